@@ -1,0 +1,115 @@
+# sentio: sentiment classification of short spoken clips, as Unix filter tools.
+# `make` builds bin/*, `make test` runs every suite, `make experiment` runs the study.
+
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+CC ?= cc
+CFLAGS ?= -O2
+BUILD ?= build
+BIN ?= bin
+
+# Goals that need no packages at all.
+NODEPS_GOALS := clean help distclean
+# Which package profiles a goal needs (pipelines/deps.sh installs or names them).
+DEPS_PROFILES := build
+ifneq ($(filter test check check-asan check-valgrind,$(MAKECMDGOALS)),)
+DEPS_PROFILES += test
+endif
+ifneq ($(filter experiment demo-data plots,$(MAKECMDGOALS)),)
+DEPS_PROFILES += experiment
+endif
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+DEPS_PROFILES += bench
+endif
+ifeq ($(SENTIO_DEPS_CHECKED),)
+ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
+DEPS_STATUS := $(shell sh pipelines/deps.sh $(DEPS_PROFILES) >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error missing packages, see the message above)
+endif
+export SENTIO_DEPS_CHECKED := 1
+endif
+endif
+
+PKGS := sndfile fftw3f soxr gsl sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Werror
+ALL_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VERSION)"' \
+	-Icommon $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
+LDLIBS := $(PKG_LIBS) -lpthread -lm
+
+TOOLS := $(sort $(basename $(notdir $(wildcard tools/*.c))))
+LIB_SRC := $(sort $(wildcard common/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB := $(BUILD)/libsentio.a
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOLS:%=$(BIN)/%)
+
+.PHONY: all test check unit bats check-asan check-valgrind install uninstall clean help
+.SECONDARY:
+all: $(TOOL_BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BIN)/%: $(BUILD)/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# The suite: C unit tests (TAP) then every BATS file; tests/run.sh tallies them.
+test check: $(TOOL_BIN) $(UNIT_BIN)
+	SENTIO_BIN=$(abspath $(BIN)) sh tests/run.sh $(UNIT_BIN)
+
+unit: $(UNIT_BIN)
+	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=unit sh tests/run.sh $(UNIT_BIN)
+
+bats: $(TOOL_BIN)
+	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=bats sh tests/run.sh
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check-asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin CFLAGS="$(SAN_FLAGS)" \
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 test
+
+# Every tool run by the BATS suites goes through valgrind (tests/helper.bash honours it).
+check-valgrind: $(TOOL_BIN) $(UNIT_BIN)
+	SENTIO_BIN=$(abspath $(BIN)) SENTIO_VALGRIND=1 sh tests/run.sh $(UNIT_BIN)
+
+install: $(TOOL_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -m 755 $(TOOL_BIN) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard man/man1/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(wildcard man/man5/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)
+	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/%,$(wildcard man/man1/*.1 man/man5/*.5))
+
+clean:
+	rm -rf $(BUILD) build-asan $(BIN)
+
+help:
+	@echo "make                 build every tool into $(BIN)/"
+	@echo "make test            run the C unit tests and the BATS suites"
+	@echo "make check-asan      the same under AddressSanitizer + UBSan"
+	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
+	@echo "make bench           benchmarks (needs ../shared/data)"
+	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
+	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"
+
+# Recipes added by later work (bench, experiment, plots) live in pipelines/*.mk.
+-include $(sort $(wildcard pipelines/*.mk))
+-include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(BUILD)/tools/%.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

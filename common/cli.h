@@ -1,0 +1,46 @@
+/* cli.h - what every sentio tool shares at its surface: error reporting with
+ * the tool's name, usage errors (exit 2), runtime errors (exit 1), option value
+ * parsing with ranges, and whether progress may be shown. */
+#ifndef SENTIO_CLI_H
+#define SENTIO_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_RUNTIME 1
+#define CLI_EXIT_USAGE 2
+#define CLI_EXIT_SKIPPED 3 /* --keep-going: finished, but some inputs were skipped */
+
+/* Call first in main: records the tool's name and sets the C locale for numbers. */
+void cli_init(const char *progname);
+const char *cli_progname(void);
+
+/* "tool: FILE: message" on stderr (FILE omitted when NULL). */
+void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* cli_error then exit(1). */
+_Noreturn void cli_fail(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* "tool: message" and "Try 'tool --help'." on stderr, then exit(2). */
+_Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "tool (sentio) VERSION" to stdout. */
+void cli_print_version(void);
+
+/* Option values: on a bad value or one outside [lo, hi] these call cli_usage_error
+ * naming the option. */
+long cli_parse_long(const char *option, const char *text, long lo, long hi);
+double cli_parse_double(const char *option, const char *text, double lo, double hi);
+
+/* True when stderr is a terminal: progress is shown then, never in pipelines/CI. */
+bool cli_progress_enabled(void);
+/* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the line. */
+void cli_progress(size_t done, size_t total, const char *what);
+
+/* Safe allocation: exits with an error message when memory runs out. */
+void *cli_xmalloc(size_t n);
+void *cli_xcalloc(size_t count, size_t size);
+void *cli_xrealloc(void *p, size_t n);
+char *cli_xstrdup(const char *s);
+
+#endif

@@ -1,0 +1,119 @@
+#include "outfile.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static outfile *pending;
+static int cleanup_registered;
+
+static void unlink_pending(void)
+{
+    for (outfile *o = pending; o; o = o->next_pending)
+        if (o->tmp)
+            unlink(o->tmp);
+}
+
+static void forget(outfile *o)
+{
+    for (outfile **p = &pending; *p; p = &(*p)->next_pending)
+        if (*p == o) {
+            *p = o->next_pending;
+            break;
+        }
+    free(o->tmp);
+    free(o->path);
+    o->tmp = o->path = NULL;
+    o->fp = NULL;
+}
+
+int outfile_open(outfile *o, const char *path)
+{
+    memset(o, 0, sizeof *o);
+    if (!path || strcmp(path, "-") == 0) {
+        o->fp = stdout;
+        return 0;
+    }
+    size_t n = strlen(path);
+    o->path = cli_xstrdup(path);
+    o->tmp = cli_xmalloc(n + 16);
+    /* Same directory as the target, so rename() stays atomic. */
+    snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        int e = errno;
+        free(o->tmp);
+        free(o->path);
+        o->tmp = o->path = NULL;
+        errno = e;
+        return -1;
+    }
+    o->fp = fdopen(fd, "wb");
+    if (!o->fp) {
+        int e = errno;
+        close(fd);
+        unlink(o->tmp);
+        free(o->tmp);
+        free(o->path);
+        o->tmp = o->path = NULL;
+        errno = e;
+        return -1;
+    }
+    if (!cleanup_registered) {
+        atexit(unlink_pending);
+        cleanup_registered = 1;
+    }
+    o->next_pending = pending;
+    pending = o;
+    return 0;
+}
+
+int outfile_commit(outfile *o)
+{
+    if (!o->path) {
+        if (fflush(o->fp) != 0 || ferror(o->fp))
+            return -1;
+        return 0;
+    }
+    int failed = fflush(o->fp) != 0 || ferror(o->fp);
+    int e = errno;
+    if (fclose(o->fp) != 0 && !failed) {
+        failed = 1;
+        e = errno;
+    }
+    o->fp = NULL;
+    if (!failed) {
+        /* mkstemp creates 0600; give the file the permissions a plain fopen would. */
+        mode_t mask = umask(0);
+        umask(mask);
+        chmod(o->tmp, 0666 & ~mask);
+        if (rename(o->tmp, o->path) != 0) {
+            failed = 1;
+            e = errno;
+        }
+    }
+    if (failed)
+        unlink(o->tmp);
+    forget(o);
+    errno = e;
+    return failed ? -1 : 0;
+}
+
+void outfile_abort(outfile *o)
+{
+    if (!o->path)
+        return;
+    if (o->fp)
+        fclose(o->fp);
+    unlink(o->tmp);
+    forget(o);
+}
+
+const char *outfile_name(const outfile *o)
+{
+    return o->path ? o->path : "(stdout)";
+}

@@ -1,0 +1,27 @@
+/* outfile.h - a tool's output: stdout, or a FILE written to a temporary beside
+ * it and renamed into place on success, so a failure never leaves half a file.
+ * A temporary not yet committed is removed at exit, whatever path exit takes. */
+#ifndef SENTIO_OUTFILE_H
+#define SENTIO_OUTFILE_H
+
+#include <stdio.h>
+
+typedef struct outfile {
+    FILE *fp;         /* write here */
+    char *path;       /* final name, NULL for stdout */
+    char *tmp;        /* temporary name while open, NULL for stdout */
+    struct outfile *next_pending;
+} outfile;
+
+/* path NULL or "-" means stdout. Returns 0, or -1 with errno set (message printed
+ * by the caller). */
+int outfile_open(outfile *o, const char *path);
+/* Flushes and, for a file, renames the temporary into place. Returns 0, or -1
+ * with errno set; on failure the temporary is removed. */
+int outfile_commit(outfile *o);
+/* Drops the output: the temporary is removed, the final file untouched. */
+void outfile_abort(outfile *o);
+/* The name to use in messages: the path or "(stdout)". */
+const char *outfile_name(const outfile *o);
+
+#endif
