@@ -1,0 +1,173 @@
+# pipelines/experiment.mk: `make demo-data` and `make experiment` (the Makefile includes it).
+#
+#   make demo-data [DEMO=demo]
+#   make experiment [DATA=DIR] [DB=experiments.db] [OUT=results] [VARIABLE=VALUE ...]
+#
+# `make experiment` reproduces the seed's study on DATA, a folder in the Kaggle layout
+# (TRAIN.csv with Filename,Class; TRAIN/; optional unlabelled TEST/), or, without DATA, on the
+# synthetic demo set that `make demo-data` makes in DEMO. Every step is one shell pipeline a user
+# could type (make echoes it), produces a file in OUT and records its run in the SQLite store DB:
+#
+#   OUT/train.feat        wav2mfcc -j 2 --csv DATA/TRAIN.csv -o OUT/train.feat
+#   OUT/split/{train,val}.feat
+#                         featsplit --sklearn --seed 42 --test-size 0.2 --db DB ... OUT/train.feat
+#                             --train OUT/split/train.feat --val OUT/split/val.feat
+#   OUT/ann.nn OUT/cnn.nn nnfit --arch ann|cnn --val OUT/split/val.feat --seed 1 --db DB ...
+#                             -o OUT/ann.nn OUT/split/train.feat 2>OUT/ann_fit.log
+#   OUT/{ann,cnn}_val.tsv nnpredict -m OUT/ann.nn --db DB ... -o OUT/ann_val.tsv OUT/split/val.feat
+#   OUT/{ann,cnn}_report.txt
+#                         metrics --db DB ... -o OUT/ann_report.txt OUT/ann_val.tsv
+#   OUT/test.feat         cd DATA/TEST && LC_ALL=C ls | grep -Ei '\.(wav|flac|...)$' |
+#                             wav2mfcc -j 2 --list - -o /abs/OUT/test.feat      (when TEST/ exists)
+#   OUT/TEST_predictions_{ann,cnn}.csv
+#                         nnpredict -m OUT/cnn.nn --format kaggle --db DB ... OUT/test.feat
+#   OUT/TEST_predictions.csv  the submission: a copy of the SUBMIT model's predictions
+#
+# then prints the seed's table "Model | Validation Accuracy | Validation Loss" from the store
+# (pipelines/experiment-table.sh) and each model's classification report, and runs `make plots`
+# when pipelines/plots.mk exists.
+#
+# Every recorded run is tagged dataset=DATASET and experiment=ABSOLUTE_OUT, and named split,
+# ANN or CNN (nnfit, nnpredict and metrics runs of a model share its name; nnpredict's carry
+# split=val or split=test), so the store answers "which runs made the files in OUT".
+#
+# Incremental: each step depends on its inputs, on the tool binary and on a stamp
+# OUT/.opts/STEP holding the step's exact command, rewritten (new mtime) only when that command
+# changes. A second `make experiment` redoes nothing; changing DATA, DB, OUT or an option redoes
+# only the steps whose command changed and those downstream. (Audio edited in place under an
+# unchanged TRAIN.csv is not noticed: touch TRAIN.csv.) JOBS only changes speed, so it is not
+# part of any stamp. Paths in DATA, DB and OUT must not contain spaces (make cannot express them).
+
+DEMO ?= demo
+DATA ?= $(DEMO)
+DB ?= experiments.db
+OUT ?= results
+# The dataset tag of every run; by default DATA's folder name (demo, sentimiento_es, ...).
+DATASET ?= $(notdir $(abspath $(DATA)))
+# Worker threads for wav2mfcc and processes for demo-data.sh (output does not depend on it).
+JOBS ?= 2
+# Extra options: wav2mfcc (TRAIN and TEST alike), featsplit, nnfit (both models).
+MFCC_OPTS ?=
+SPLIT_OPTS ?= --sklearn --seed 42 --test-size 0.2
+FIT_OPTS ?= --seed 1
+# Which model's TEST predictions become OUT/TEST_predictions.csv: the seed submitted its CNN.
+SUBMIT ?= cnn
+# Where the tools are (the test suite points it at the build under test).
+SENTIO_BIN ?= $(BIN)
+
+EXP_DATA := $(patsubst %/,%,$(DATA))
+EXP_DEMO := $(patsubst %/,%,$(DEMO))
+EXP_OUT := $(patsubst %/,%,$(OUT))
+EXP_IS_DEMO := $(if $(filter $(abspath $(EXP_DEMO)),$(abspath $(EXP_DATA))),yes)
+ifneq ($(EXP_IS_DEMO),)
+EXP_DATA := $(EXP_DEMO)
+endif
+# The demo set gets TEST/ when it is made, possibly later in this very run.
+EXP_HAS_TEST := $(or $(EXP_IS_DEMO),$(wildcard $(EXP_DATA)/TEST))
+EXP_MODELS := ann cnn
+EXP_NAME_ann := ANN
+EXP_NAME_cnn := CNN
+exp_name = $(or $(EXP_NAME_$1),$1)
+
+.PHONY: demo-data experiment
+
+# ---- make demo-data ---------------------------------------------------------------------
+demo-data: $(EXP_DEMO)/TRAIN.csv
+
+$(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: pipelines/demo-data.sh
+	sh pipelines/demo-data.sh -j $(JOBS) $(EXP_DEMO)
+
+# ---- make experiment: the steps ---------------------------------------------------------
+# Each cmd_* is a step's command; $(call cmd_X,EXTRA) puts EXTRA (options that cannot change
+# the output, like -j) after the tool's name, and the stamps record the command without them.
+EXP_RECORD = --db $(DB) --tag dataset=$(DATASET) --tag experiment=$(abspath $(EXP_OUT))
+EXP_AUDIO_RE := \.(wav|flac|ogg|oga|opus|mp3|aiff?|au|caf|w64)$$
+
+cmd_feat = $(strip wav2mfcc $1 $(MFCC_OPTS) --csv $(EXP_DATA)/TRAIN.csv -o $(EXP_OUT)/train.feat)
+cmd_split = $(strip featsplit $(SPLIT_OPTS) $(EXP_RECORD) --run-name split $(EXP_OUT)/train.feat \
+	--train $(EXP_OUT)/split/train.feat --val $(EXP_OUT)/split/val.feat)
+cmd_fit = $(strip nnfit --arch $1 --val $(EXP_OUT)/split/val.feat $(FIT_OPTS) $(EXP_RECORD) \
+	--run-name $(call exp_name,$1) -o $(EXP_OUT)/$1.nn $(EXP_OUT)/split/train.feat \
+	2>$(EXP_OUT)/$1_fit.log)
+cmd_val = $(strip nnpredict -m $(EXP_OUT)/$1.nn $(EXP_RECORD) --run-name $(call exp_name,$1) \
+	--tag split=val -o $(EXP_OUT)/$1_val.tsv $(EXP_OUT)/split/val.feat)
+cmd_report = $(strip metrics $(EXP_RECORD) --run-name $(call exp_name,$1) -o $(EXP_OUT)/$1_report.txt \
+	$(EXP_OUT)/$1_val.tsv)
+# Keys of TEST records are the bare file names, in byte order, as a Kaggle submission wants.
+cmd_testfeat = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
+	wav2mfcc $1 $(MFCC_OPTS) --list - -o $(abspath $(EXP_OUT))/test.feat)
+cmd_test = $(strip nnpredict -m $(EXP_OUT)/$1.nn --format kaggle $(EXP_RECORD) \
+	--run-name $(call exp_name,$1) --tag split=test \
+	-o $(EXP_OUT)/TEST_predictions_$1.csv $(EXP_OUT)/test.feat)
+cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
+
+# Stamps: written while make reads this file, and only when a goal needs the experiment.
+# $(call exp_stamp,NAME,TEXT): OUT/.opts/NAME holds TEXT; its mtime changes only with TEXT.
+exp_stamp = $(file >$(EXP_OUT)/.opts/$1.new,$2)$(shell cd $(EXP_OUT)/.opts && \
+	{ cmp -s $1.new $1 && rm -f $1.new || mv -f $1.new $1; })
+ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifeq ($(EXP_IS_DEMO),)
+ifeq ($(wildcard $(EXP_DATA)/TRAIN.csv),)
+$(error DATA=$(DATA) has no TRAIN.csv: give a folder in the Kaggle layout (TRAIN.csv, TRAIN/, optional TEST/))
+endif
+endif
+$(shell mkdir -p $(EXP_OUT)/.opts)
+$(call exp_stamp,feat,$(call cmd_feat))
+$(call exp_stamp,split,$(cmd_split))
+$(foreach m,$(EXP_MODELS),$(call exp_stamp,fit_$m,$(call cmd_fit,$m)))
+$(foreach m,$(EXP_MODELS),$(call exp_stamp,val_$m,$(call cmd_val,$m)))
+$(foreach m,$(EXP_MODELS),$(call exp_stamp,report_$m,$(call cmd_report,$m)))
+ifneq ($(EXP_HAS_TEST),)
+$(call exp_stamp,testfeat,$(call cmd_testfeat))
+$(foreach m,$(EXP_MODELS),$(call exp_stamp,test_$m,$(call cmd_test,$m)))
+$(call exp_stamp,submit,$(cmd_submit))
+endif
+endif
+
+# The recipes find the tools under test first (commands then read as a user types them).
+$(EXP_OUT)/%: export PATH := $(abspath $(SENTIO_BIN)):$(PATH)
+
+$(EXP_OUT)/train.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/feat $(SENTIO_BIN)/wav2mfcc
+	$(call cmd_feat,-j $(JOBS))
+
+$(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat &: $(EXP_OUT)/train.feat \
+		$(EXP_OUT)/.opts/split $(SENTIO_BIN)/featsplit
+	@mkdir -p $(EXP_OUT)/split
+	$(cmd_split)
+
+# nnfit's per-epoch log goes to OUT/MODEL_fit.log; make shows its last line (the best epoch).
+$(EXP_OUT)/%.nn: $(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat $(EXP_OUT)/.opts/fit_% \
+		$(SENTIO_BIN)/nnfit
+	$(call cmd_fit,$*) || { cat $(EXP_OUT)/$*_fit.log >&2; exit 1; }
+	@echo "$(call exp_name,$*): $$(tail -n 1 $(EXP_OUT)/$*_fit.log)"
+
+$(EXP_OUT)/%_val.tsv: $(EXP_OUT)/%.nn $(EXP_OUT)/split/val.feat $(EXP_OUT)/.opts/val_% \
+		$(SENTIO_BIN)/nnpredict
+	$(call cmd_val,$*)
+
+$(EXP_OUT)/%_report.txt: $(EXP_OUT)/%_val.tsv $(EXP_OUT)/.opts/report_% $(SENTIO_BIN)/metrics
+	$(call cmd_report,$*)
+
+$(EXP_OUT)/test.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testfeat $(SENTIO_BIN)/wav2mfcc
+	$(call cmd_testfeat,-j $(JOBS))
+
+$(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OUT)/.opts/test_% \
+		$(SENTIO_BIN)/nnpredict
+	$(call cmd_test,$*)
+
+$(EXP_OUT)/TEST_predictions.csv: $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/.opts/submit
+	$(cmd_submit)
+
+# ---- make experiment: the study and its summary -----------------------------------------
+EXP_TARGETS := $(EXP_MODELS:%=$(EXP_OUT)/%_report.txt) \
+	$(if $(EXP_HAS_TEST),$(EXP_MODELS:%=$(EXP_OUT)/TEST_predictions_%.csv) \
+		$(EXP_OUT)/TEST_predictions.csv)
+
+experiment: $(EXP_TARGETS)
+	@echo
+	@sh pipelines/experiment-table.sh $(DB) $(abspath $(EXP_OUT)) \
+		$(foreach m,$(EXP_MODELS),$(call exp_name,$m))
+	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
+		cat $(EXP_OUT)/$${m}_report.txt; done
+	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
+	$(if $(wildcard pipelines/plots.mk),@$(MAKE) --no-print-directory plots)
