@@ -238,7 +238,8 @@ int main(int argc, char **argv)
         if (o.mode == MODE_LIBSVM) {
             if (feat_libsvm_finish(&svm, err, sizeof err) != 0)
                 cli_fail(NULL, "%s", err);
-            report_classes(&svm, o.save_classes);
+            if (!o.classes) /* the user knows a list they gave */
+                report_classes(&svm, o.save_classes);
         }
     }
     feat_text_writer_free(&text);
