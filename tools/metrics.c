@@ -17,11 +17,11 @@ static void usage(void)
           "the files in turn, or stdin when none or '-' is given: scikit-learn's\n"
           "classification_report, the confusion matrix and the log loss.\n"
           "\n"
-          "  -f, --format FMT   text: sklearn's report, confusion matrix, log loss;\n"
-          "                     json: one JSON object; tsv: a per-class table (text)\n"
-          "  -d, --digits N     decimals in the text report, as sklearn's digits (int, 2, 0..15)\n"
-          "  --zero-division Z  precision or recall of a class never predicted or never true:\n"
-          "                     warn (0 with a warning, sklearn's default), 0 or 1 (warn)\n"
+          "  -f, --format FMT   output format: text (report, confusion matrix, log loss),\n"
+          "                     json or tsv (text|json|tsv, text)\n"
+          "  -d, --digits N     decimals of the text report, as sklearn's digits (int, 2, 0..15)\n"
+          "  --zero-division Z  precision/recall of a class never predicted/never true: 0 with\n"
+          "                     a warning (sklearn's default), 0 or 1 (warn|0|1, warn)\n"
           "  -o, --output FILE  write FILE (atomically) instead of stdout (path, stdout)\n",
           stdout);
     fputs(store_cli_usage, stdout);
