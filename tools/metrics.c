@@ -55,6 +55,7 @@ static void warn_undefined(const metrics_data *d, const metrics_report *r, const
 int main(int argc, char **argv)
 {
     cli_init(argv[0]);
+    char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'},
         {"digits", required_argument, NULL, 'd'},
@@ -100,7 +101,7 @@ int main(int argc, char **argv)
             cli_usage_error("unknown option");
         }
     }
-    store_run *run = store_cli_begin(&sc, "metrics", argc, argv, STORE_NO_SEED);
+    store_run *run = store_cli_begin(&sc, "metrics", argc, command, STORE_NO_SEED);
 
     int nfiles = argc - optind;
     char **files = argv + optind;
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
     store_param_sha256(run, "input_sha256", &d.hash);
     metrics_record(run, &d, &r);
     store_cli_finish(&sc, run);
+    free(command);
     metrics_report_free(&r);
     metrics_data_free(&d);
     return CLI_EXIT_OK;
