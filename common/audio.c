@@ -7,6 +7,7 @@
 #include <sndfile.h>
 #include <soxr.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,46 @@ static SNDFILE *open_input(const char *path, SF_INFO *info, char *err, size_t er
     return sf;
 }
 
+/* True when some x[i] is NaN or infinite, *at = the first. The test is on
+ * the exponent bits, so the scan vectorises. */
+static bool first_non_finite(const float *x, size_t n, size_t *at)
+{
+    uint32_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], sizeof bits);
+        any |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+    if (!any)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) {
+            *at = i;
+            return true;
+        }
+    return false;
+}
+
+/* The mean of the channels as numpy's float32 mean computes it: the sum in
+ * channel order, then divided by the count (a product by 0.5 is the same
+ * division, exactly, for two channels). */
+static void downmix(const float *in, size_t frames, int channels, float *out)
+{
+    if (channels == 1) {
+        memcpy(out, in, frames * sizeof *out);
+    } else if (channels == 2) {
+        for (size_t i = 0; i < frames; i++)
+            out[i] = (in[2 * i] + in[2 * i + 1]) * 0.5f;
+    } else {
+        for (size_t i = 0; i < frames; i++) {
+            float sum = 0.0f;
+            for (int ch = 0; ch < channels; ch++)
+                sum += in[i * channels + ch];
+            out[i] = sum / (float)channels;
+        }
+    }
+}
+
 /* Reads every frame, averaging channels as numpy's float32 mean does (sum in
  * channel order, then divide), into l->mono. Returns the frame count or -1. */
 static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, bool known_length,
@@ -97,7 +138,7 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
 {
     int channels = info->channels;
     size_t expected = known_length ? (size_t)info->frames : 0;
-    size_t n = 0;
+    size_t n = 0, bad;
     l->chunk = reserve(l->chunk, &l->chunk_cap, (size_t)READ_CHUNK_FRAMES * channels);
     for (;;) {
         if (known_length && n == expected)
@@ -120,19 +161,13 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
                         sf_strerror(sf));
         if (got == 0)
             break;
-        const float *c = l->chunk;
-        float *out = l->mono + n;
-        for (sf_count_t i = 0; i < got; i++) {
-            float sum = 0.0f;
-            for (int ch = 0; ch < channels; ch++) {
-                float v = c[(size_t)i * channels + ch];
-                if (!isfinite(v))
-                    return fail(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
-                                isnan(v) ? "NaN" : "infinity", n + (size_t)i, ch + 1);
-                sum += v;
-            }
-            out[i] = channels == 1 ? sum : sum / (float)channels;
+        if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
+            float v = l->chunk[bad];
+            return fail(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
+                        isnan(v) ? "NaN" : "infinity", n + bad / channels,
+                        (int)(bad % channels) + 1);
         }
+        downmix(l->chunk, (size_t)got, channels, l->mono + n);
         n += (size_t)got;
         if (n > AUDIO_MAX_FRAMES)
             return fail(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
