@@ -51,6 +51,7 @@ static void usage(void)
         "\n"
         "Examples:\n"
         "  wav2mfcc --csv data/TRAIN.csv -j 4 -o train.feat\n"
+        "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
         "  wav2mfcc --sr native --pool none clip.flac | featdump\n"
         "  find TEST -name '*.wav' | wav2mfcc --list - --pool meanstd > test.feat\n"
         "\n"
