@@ -1,26 +1,14 @@
 #include "cliplist.h"
 
 #include "cli.h"
+#include "errmsg.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 void clip_list_free(clip_list *l)
 {
@@ -127,7 +115,7 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     for (;; c = getc(fp)) {
         if (quoted) {
             if (c == EOF)
-                return fail(err, errlen, "line %ld: unterminated quoted field", *line);
+                return errmsg_set(err, errlen, "line %ld: unterminated quoted field", *line);
             if (c == '"') {
                 int d = getc(fp);
                 if (d == '"') {
@@ -151,7 +139,7 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
             if (d == '\n' || d == EOF)
                 break;
             ungetc(d, fp);
-            return fail(err, errlen, "line %ld: a carriage return inside a field", *line);
+            return errmsg_set(err, errlen, "line %ld: a carriage return inside a field", *line);
         }
         if (c == ',') {
             f = row_next_field(r);
@@ -159,7 +147,7 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
         } else if (c == '"' && f->n == 0 && !after_quote) {
             quoted = true;
         } else if (after_quote) {
-            return fail(err, errlen, "line %ld: text after a closing quote", *line);
+            return errmsg_set(err, errlen, "line %ld: text after a closing quote", *line);
         } else {
             sb_putc(f, (char)c);
         }
@@ -180,7 +168,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
 {
     FILE *fp = fopen(csv, "rb");
     if (!fp)
-        return fail(err, errlen, "%s", strerror(errno));
+        return errmsg_set(err, errlen, "%s", strerror(errno));
     /* A UTF-8 byte-order mark, as Excel writes. */
     unsigned char bom[3];
     size_t got = fread(bom, 1, 3, fp);
@@ -194,7 +182,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
     size_t ncols = 0;
     int r = csv_read_row(fp, &row, &line, err, errlen);
     if (r <= 0) {
-        rc = r < 0 ? -1 : fail(err, errlen, "empty CSV: expected a header 'Filename,Class'");
+        rc = r < 0 ? -1 : errmsg_set(err, errlen, "empty CSV: expected a header 'Filename,Class'");
         goto done;
     }
     ncols = row.n;
@@ -205,7 +193,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
             class_col = (long)i;
     }
     if (name_col < 0) {
-        rc = fail(err, errlen, "line 1: the header has no 'Filename' column");
+        rc = errmsg_set(err, errlen, "line 1: the header has no 'Filename' column");
         goto done;
     }
     size_t plen = strlen(folder);
@@ -213,18 +201,18 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
         if (row_blank(&row))
             continue;
         if (row.n != ncols) {
-            rc = fail(err, errlen, "line %ld: %zu fields, the header has %zu", line, row.n, ncols);
+            rc = errmsg_set(err, errlen, "line %ld: %zu fields, the header has %zu", line, row.n, ncols);
             goto done;
         }
         const char *name = field(&row, (size_t)name_col);
         const char *label = class_col >= 0 ? field(&row, (size_t)class_col) : "";
         const char *why;
         if (!name[0]) {
-            rc = fail(err, errlen, "line %ld: empty Filename", line);
+            rc = errmsg_set(err, errlen, "line %ld: empty Filename", line);
             goto done;
         }
         if ((why = bad_text(name)) || (why = bad_text(label))) {
-            rc = fail(err, errlen, "line %ld: %s in a file name or class", line, why);
+            rc = errmsg_set(err, errlen, "line %ld: %s in a file name or class", line, why);
             goto done;
         }
         char *path = cli_xmalloc(plen + strlen(name) + 2);
@@ -238,7 +226,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
     if (r < 0)
         rc = -1;
     else if (ferror(fp))
-        rc = fail(err, errlen, "read error: %s", strerror(errno));
+        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
 done:
     row_free(&row);
     free(folder);
@@ -251,7 +239,7 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
     bool is_stdin = strcmp(file, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(file, "rb");
     if (!fp)
-        return fail(err, errlen, "%s", strerror(errno));
+        return errmsg_set(err, errlen, "%s", strerror(errno));
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -266,26 +254,26 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
         if (len == 0)
             continue;
         if ((size_t)len != strlen(buf)) {
-            rc = fail(err, errlen, "line %ld: contains a NUL byte", line);
+            rc = errmsg_set(err, errlen, "line %ld: contains a NUL byte", line);
             break;
         }
         char *label = strchr(buf, '\t');
         if (label) {
             *label++ = '\0';
             if (strchr(label, '\t')) {
-                rc = fail(err, errlen, "line %ld: more than one TAB (expected PATH or PATH<TAB>LABEL)",
+                rc = errmsg_set(err, errlen, "line %ld: more than one TAB (expected PATH or PATH<TAB>LABEL)",
                           line);
                 break;
             }
         }
         if (!buf[0]) {
-            rc = fail(err, errlen, "line %ld: empty path", line);
+            rc = errmsg_set(err, errlen, "line %ld: empty path", line);
             break;
         }
         clip_list_add(l, buf, buf, label);
     }
     if (rc == 0 && ferror(fp))
-        rc = fail(err, errlen, "read error: %s", strerror(errno));
+        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
     free(buf);
     if (!is_stdin)
         fclose(fp);
