@@ -24,8 +24,8 @@
 #   OUT/TEST_predictions.csv  the submission: a copy of the SUBMIT model's predictions
 #
 # then prints the seed's table "Model | Validation Accuracy | Validation Loss" from the store
-# (pipelines/experiment-table.sh) and each model's classification report, and runs `make plots`
-# when pipelines/plots.mk exists.
+# (pipelines/experiment-table.sh: the metrics run whose input_sha256 is that of OUT/ann_val.tsv)
+# and each model's classification report, and runs `make plots` when pipelines/plots.mk exists.
 #
 # Every recorded run is tagged dataset=DATASET and experiment=ABSOLUTE_OUT, and named split,
 # ANN or CNN (nnfit, nnpredict and metrics runs of a model share its name; nnpredict's carry
@@ -165,8 +165,8 @@ EXP_TARGETS := $(EXP_MODELS:%=$(EXP_OUT)/%_report.txt) \
 
 experiment: $(EXP_TARGETS)
 	@echo
-	@sh pipelines/experiment-table.sh $(DB) $(abspath $(EXP_OUT)) \
-		$(foreach m,$(EXP_MODELS),$(call exp_name,$m))
+	@sh pipelines/experiment-table.sh $(DB) \
+		$(foreach m,$(EXP_MODELS),$(call exp_name,$m)=$(EXP_OUT)/$(m)_val.tsv)
 	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
 		cat $(EXP_OUT)/$${m}_report.txt; done
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
