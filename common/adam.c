@@ -1,6 +1,7 @@
 #include "adam.h"
 
 #include "cli.h"
+#include "kernels.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -18,20 +19,13 @@ void adam_init(adam *a, size_t n, double lr, double beta1, double beta2, double 
     a->v = cli_xcalloc(n, sizeof(float));
 }
 
-void adam_step(adam *a, float *restrict params, const float *restrict grads)
+void adam_step(adam *a, float *params, const float *grads)
 {
     a->t++;
     double t = (double)a->t;
     float alpha = (float)(a->lr * sqrt(1.0 - pow(a->beta2, t)) / (1.0 - pow(a->beta1, t)));
-    float b1 = (float)a->beta1, b2 = (float)a->beta2, eps = (float)a->epsilon;
-    float c1 = 1.0f - b1, c2 = 1.0f - b2;
-    float *restrict m = a->m, *restrict v = a->v;
-    for (size_t i = 0; i < a->n; ++i) {
-        float g = grads[i];
-        m[i] = b1 * m[i] + c1 * g;
-        v[i] = b2 * v[i] + c2 * (g * g);
-        params[i] -= alpha * m[i] / (sqrtf(v[i]) + eps);
-    }
+    kern_adam(params, a->m, a->v, grads, a->n, alpha, (float)a->beta1, (float)a->beta2,
+              (float)a->epsilon);
 }
 
 void adam_free(adam *a)
