@@ -33,8 +33,12 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         switch (t.kind) {
         case NN_DENSE:
             if (!flat) {
-                snprintf(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add flatten",
-                         l + 1, t.units);
+                if (l == spec->n)
+                    snprintf(err, errlen, "the output layer follows a conv or maxpool: end "
+                             "the spec with flatten");
+                else
+                    snprintf(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add "
+                             "flatten before it", l + 1, t.units);
                 goto fail;
             }
             L->n_w = row_size(len, ch) * (size_t)t.units;

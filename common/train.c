@@ -35,7 +35,7 @@ int early_stopping_update(early_stopping *es, int epoch, double val_loss)
 {
     int action = es->epochs_seen++ == 0 ? ES_SAVE : 0;
     es->wait++;
-    if (val_loss - es->min_delta < es->best) {
+    if (val_loss < es->best - es->min_delta) {
         es->best = val_loss;
         es->best_epoch = epoch;
         es->wait = 0;
