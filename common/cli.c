@@ -143,3 +143,10 @@ char *cli_xstrdup(const char *s)
     memcpy(d, s, n);
     return d;
 }
+
+char **cli_argv_copy(int argc, char **argv)
+{
+    char **copy = cli_xmalloc(((size_t)argc + 1) * sizeof *copy);
+    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
+    return copy;
+}
