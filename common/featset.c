@@ -6,12 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-int featset_read(featset *s, int nfiles, char **files, char *err, size_t errlen)
+int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err,
+                 size_t errlen)
 {
     memset(s, 0, sizeof *s);
     feat_input in;
     feat_record rec = {0};
     feat_input_init(&in, nfiles, files);
+    in.hash = hash;
     size_t cap = 0;
     int rc = 0, got;
     while ((got = feat_input_next(&in, &rec)) == 1) {

@@ -6,6 +6,8 @@
 
 #include <stddef.h>
 
+#include "sha256.h"
+
 typedef struct {
     size_t n;      /* records */
     int cols;      /* values per record */
@@ -14,9 +16,11 @@ typedef struct {
     char *meta;    /* the records' metadata */
 } featset;
 
-/* Reads every record of files[0..nfiles-1] (stdin when nfiles is 0; "-" is stdin).
- * Returns 0, or -1 with err = "FILE: what is wrong (record N, key K)". */
-int featset_read(featset *s, int nfiles, char **files, char *err, size_t errlen);
+/* Reads every record of files[0..nfiles-1] (stdin when nfiles is 0; "-" is stdin),
+ * hashing the bytes read into hash when it is not NULL. Returns 0, or -1 with
+ * err = "FILE: what is wrong (record N, key K)". */
+int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err,
+                 size_t errlen);
 void featset_free(featset *s);
 /* The distinct labels, sorted bytewise (strcmp); *classes is allocated (free
  * each name and the array). Returns their number. */

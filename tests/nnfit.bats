@@ -19,7 +19,8 @@ no_model_left() {
   run nnfit --help
   [ "$status" -eq 0 ]
   for o in --output --arch --epochs --batch --lr --beta1 --beta2 --epsilon --val --patience \
-           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --version; do
+           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --db --run-name --tag \
+           --version; do
     [[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
   done
   [[ "$output" == *"See also:"* ]]
@@ -102,7 +103,7 @@ no_model_left() {
   nnfit --epochs 2 --batch 7 --lr 0.002 --beta1 0.8 --beta2 0.99 --epsilon 1e-8 --patience 3 \
     --lr-factor 0.25 --lr-patience 2 --lr-min-delta 0.01 --seed 11 --val "$T/val.feat" \
     "$T/train.feat" -o "$T/m.nn" 2>/dev/null
-  for kv in "epochs 2" "batch 7" "lr 0.002" "beta1 0.80000000000000004" "beta2 0.98999999999999999" \
+  for kv in "epochs 2" "batch 7" "lr 0.002" "beta1 0.8" "beta2 0.99" \
             "epsilon 1e-08" "val yes" "patience 3" "lr_factor 0.25" "lr_patience 2" \
             "lr_min_delta 0.01" "standardize 1" "seed 11" "train_rows 90" "val_rows 30"; do
     grep -qx "option $kv" "$T/m.nn" || { echo "missing option $kv"; false; }
@@ -214,7 +215,7 @@ no_model_left() {
   [ -x "$SENTIO_BIN/wav2mfcc" ] && [ -x "$SENTIO_BIN/featsplit" ] || skip "wav2mfcc and featsplit are not built"
   d="$SHARED/data/sentimiento_es"
   wav2mfcc --csv "$d/TRAIN.csv" > "$T/all.feat"
-  featsplit --sklearn --test-size 0.2 --seed 42 --train "$T/tr.feat" --test "$T/va.feat" "$T/all.feat"
+  featsplit --sklearn --test-size 0.2 --seed 42 --train "$T/tr.feat" --val "$T/va.feat" "$T/all.feat"
   for a in ann cnn; do
     run nnfit --arch $a --val "$T/va.feat" "$T/tr.feat" -o "$T/$a.nn"
     [ "$status" -eq 0 ]
@@ -224,4 +225,27 @@ no_model_left() {
     # any model reaches on this split is about 0.90 (see the nn notes).
     awk -v a="$acc" 'BEGIN { exit !(a >= 0.80) }'
   done
+}
+
+@test "nnfit --db records params, per-epoch metrics, the summary and the model" {
+  nnfit --db "$T/s.db" --run-name fit1 --tag dataset=synth --epochs 4 --seed 3 --val "$T/val.feat" \
+    "$T/train.feat" -o "$T/m.nn" 2>/dev/null
+  [ "$(sqlite3 "$T/s.db" "select name, tool, status, seed from runs")" = "fit1|nnfit|finished|3" ]
+  for kv in "arch|ann" "epochs|4" "batch|32" "lr|0.001" "patience|10" "lr_factor|0.5" "seed|3" \
+            "standardize|1" "dataset|synth" "val|$T/val.feat" "output|$T/m.nn"; do
+    sqlite3 "$T/s.db" "select key || '|' || value from params" | grep -qxF "$kv" || { echo "no $kv"; false; }
+  done
+  [ "$(sqlite3 "$T/s.db" "select value from params where key = 'input_sha256'")" = "$(sha256sum < "$T/train.feat" | cut -d' ' -f1)" ]
+  sqlite3 "$T/s.db" "select value from params where key = 'feature_meta'" | grep -qxF "$NN_META"
+  [ "$(sqlite3 "$T/s.db" "select count(*) from metrics where key in ('loss','acc','val_loss','val_acc','lr') and step between 1 and 4")" -eq 20 ]
+  [ "$(sqlite3 "$T/s.db" "select value from metrics where key = 'epochs_run' and step = 0")" = "4.0" ]
+  sqlite3 "$T/s.db" "select count(*) from metrics where key in ('best_epoch', 'best_val_loss') and step = 0" | grep -qx 2
+  [ "$(sqlite3 "$T/s.db" "select sha256 || ' ' || bytes from models")" = "$(sha256sum < "$T/m.nn" | cut -d' ' -f1) $(wc -c < "$T/m.nn")" ]
+}
+
+@test "nnfit --db: a failed run is recorded as failed" {
+  : > "$T/empty.feat"
+  run nnfit --db "$T/s.db" "$T/empty.feat" -o "$T/m.nn"
+  [ "$status" -eq 1 ]
+  [ "$(sqlite3 "$T/s.db" "select status from runs")" = failed ]
 }

@@ -14,7 +14,7 @@ setup() {
 @test "nnpredict --help lists every option and exits 0" {
   run nnpredict --help
   [ "$status" -eq 0 ]
-  for o in --model --format --output --version "See also:"; do
+  for o in --model --format --output --db --run-name --tag --version "See also:"; do
     [[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
   done
 }
@@ -136,4 +136,16 @@ setup() {
   run nnpredict -m "$T/m.nn" "$T/unl.feat"
   [ "$status" -eq 0 ]
   [ "$(printf '%s\n' "${lines[@]:1}" | cut -f2 | sort -u)" = "" ]
+}
+
+@test "nnpredict --db records its parameters and every prediction" {
+  nnpredict --db "$T/s.db" --tag split=test -m "$T/m.nn" "$T/test.feat" > "$T/p.tsv"
+  [ "$(sqlite3 "$T/s.db" "select tool || ' ' || status from runs")" = "nnpredict finished" ]
+  [ "$(sqlite3 "$T/s.db" "select value from params where key = 'model'")" = "$T/m.nn" ]
+  [ "$(sqlite3 "$T/s.db" "select value from params where key = 'model_sha256'")" = "$(sha256sum < "$T/m.nn" | cut -d' ' -f1)" ]
+  [ "$(sqlite3 "$T/s.db" "select value from params where key = 'input_sha256'")" = "$(sha256sum < "$T/test.feat" | cut -d' ' -f1)" ]
+  [ "$(sqlite3 "$T/s.db" "select value from params where key = 'split'")" = test ]
+  [ "$(sqlite3 "$T/s.db" "select count(*) from predictions")" -eq 12 ]
+  [ "$(sqlite3 -separator $'\t' "$T/s.db" "select key, label, pred from predictions order by idx")" = "$(tail -n +2 "$T/p.tsv" | cut -f1-3)" ]
+  sqlite3 "$T/s.db" "select probs from predictions where idx = 0" | grep -Eq '^\{"Negative":[0-9.e-]+,"Neutral":[0-9.e-]+,"Positive":[0-9.e-]+\}$'
 }

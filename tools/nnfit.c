@@ -2,9 +2,11 @@
 #include "archspec.h"
 #include "cli.h"
 #include "featset.h"
+#include "json.h"
 #include "model.h"
 #include "outfile.h"
 #include "scaler.h"
+#include "store.h"
 #include "train.h"
 
 #include <errno.h>
@@ -34,8 +36,9 @@ static void usage(void)
            "  --lr-patience N     ReduceLROnPlateau patience, epochs (int, 5, 0..1000000)\n"
            "  --lr-min-delta X    ReduceLROnPlateau min_delta (float, 0.0001, 0..1e6)\n"
            "  --no-standardize    feed raw features (the seed as it was); default: z-scores\n"
-           "  --seed N            random seed (int, 1, 0..4294967295)\n"
-           "  -h, --help          show this help and exit\n"
+           "  --seed N            random seed (int, 1, 0..4294967295)\n");
+    fputs(store_cli_usage, stdout);
+    printf("  -h, --help          show this help and exit\n"
            "      --version       show the version and exit\n"
            "\n"
            "Layer spec: comma-separated terms dense:N relu dropout:R conv:F:W maxpool:P flatten;\n"
@@ -57,19 +60,32 @@ enum {
     OPT_VERSION
 };
 
+/* Each epoch: its line on stderr, its figures in the store (run may be NULL). */
 static void print_epoch(const train_epoch *e, void *ctx)
 {
-    (void)ctx;
+    store_run *run = ctx;
+    store_metric(run, "loss", e->epoch, e->loss);
+    store_metric(run, "acc", e->epoch, e->acc);
+    if (!isnan(e->val_loss)) {
+        store_metric(run, "val_loss", e->epoch, e->val_loss);
+        store_metric(run, "val_acc", e->epoch, e->val_acc);
+    }
+    store_metric(run, "lr", e->epoch, e->lr);
     fprintf(stderr, "epoch %d loss %.4f acc %.4f", e->epoch, e->loss, e->acc);
     if (!isnan(e->val_loss))
         fprintf(stderr, " val_loss %.4f val_acc %.4f", e->val_loss, e->val_acc);
     fprintf(stderr, " lr %.4g\n", e->lr);
 }
 
-static void add_option(nn_model *m, const char *key, const char *fmt, double v)
+/* An option's value: integers as such, others in the shortest form that reads
+ * back as the same double. */
+static void add_option(nn_model *m, const char *key, double v)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, fmt, v);
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, sizeof buf, "%.0f", v);
+    else
+        json_format_double(buf, sizeof buf, v);
     model_add_option(m, key, buf);
 }
 
@@ -80,6 +96,8 @@ int main(int argc, char **argv)
     train_options_default(&o);
     const char *arch = "ann", *output = NULL, *val_path = NULL;
     int standardize = 1;
+    store_cli sc = {0};
+    char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
     static const struct option longopts[] = {
         {"output", required_argument, 0, 'o'},
         {"arch", required_argument, 0, OPT_ARCH},
@@ -98,6 +116,7 @@ int main(int argc, char **argv)
         {"seed", required_argument, 0, OPT_SEED},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},
+        STORE_CLI_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     int c;
@@ -138,6 +157,7 @@ int main(int argc, char **argv)
         case OPT_SEED:
             o.seed = (unsigned long)cli_parse_long("--seed", optarg, 0, 4294967295L);
             break;
+        STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
         case 'h': usage(); return CLI_EXIT_OK;
         case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
         default: cli_usage_error("unknown option");
@@ -150,13 +170,17 @@ int main(int argc, char **argv)
     if (arch_parse(arch, &spec, err, sizeof err) < 0)
         cli_usage_error("--arch: %s", err);
     arch_free(&spec);
+    store_run *run = store_cli_begin(&sc, "nnfit", argc, command, (long)o.seed);
 
     outfile out;
     if (outfile_open(&out, output) < 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
 
     featset train, val;
-    if (featset_read(&train, argc - optind, argv + optind, err, sizeof err) < 0)
+    sha256_ctx train_hash, val_hash;
+    sha256_init(&train_hash);
+    sha256_init(&val_hash);
+    if (featset_read(&train, argc - optind, argv + optind, &train_hash, err, sizeof err) < 0)
         cli_fail(NULL, "%s", err);
     char **classes;
     int k = featset_classes(&train, &classes);
@@ -168,7 +192,7 @@ int main(int argc, char **argv)
     int *vy = NULL;
     if (val_path) {
         char *vp = (char *)val_path;
-        if (featset_read(&val, 1, &vp, err, sizeof err) < 0)
+        if (featset_read(&val, 1, &vp, &val_hash, err, sizeof err) < 0)
             cli_fail(NULL, "%s", err);
         if (val.cols != train.cols)
             cli_fail(val_path, "%d values per record, but the training records have %d",
@@ -194,29 +218,29 @@ int main(int argc, char **argv)
             scaler_apply(model.mean, model.std, val.x, val.n, val.cols);
     }
     model_add_option(&model, "arch", arch);
-    add_option(&model, "epochs", "%.0f", o.epochs);
-    add_option(&model, "batch", "%.0f", o.batch);
-    add_option(&model, "lr", "%.17g", o.lr);
-    add_option(&model, "beta1", "%.17g", o.beta1);
-    add_option(&model, "beta2", "%.17g", o.beta2);
-    add_option(&model, "epsilon", "%.17g", o.epsilon);
+    add_option(&model, "epochs", o.epochs);
+    add_option(&model, "batch", o.batch);
+    add_option(&model, "lr", o.lr);
+    add_option(&model, "beta1", o.beta1);
+    add_option(&model, "beta2", o.beta2);
+    add_option(&model, "epsilon", o.epsilon);
     model_add_option(&model, "val", val_path ? "yes" : "no");
-    add_option(&model, "patience", "%.0f", o.patience);
-    add_option(&model, "lr_factor", "%.17g", o.lr_factor);
-    add_option(&model, "lr_patience", "%.0f", o.lr_patience);
-    add_option(&model, "lr_min_delta", "%.17g", o.lr_min_delta);
-    add_option(&model, "standardize", "%.0f", standardize);
-    add_option(&model, "seed", "%.0f", (double)o.seed);
+    add_option(&model, "patience", o.patience);
+    add_option(&model, "lr_factor", o.lr_factor);
+    add_option(&model, "lr_patience", o.lr_patience);
+    add_option(&model, "lr_min_delta", o.lr_min_delta);
+    add_option(&model, "standardize", standardize);
+    add_option(&model, "seed", (double)o.seed);
 
     dataset dtrain = {train.x, y, train.n}, dval = {val_path ? val.x : NULL, vy,
                                                     val_path ? val.n : 0};
     train_history hist;
-    if (train_fit(&model.net, &o, &dtrain, val_path ? &dval : NULL, &hist, print_epoch, NULL, err,
+    if (train_fit(&model.net, &o, &dtrain, val_path ? &dval : NULL, &hist, print_epoch, run, err,
                   sizeof err) < 0)
         cli_fail(NULL, "%s", err);
 
-    add_option(&model, "train_rows", "%.0f", (double)train.n);
-    add_option(&model, "val_rows", "%.0f", val_path ? (double)val.n : 0.0);
+    add_option(&model, "train_rows", (double)train.n);
+    add_option(&model, "val_rows", val_path ? (double)val.n : 0.0);
     /* Results go last, after the options they came from. */
     char buf[64];
     snprintf(buf, sizeof buf, "%d", hist.n);
@@ -239,8 +263,30 @@ int main(int argc, char **argv)
         fprintf(stderr, "best epoch %d loss %.4f acc %.4f (no validation: the last epoch)\n",
                 last->epoch, last->loss, last->acc);
     }
-    if (model_write(&model, out.fp, NULL, NULL) < 0 || outfile_commit(&out) < 0)
+    char model_sha[65];
+    size_t model_bytes;
+    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+
+    if (run) {
+        for (int i = 0; i < model.n_options; ++i)
+            store_param(run, model.options[i].key, model.options[i].value);
+        store_param(run, "val", val_path ? val_path : "");
+        store_param(run, "output", output);
+        store_param_sha256(run, "input_sha256", &train_hash);
+        if (val_path)
+            store_param_sha256(run, "val_sha256", &val_hash);
+        store_param(run, "feature_meta", train.meta);
+        store_metric(run, "epochs_run", 0, hist.n);
+        if (val_path) {
+            store_metric(run, "best_epoch", 0, hist.best_epoch);
+            store_metric(run, "best_val_loss", 0, hist.best_val_loss);
+        }
+        store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha,
+                    (long long)model_bytes);
+    }
+    store_cli_finish(&sc, run);
+    free(command);
 
     train_history_free(&hist);
     model_free(&model);

@@ -3,6 +3,7 @@
 #include "featstream.h"
 #include "model.h"
 #include "outfile.h"
+#include "store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -18,8 +19,9 @@ static void usage(void)
            "  -m, --model FILE    model file from nnfit (required)\n"
            "  --format FMT        tsv: key, label, pred and p_CLASS columns with a header;\n"
            "                      kaggle: a Filename,Class CSV submission (string, tsv)\n"
-           "  -o, --output FILE   write here instead of stdout\n"
-           "  -h, --help          show this help and exit\n"
+           "  -o, --output FILE   write here instead of stdout\n");
+    fputs(store_cli_usage, stdout);
+    printf("  -h, --help          show this help and exit\n"
            "      --version       show the version and exit\n"
            "\n"
            "Examples:\n"
@@ -53,10 +55,13 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     const char *model_path = NULL, *output = NULL;
     int kaggle = 0;
+    store_cli sc = {0};
+    char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
     static const struct option longopts[] = {
         {"model", required_argument, 0, 'm'},     {"format", required_argument, 0, OPT_FORMAT},
         {"output", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION}, {0, 0, 0, 0},
+        {"version", no_argument, 0, OPT_VERSION}, STORE_CLI_LONG_OPTIONS,
+        {0, 0, 0, 0},
     };
     int c;
     while ((c = getopt_long(argc, argv, "m:o:h", longopts, NULL)) != -1) {
@@ -71,6 +76,7 @@ int main(int argc, char **argv)
             else
                 cli_usage_error("--format: '%s' is not tsv or kaggle", optarg);
             break;
+        STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
         case 'h': usage(); return CLI_EXIT_OK;
         case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
         default: cli_usage_error("unknown option");
@@ -78,6 +84,7 @@ int main(int argc, char **argv)
     }
     if (!model_path)
         cli_usage_error("-m MODEL is required");
+    store_run *run = store_cli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
     nn_model m;
     char err[1024];
     if (model_load(&m, model_path, err, sizeof err) < 0)
@@ -98,6 +105,10 @@ int main(int argc, char **argv)
     feat_input in;
     feat_record rec = {0};
     feat_input_init(&in, argc - optind, argv + optind);
+    sha256_ctx input_hash;
+    sha256_init(&input_hash);
+    in.hash = &input_hash;
+    long idx = 0;
     double *probs = cli_xmalloc((size_t)m.n_classes * sizeof *probs);
     int got;
     while ((got = feat_input_next(&in, &rec)) == 1) {
@@ -121,6 +132,12 @@ int main(int argc, char **argv)
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])
                 best = j;
+        if (run) {
+            char *json = store_probs_json((size_t)m.n_classes, m.classes, probs);
+            store_prediction(run, idx, rec.key, rec.label, m.classes[best], json);
+            free(json);
+        }
+        ++idx;
         if (kaggle) {
             put_csv(fp, rec.key);
             fputc(',', fp);
@@ -137,6 +154,19 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", in.reader.err);
     if (outfile_commit(&out) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    if (run) {
+        char hex[65];
+        store_param(run, "model", model_path);
+        if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
+            store_param(run, "model_sha256", hex);
+        store_param(run, "format", kaggle ? "kaggle" : "tsv");
+        store_param(run, "output", output ? output : "-");
+        store_param_sha256(run, "input_sha256", &input_hash);
+        store_param(run, "feature_meta", m.feature_meta);
+        store_metric(run, "n", 0, (double)idx);
+    }
+    store_cli_finish(&sc, run);
+    free(command);
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);
