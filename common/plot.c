@@ -152,7 +152,7 @@ int plot_curves(const plot_options *o, FILE *out, plot_error *e)
     long long run;
     storeread_epoch *rows = NULL;
     size_t n = 0;
-    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, &run, err, sizeof err) != 0 ||
+    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, o->where, o->nwhere, &run, err, sizeof err) != 0 ||
         storeread_epochs(db, run, &rows, &n, err, sizeof err) != 0) {
         storeread_close(db);
         return fail(e, o->db, "%s", err);
@@ -249,7 +249,7 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
         if (!db)
             return fail(e, o->db, "%s", err);
         long long run;
-        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, &run, err, sizeof err) != 0 ||
+        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, o->where, o->nwhere, &run, err, sizeof err) != 0 ||
             storeread_confusion(db, run, &c, err, sizeof err) != 0) {
             storeread_close(db);
             confusion_free(&c);

@@ -17,6 +17,8 @@ typedef struct {
     double top_db;     /* spectrogram: floor at -top_db dB; 0 = no floor */
     const char *db;    /* curves, confusion: the experiment store */
     const char *run;   /* curves, confusion: a run id or name (storeread_find_run) */
+    char **where;      /* curves, confusion: KEY=VALUE params the run must have */
+    size_t nwhere;
     bool normalize;    /* confusion: row fractions instead of counts */
     bool standardize;  /* features: PCA of standardised features (the correlation matrix) */
 } plot_options;

@@ -77,18 +77,37 @@ static int all_digits(const char *s)
     return 1;
 }
 
-int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, long long *run_id,
-                       char *err, size_t errlen)
+#define STOREREAD_MAX_WHERE 32
+
+int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char *const *where,
+                       size_t nwhere, long long *run_id, char *err, size_t errlen)
 {
-    char sql[512];
+    if (nwhere > STOREREAD_MAX_WHERE) {
+        snprintf(err, errlen, "more than %d parameter conditions", STOREREAD_MAX_WHERE);
+        return -1;
+    }
+    for (size_t i = 0; i < nwhere; i++)
+        if (!strchr(where[i], '=') || where[i][0] == '=') {
+            snprintf(err, errlen, "'%s' is not KEY=VALUE", where[i]);
+            return -1;
+        }
+    /* Parameters ?2, ?3 ... are the KEY, VALUE pairs of where. */
+    char filter[STOREREAD_MAX_WHERE * 128 + 1] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < nwhere; i++)
+        used += (size_t)snprintf(filter + used, sizeof filter - used,
+                                 " AND EXISTS (SELECT 1 FROM params q WHERE q.run_id = r.id AND "
+                                 "q.key = ?%zu AND q.value = ?%zu)",
+                                 2 + 2 * i, 3 + 2 * i);
+    char sql[sizeof filter + 512];
     int by_id = all_digits(spec) && strlen(spec) <= 18;
     if (by_id)
-        snprintf(sql, sizeof sql, "SELECT r.id, %s FROM runs r WHERE r.id = ?1", need_condition(need));
+        snprintf(sql, sizeof sql, "SELECT r.id, %s FROM runs r WHERE r.id = ?1%s", need_condition(need), filter);
     else
         snprintf(sql, sizeof sql,
-                 "SELECT r.id, 1 FROM runs r WHERE r.name = ?1 AND r.status = 'finished' AND %s "
+                 "SELECT r.id, 1 FROM runs r WHERE r.name = ?1 AND r.status = 'finished' AND %s%s "
                  "ORDER BY r.started DESC, r.id DESC LIMIT 1",
-                 need_condition(need));
+                 need_condition(need), filter);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return db_error(db, "cannot query runs", err, errlen);
@@ -96,8 +115,14 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, long 
         sqlite3_bind_int64(st, 1, strtoll(spec, NULL, 10));
     else
         sqlite3_bind_text(st, 1, spec, -1, SQLITE_TRANSIENT);
+    for (size_t i = 0; i < nwhere; i++) {
+        const char *eq = strchr(where[i], '=');
+        sqlite3_bind_text(st, (int)(2 + 2 * i), where[i], (int)(eq - where[i]), SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, (int)(3 + 2 * i), eq + 1, -1, SQLITE_TRANSIENT);
+    }
     int rc = sqlite3_step(st);
     int status = -1;
+    const char *matching = nwhere ? " and the given parameters" : "";
     if (rc == SQLITE_ROW) {
         *run_id = sqlite3_column_int64(st, 0);
         if (sqlite3_column_int(st, 1)) {
@@ -109,9 +134,9 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, long 
         }
     } else if (rc == SQLITE_DONE) {
         if (by_id)
-            snprintf(err, errlen, "no run with id %s", spec);
+            snprintf(err, errlen, "no run with id %s%s", spec, matching);
         else
-            snprintf(err, errlen, "no finished run named '%s' with %s", spec, need_text(need));
+            snprintf(err, errlen, "no finished run named '%s' with %s%s", spec, need_text(need), matching);
     } else {
         db_error(db, "cannot query runs", err, errlen);
     }

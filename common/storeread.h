@@ -17,10 +17,11 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen);
 void storeread_close(sqlite3 *db);
 
 /* SPEC is a run id (digits) or a run name, meaning the latest finished run of that
- * name (by start time, then id) that has what NEED asks for. Returns 0 with *run_id
- * set, or -1 with err set. */
-int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, long long *run_id,
-                       char *err, size_t errlen);
+ * name (by start time, then id) that has what NEED asks for. where[0..nwhere-1] are
+ * "KEY=VALUE" pairs the run's params must all include (e.g. its --tag pairs).
+ * Returns 0 with *run_id set, or -1 with err set. */
+int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char *const *where,
+                       size_t nwhere, long long *run_id, char *err, size_t errlen);
 
 /* "run 12 'ANN' (nnfit, finished 2024-05-01T10:00:00.000Z)" into buf. */
 void storeread_describe_run(sqlite3 *db, long long run_id, char *buf, size_t len);

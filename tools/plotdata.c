@@ -31,6 +31,8 @@ static void usage(void)
            "  --db FILE         curves, confusion: the experiment store (path, none)\n"
            "  --run ID|NAME     curves, confusion: a run id, or the latest finished run of that name\n"
            "                    with what the kind needs (string, none)\n"
+           "  --where KEY=VALUE curves, confusion: only runs with this parameter or tag\n"
+           "                    (string, none; repeatable)\n"
            "  --normalize       confusion: row fractions instead of counts (flag, off)\n"
            "  --standardize     features: PCA of standardised values, i.e. the correlation matrix\n"
            "                    (flag, off: the covariance matrix)\n"
@@ -49,7 +51,7 @@ static void usage(void)
            PLOT_DEFAULT_POINTS, PLOT_DEFAULT_N_FFT, PLOT_DEFAULT_HOP, PLOT_DEFAULT_TOP_DB);
 }
 
-enum { OPT_POINTS = 256, OPT_SR, OPT_N_FFT, OPT_HOP, OPT_TOP_DB, OPT_DB, OPT_RUN, OPT_NORMALIZE,
+enum { OPT_POINTS = 256, OPT_SR, OPT_N_FFT, OPT_HOP, OPT_TOP_DB, OPT_DB, OPT_RUN, OPT_WHERE, OPT_NORMALIZE,
        OPT_STANDARDIZE, OPT_VERSION };
 
 /* Which kinds each option applies to, as a bit set over plot_kind. */
@@ -60,7 +62,7 @@ static unsigned option_kinds(int opt)
     case OPT_POINTS: return K(PLOT_WAVEFORM);
     case OPT_SR: return K(PLOT_WAVEFORM) | K(PLOT_SPECTROGRAM);
     case OPT_N_FFT: case OPT_HOP: case OPT_TOP_DB: return K(PLOT_SPECTROGRAM);
-    case OPT_DB: case OPT_RUN: return K(PLOT_CURVES) | K(PLOT_CONFUSION);
+    case OPT_DB: case OPT_RUN: case OPT_WHERE: return K(PLOT_CURVES) | K(PLOT_CONFUSION);
     case OPT_NORMALIZE: return K(PLOT_CONFUSION);
     case OPT_STANDARDIZE: return K(PLOT_FEATURES);
     default: return ~0u;
@@ -74,7 +76,7 @@ int main(int argc, char **argv)
         {"points", required_argument, 0, OPT_POINTS},   {"sr", required_argument, 0, OPT_SR},
         {"n-fft", required_argument, 0, OPT_N_FFT},     {"hop", required_argument, 0, OPT_HOP},
         {"top-db", required_argument, 0, OPT_TOP_DB},   {"db", required_argument, 0, OPT_DB},
-        {"run", required_argument, 0, OPT_RUN},         {"normalize", no_argument, 0, OPT_NORMALIZE},
+        {"run", required_argument, 0, OPT_RUN},         {"where", required_argument, 0, OPT_WHERE},         {"normalize", no_argument, 0, OPT_NORMALIZE},
         {"standardize", no_argument, 0, OPT_STANDARDIZE}, {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},       {0, 0, 0, 0}};
 
@@ -118,6 +120,12 @@ int main(int argc, char **argv)
             break;
         case OPT_DB: o.db = optarg; break;
         case OPT_RUN: o.run = optarg; break;
+        case OPT_WHERE:
+            if (!strchr(optarg, '=') || optarg[0] == '=')
+                cli_usage_error("--where: '%s' is not KEY=VALUE", optarg);
+            o.where = cli_xrealloc(o.where, (o.nwhere + 1) * sizeof *o.where);
+            o.where[o.nwhere++] = optarg;
+            break;
         case OPT_NORMALIZE: o.normalize = true; break;
         case OPT_STANDARDIZE: o.standardize = true; break;
         }
@@ -125,6 +133,8 @@ int main(int argc, char **argv)
     int ninputs = argc - optind;
     char **inputs = argv + optind;
     bool from_store = o.db || o.run;
+    if (o.nwhere && !from_store)
+        cli_usage_error("--where needs --db and --run");
     if (from_store && (!o.db || !o.run))
         cli_usage_error("%s needs both --db FILE and --run ID|NAME", plot_kind_name(kind));
     switch (kind) {
@@ -166,5 +176,6 @@ int main(int argc, char **argv)
     }
     if (outfile_commit(&out) != 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    free(o.where);
     return CLI_EXIT_OK;
 }
