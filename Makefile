@@ -81,8 +81,8 @@ bats: $(TOOL_BIN)
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 check-asan:
-	$(MAKE) BUILD=build-asan BIN=build-asan/bin CFLAGS="$(SAN_FLAGS)" \
-		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 test
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		$(MAKE) BUILD=build-asan BIN=build-asan/bin CFLAGS="$(SAN_FLAGS)" test
 
 # Every tool run by the BATS suites goes through valgrind (tests/helper.bash honours it).
 check-valgrind: $(TOOL_BIN) $(UNIT_BIN)
