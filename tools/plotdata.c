@@ -97,14 +97,17 @@ int main(int argc, char **argv)
     plot_options o;
     plot_options_default(&o);
     const char *output = NULL;
-    int c;
+    int c, longindex;
+    /* Options follow KIND: parse from there, keeping the program's name for getopt's messages. */
+    char *program = argv[0];
     argc--;
     argv++;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+    argv[0] = program;
+    while ((c = getopt_long(argc, argv, "ho:", longopts, &longindex)) != -1) {
         if (c == '?')
             cli_usage_error("bad option");
         if (!(option_kinds(c) & K(kind)))
-            cli_usage_error("%s does not apply to %s", argv[optind - 1], plot_kind_name(kind));
+            cli_usage_error("--%s does not apply to %s", longopts[longindex].name, plot_kind_name(kind));
         switch (c) {
         case 'h': usage(); return CLI_EXIT_OK;
         case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
