@@ -1,0 +1,67 @@
+/* split.h - partitions of a data set into a training and a validation side
+ * (man 1 featsplit): holdout, stratified, grouped, K-fold, and numpy/sklearn's
+ * exact train_test_split permutation.
+ *
+ * Items are 0..n-1 (records in input order). Each item has a class id
+ * (0..nclasses-1, classes numbered in the order their names sort) and, for
+ * grouped splits, a group id (0..ngroups-1). All randomness comes from GSL's
+ * MT19937 seeded exactly as numpy's legacy RandomState(seed). */
+#ifndef SENTIO_SPLIT_H
+#define SENTIO_SPLIT_H
+
+#include <gsl/gsl_rng.h>
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SPLIT_MAX_SEED 4294967295ul /* numpy accepts seeds 0..2^32-1 */
+
+/* An MT19937 in the state numpy's RandomState(seed) starts from, seed 0 included.
+ * Returns NULL if the GSL build has an unexpected state layout (checked). */
+gsl_rng *split_rng_alloc(unsigned long seed);
+/* numpy's legacy RandomState.shuffle of a[0..n-1] (Fisher-Yates from the end,
+ * bounded integers by masked rejection on 32-bit draws). n <= 2^32. */
+void split_shuffle(gsl_rng *rng, size_t *a, size_t n);
+/* numpy.random.RandomState(seed).permutation(n), bit for bit. Returns 0, or -1
+ * when split_rng_alloc fails. */
+int split_permutation(unsigned long seed, size_t n, size_t *perm);
+
+typedef struct {
+    double test_size;   /* a fraction in (0,1), or a count >= 1 (an integer) */
+    unsigned long seed;
+    bool stratify;      /* keep class proportions (holdout and folds) */
+    bool grouped;       /* keep groups whole; test_size counts groups */
+    int folds, fold;    /* folds >= 2: K-fold, fold 1..folds is the validation side */
+    bool sklearn;       /* exactly sklearn's train_test_split (no stratify/group/folds) */
+} split_options;
+
+typedef struct {
+    size_t *train, *val; /* item indices: permutation order for sklearn, else input order */
+    size_t ntrain, nval;
+} split_result;
+
+/* The validation count sklearn's rule gives for n items: ceil(T*n) for a
+ * fraction, T for a count. Returns 0, or -1 with err set when a side would be empty. */
+int split_test_count(double test_size, size_t n, size_t *n_test, char *err, size_t errlen);
+/* Partitions n items. class_of is needed for stratify, group_of for grouped.
+ * Returns 0, or -1 with err set. */
+int split_partition(const split_options *o, size_t n, const size_t *class_of, size_t nclasses,
+                    const size_t *group_of, size_t ngroups, split_result *res, char *err,
+                    size_t errlen);
+void split_result_free(split_result *res);
+
+/* --group REGEX: the group of a key is the first capture group of a POSIX
+ * extended regular expression. */
+typedef struct {
+    regex_t re;
+    bool compiled;
+} split_grouper;
+
+/* Returns 0, or -1 with err set (bad regex, no capture group). */
+int split_grouper_init(split_grouper *g, const char *regex, char *err, size_t errlen);
+/* The group of key as a new string, or NULL when the regex does not match it
+ * or its first group takes no part in the match. */
+char *split_group_of(const split_grouper *g, const char *key);
+void split_grouper_free(split_grouper *g);
+
+#endif
