@@ -7,6 +7,7 @@
 #include "pca.h"
 #include "stft.h"
 #include "storeread.h"
+#include "strmap.h"
 #include "waveform.h"
 
 #include <errno.h>
@@ -265,11 +266,6 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
     return 0;
 }
 
-static int compare_strings(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, plot_error *e)
 {
     feat_input in;
@@ -277,7 +273,9 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
     feat_input_init(&in, nfiles, files);
     size_t n = 0, cap = 0, d = 0;
     double *x = NULL;
-    char **keys = NULL, **labels = NULL;
+    char **keys = NULL;
+    size_t *label_ids = NULL;
+    strmap labels = {0};
     int rc, status = -1;
     char name_buf[1024];
     while ((rc = feat_input_next(&in, &rec)) == 1) {
@@ -302,12 +300,12 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
             cap = cap ? 2 * cap : 256;
             x = cli_xrealloc(x, cap * d * sizeof *x);
             keys = cli_xrealloc(keys, cap * sizeof *keys);
-            labels = cli_xrealloc(labels, cap * sizeof *labels);
+            label_ids = cli_xrealloc(label_ids, cap * sizeof *label_ids);
         }
         for (size_t j = 0; j < d; j++)
             x[n * d + j] = rec.data[j];
         keys[n] = cli_xstrdup(rec.key);
-        labels[n] = cli_xstrdup(rec.label[0] ? rec.label : "(unlabelled)");
+        label_ids[n] = strmap_add(&labels, rec.label[0] ? rec.label : "(unlabelled)");
         n++;
     }
     if (rc < 0) {
@@ -327,13 +325,11 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
         goto done;
     }
     /* Class indices follow the labels' byte order, so colours do not depend on input order. */
-    char **classes = cli_xmalloc(n * sizeof *classes);
-    memcpy(classes, labels, n * sizeof *classes);
-    qsort(classes, n, sizeof *classes, compare_strings);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (k == 0 || strcmp(classes[k - 1], classes[i]) != 0)
-            classes[k++] = classes[i];
+    size_t k = labels.n, *sorted = strmap_sorted_ids(&labels);
+    size_t *class_of = cli_xmalloc(k * sizeof *class_of);
+    for (size_t c = 0; c < k; c++)
+        class_of[sorted[c]] = c;
+    free(sorted);
     double tv = m.total_variance > 0 ? m.total_variance : 1.0;
     fprintf(out,
             "# sentio features of %s: %zu records of %zu values on their first two principal components\n"
@@ -347,25 +343,21 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
     for (size_t i = 0; i < n; i++) {
         double pc[2];
         pca_project(&m, x + i * d, pc);
-        size_t c = 0;
-        while (strcmp(classes[c], labels[i]) != 0)
-            c++;
-        fprintf(out, "%.9g\t%.9g\t%zu\t", pc[0], pc[1], c);
-        put_field(out, labels[i]);
+        fprintf(out, "%.9g\t%.9g\t%zu\t", pc[0], pc[1], class_of[label_ids[i]]);
+        put_field(out, labels.names[label_ids[i]]);
         fputc('\t', out);
         put_field(out, keys[i]);
         fputc('\n', out);
     }
-    free(classes);
+    free(class_of);
     pca_free(&m);
     status = 0;
 done:
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         free(keys[i]);
-        free(labels[i]);
-    }
     free(keys);
-    free(labels);
+    free(label_ids);
+    strmap_free(&labels);
     free(x);
     feat_record_free(&rec);
     feat_input_close(&in);
