@@ -11,7 +11,8 @@ stats in using 3 nooutput
 floor = STATS_min
 # The lowest bin above 0 Hz: 0 Hz has no place on a logarithmic axis.
 stats in using ($2 > 0 ? $2 : NaN) nooutput
-lowest = STATS_min
+# Below 20 Hz (the limit of hearing) the few coarse bins of a long FFT say little.
+lowest = (STATS_min > 20 ? STATS_min : 20)
 
 set view map
 # retrace: each cell's edges are drawn in its own colour, hiding anti-aliasing seams.
