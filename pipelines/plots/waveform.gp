@@ -9,7 +9,6 @@ duration = STATS_max
 stats in using 2 nooutput
 lowest = STATS_min
 highest = STATS_max
-set datafile separator "\t"
 envelope = 0
 stats in using (envelope = valid(3) ? 1 : envelope, 0) nooutput
 if (envelope) { stats in using 3 nooutput; highest = STATS_max }
@@ -21,8 +20,6 @@ set ylabel "Amplitude (full scale = 1)"
 set xrange [0:duration]
 set yrange [-peak:peak]
 set key off
-set border 3
-set grid xtics ytics
 wave = "#1f5fa8"
 if (envelope) {
     plot in using 1:2:3 with filledcurves fill solid 0.85 noborder lc rgb wave, \
