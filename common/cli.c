@@ -143,3 +143,17 @@ char *cli_xstrdup(const char *s)
     memcpy(d, s, n);
     return d;
 }
+
+static char **argv_as_typed;
+
+static void free_argv_copy(void) { free(argv_as_typed); }
+
+char **cli_argv_copy(int argc, char **argv)
+{
+    if (!argv_as_typed)
+        atexit(free_argv_copy);
+    free(argv_as_typed);
+    argv_as_typed = cli_xmalloc(((size_t)argc + 1) * sizeof *argv_as_typed);
+    memcpy(argv_as_typed, argv, ((size_t)argc + 1) * sizeof *argv_as_typed);
+    return argv_as_typed;
+}

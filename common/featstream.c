@@ -223,6 +223,8 @@ static size_t read_bytes(feat_reader *r, void *buf, size_t n)
 {
     size_t got = n ? fread(buf, 1, n, r->fp) : 0;
     r->offset += got;
+    if (r->hash)
+        sha256_update(r->hash, buf, got);
     return got;
 }
 
@@ -338,6 +340,7 @@ int feat_input_next(feat_input *in, feat_record *rec)
                 return 0;
             if (feat_reader_open(&in->reader, in->files[in->next++]) != 0)
                 return -1;
+            in->reader.hash = in->hash;
             in->open = true;
         }
         int rc = feat_read(&in->reader, rec);

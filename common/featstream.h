@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sha256.h"
+
 #define FEAT_MAGIC "SNTF"
 #define FEAT_VERSION 1
 #define FEAT_HEADER_BYTES 28
@@ -63,6 +65,7 @@ typedef struct {
     uint64_t offset;  /* bytes consumed so far: the start of the next record */
     uint64_t record_start;
     uint64_t records; /* records read so far */
+    sha256_ctx *hash; /* when set (after open), every byte consumed is hashed into it */
     char err[512];    /* after -1: "NAME: what went wrong at byte N" */
 } feat_reader;
 
@@ -85,6 +88,7 @@ typedef struct {
     int nfiles, next;
     bool open;
     feat_reader reader;
+    sha256_ctx *hash; /* when set, hashes the bytes of all inputs in turn (the store's input_sha256) */
 } feat_input;
 
 void feat_input_init(feat_input *in, int nfiles, char **files);

@@ -233,3 +233,28 @@ values() { featdump "$1" | grep -v '^#' | cut -f4 | paste -sd' '; }
   run featsplit --version
   [[ "$output" == "featsplit (sentio) "* ]]
 }
+
+@test "featsplit --db records the run: options, input hash, sizes, tags" {
+  make_stream 10 >"$T/s.feat"
+  featsplit --sklearn --db "$T/x.db" --run-name split --tag dataset=demo "$T/s.feat" \
+    --train "$T/tr.feat" --val "$T/va.feat" 2>/dev/null
+  run sqlite3 "$T/x.db" "SELECT tool, name, status, seed FROM runs"
+  [ "$output" = "featsplit|split|finished|42" ]
+  [ "$(sqlite3 "$T/x.db" "SELECT value FROM params WHERE key='input_sha256'")" = \
+    "$(sha256sum <"$T/s.feat" | cut -d' ' -f1)" ]
+  [ "$(sqlite3 "$T/x.db" "SELECT value FROM params WHERE key='sklearn'")" = 1 ]
+  [ "$(sqlite3 "$T/x.db" "SELECT value FROM params WHERE key='dataset'")" = demo ]
+  [ "$(sqlite3 "$T/x.db" "SELECT group_concat(key || '=' || value, ' ') FROM
+        (SELECT key, value FROM metrics WHERE key LIKE 'n%' ORDER BY key)")" = "n=10.0 n_train=8.0 n_val=2.0" ]
+  # the command is recorded as typed, not as getopt permuted it
+  [ "$(sqlite3 "$T/x.db" "SELECT command FROM runs")" = \
+    "$SENTIO_BIN/featsplit --sklearn --db $T/x.db --run-name split --tag dataset=demo $T/s.feat --train $T/tr.feat --val $T/va.feat" ]
+}
+
+@test "featsplit --db: a failed split is recorded as failed, with no params" {
+  printf '' >"$T/empty.feat"
+  run featsplit --db "$T/x.db" "$T/empty.feat" --train "$T/tr.feat" --val "$T/va.feat"
+  [ "$status" -eq 1 ]
+  [ "$(sqlite3 "$T/x.db" "SELECT status FROM runs")" = failed ]
+  [ "$(sqlite3 "$T/x.db" "SELECT count(*) FROM params")" = 0 ]
+}

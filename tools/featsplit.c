@@ -3,6 +3,7 @@
 #include "featstream.h"
 #include "outfile.h"
 #include "split.h"
+#include "store.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -37,7 +38,9 @@ static void usage(void)
         "                     asked)                                          (int, off, 2..1000000)\n"
         "  --fold I           which fold is the validation side               (int, 1, 1..K)\n"
         "  -h, --help         show this help and exit\n"
-        "      --version      show the version and exit\n"
+        "      --version      show the version and exit\n");
+    fputs(store_cli_usage, stdout);
+    printf(
         "\n"
         "Without --sklearn the outputs keep the input order; the plain holdout then holds\n"
         "the same records as --sklearn with the same seed.\n"
@@ -60,6 +63,7 @@ typedef struct {
     split_options split;
     const char *train, *val, *group;
     bool test_size_given, fold_given;
+    store_cli store;
 } options;
 
 static options parse_options(int argc, char **argv)
@@ -76,6 +80,7 @@ static options parse_options(int argc, char **argv)
         {"fold", required_argument, NULL, OPT_FOLD},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, OPT_VERSION},
+        STORE_CLI_LONG_OPTIONS,
         {NULL, 0, NULL, 0}};
     options o = {.split = {.test_size = 0.2, .seed = 42, .fold = 1}};
     const char *fold_text = NULL;
@@ -101,6 +106,7 @@ static options parse_options(int argc, char **argv)
         case OPT_FOLD: fold_text = optarg; break;
         case 'h': usage(); exit(CLI_EXIT_OK);
         case OPT_VERSION: cli_print_version(); exit(CLI_EXIT_OK);
+        STORE_CLI_CASES: store_cli_option(&o.store, c, optarg); break;
         default: cli_usage_error("unknown option");
         }
     }
@@ -131,10 +137,11 @@ typedef struct {
     size_t n, cap;
 } record_list;
 
-static void read_all(int nfiles, char **files, record_list *list)
+static void read_all(int nfiles, char **files, record_list *list, sha256_ctx *hash)
 {
     feat_input in;
     feat_input_init(&in, nfiles, files);
+    in.hash = hash;
     for (;;) {
         if (list->n == list->cap) {
             list->cap = list->cap ? 2 * list->cap : 256;
@@ -218,12 +225,36 @@ static void report_side(const char *side, const size_t *idx, size_t n, const siz
     free(count);
 }
 
+/* Every option after defaults, the input's hash and metadata, and the side sizes. */
+static void record_run(store_run *run, const options *o, const record_list *list,
+                       const split_result *res, const sha256_ctx *input_hash)
+{
+    store_param(run, "train", o->train);
+    store_param(run, "val", o->val);
+    store_paramf(run, "test_size", "%.17g", o->split.test_size);
+    store_paramf(run, "seed", "%lu", (unsigned long)o->split.seed);
+    store_param(run, "sklearn", o->split.sklearn ? "1" : "0");
+    store_param(run, "stratify", o->split.stratify ? "1" : "0");
+    store_param(run, "group", o->group ? o->group : "");
+    store_paramf(run, "folds", "%d", o->split.folds);
+    store_paramf(run, "fold", "%d", o->split.folds ? o->split.fold : 0);
+    store_param_sha256(run, "input_sha256", input_hash);
+    store_param(run, "feature_meta", list->recs[0].meta);
+    store_metric(run, "n", 0, (double)list->n);
+    store_metric(run, "n_train", 0, (double)res->ntrain);
+    store_metric(run, "n_val", 0, (double)res->nval);
+}
+
 int main(int argc, char **argv)
 {
     cli_init(argv[0]);
+    char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
     options o = parse_options(argc, argv);
+    store_run *run = store_cli_begin(&o.store, "featsplit", argc, command, (long)o.split.seed);
     record_list list = {0};
-    read_all(argc - optind, argv + optind, &list);
+    sha256_ctx input_hash;
+    sha256_init(&input_hash);
+    read_all(argc - optind, argv + optind, &list, &input_hash);
 
     strmap labels = {0};
     size_t *class_of = class_ids(&list, &labels);
@@ -248,6 +279,8 @@ int main(int argc, char **argv)
         cli_fail(o.val, "write error: %s", strerror(errno));
     report_side("train", res.train, res.ntrain, class_of, &labels);
     report_side("val", res.val, res.nval, class_of, &labels);
+    record_run(run, &o, &list, &res, &input_hash);
+    store_cli_finish(&o.store, run);
 
     split_result_free(&res);
     free(class_of);
