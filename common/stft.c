@@ -1,6 +1,7 @@
 #include "stft.h"
 
 #include "cli.h"
+#include "window.h"
 
 #include <fftw3.h>
 #include <math.h>
@@ -22,10 +23,7 @@ stft *stft_create(int n_fft, int hop)
     s->n_fft = n_fft;
     s->hop = hop;
     s->window = cli_xmalloc((size_t)n_fft * sizeof *s->window);
-    /* Periodic Hann, as scipy.signal.get_window('hann', n_fft, fftbins=True). */
-    const double pi = 3.14159265358979323846;
-    for (int i = 0; i < n_fft; i++)
-        s->window[i] = (float)(0.5 - 0.5 * cos(2.0 * pi * i / n_fft));
+    window_hann_periodic(s->window, n_fft);
     s->frame = fftwf_malloc((size_t)n_fft * sizeof *s->frame);
     s->spectrum = fftwf_malloc(((size_t)n_fft / 2 + 1) * sizeof *s->spectrum);
     if (!s->frame || !s->spectrum)
