@@ -1,6 +1,5 @@
 /* confusion.h - a confusion matrix over named classes (rows = true class,
- * columns = predicted class), and a reader for nnpredict's TSV output
- * (`key label pred p_<class>...`, man 1 nnpredict). */
+ * columns = predicted class) that grows as classes appear. */
 #ifndef SENTIO_CONFUSION_H
 #define SENTIO_CONFUSION_H
 
@@ -25,10 +24,5 @@ long confusion_class(confusion *c, const char *name);
 int confusion_add(confusion *c, const char *truth, const char *pred);
 /* Total of row r (predictions whose true class is r). */
 size_t confusion_row_total(const confusion *c, size_t r);
-
-/* Adds every line of nnpredict's TSV output in fp: the classes in the header's order,
- * then labels the model never saw in order of appearance. Tolerates a UTF-8 BOM and
- * CRLF. Returns 0, or -1 with err set ("line N: ..."). */
-int confusion_read_tsv(confusion *c, FILE *fp, char *err, size_t errlen);
 
 #endif

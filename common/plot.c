@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "confusion.h"
 #include "featstream.h"
+#include "metrics.h"
 #include "pca.h"
 #include "stft.h"
 #include "storeread.h"
@@ -233,17 +234,24 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
         FILE *fp = use_stdin ? stdin : fopen(predictions_path, "rb");
         if (!fp)
             return fail(e, predictions_path, "cannot open: %s", strerror(errno));
-        int rc = confusion_read_tsv(&c, fp, err, sizeof err);
+        /* metrics' reader: the same checks, and messages, as `metrics` gives. */
+        metrics_data md;
+        metrics_data_init(&md);
+        int rc = metrics_read(&md, fp, err, sizeof err);
         if (!use_stdin)
             fclose(fp);
-        if (rc != 0) {
-            confusion_free(&c);
+        if (rc == 0 && md.n == 0)
+            snprintf(err, sizeof err, "no predictions after the header");
+        if (rc != 0 || md.n == 0) {
+            metrics_data_free(&md);
             return fail(e, predictions_path, "%s", err);
         }
-        if (c.total == 0) {
-            confusion_free(&c);
-            return fail(e, predictions_path, "no predictions after the header");
-        }
+        for (size_t i = 0; i < md.nclasses; i++)
+            confusion_class(&c, md.classes[i]);
+        for (size_t i = 0; i < c.k * c.k; i++)
+            c.counts[i] = (size_t)md.confusion[i];
+        c.total = md.n;
+        metrics_data_free(&md);
         write_confusion(out, &c, o->normalize, name);
     } else {
         sqlite3 *db = storeread_open(o->db, err, sizeof err);

@@ -321,31 +321,36 @@ check_png() {
   [[ "${lines[0]}" == *"run 4 'ANN' (nnpredict"* ]]
 }
 
-@test "confusion accepts a BOM, CRLF and spaces in keys; labels the model never saw come last" {
-  printf '\xef\xbb\xbfkey\tlabel\tpred\tp_a\tp_b\r\nx y.wav\ta\tb\t0.4\t0.6\r\nz.wav\tc\ta\t0.9\t0.1\r\n' > "$T/p.tsv"
+@test "confusion accepts a BOM, CRLF and spaces in keys; classes keep the header's order" {
+  printf '\xef\xbb\xbfkey\tlabel\tpred\tp_b\tp_a\r\nx y.wav\ta\tb\t0.4\t0.6\r\nz.wav\tb\tb\t0.9\t0.1\r\n' > "$T/p.tsv"
   run plotdata confusion "$T/p.tsv"
   [ "$status" -eq 0 ]
-  printf '%s\n' "$output" | grep -q '^# classes: 0=a, 1=b, 2=c$'
-  printf '%s\n' "$output" | grep -q $'^0\t2\t1\t1\ta\tc$'
+  printf '%s\n' "$output" | grep -q '^# classes: 0=b, 1=a$'
+  printf '%s\n' "$output" | grep -q $'^0\t1\t1\t1\tb\ta$'
+  printf '%s\n' "$output" | grep -q $'^0\t0\t1\t1\tb\tb$'
 }
 
 @test "confusion: bad predictions files get a clear error" {
   printf 'key\tlabel\tpred\tp_a\tp_b\nx.wav\t\ta\t0.5\t0.5\n' > "$T/unlabelled.tsv"
   run plotdata confusion "$T/unlabelled.tsv"
   [ "$status" -eq 1 ]
-  [ "$output" = "plotdata: $T/unlabelled.tsv: line 2: record 'x.wav' has no label (a confusion matrix needs the true class)" ]
+  [[ "$output" == "plotdata: $T/unlabelled.tsv: record 'x.wav' has no label"*"(line 2)" ]]
   printf 'key\tlabel\tpred\tp_a\tp_b\nx.wav\ta\tq\t0.5\t0.5\n' > "$T/unknown.tsv"
   run plotdata confusion "$T/unknown.tsv"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"line 2: predicted class 'q' is not among the header's classes" ]]
+  [[ "$output" == *"prediction 'q' of record 'x.wav' is not one of the header's classes (a, b) (line 2)" ]]
+  printf 'key\tlabel\tpred\tp_a\tp_b\nx.wav\tz\ta\t0.5\t0.5\n' > "$T/unseen.tsv"
+  run plotdata confusion "$T/unseen.tsv"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"label 'z' of record 'x.wav' is not one of the header's classes"* ]]
   printf 'key\tlabel\tpred\tp_a\tp_b\nx.wav\ta\ta\t0.5\n' > "$T/short.tsv"
   run plotdata confusion "$T/short.tsv"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"line 2: 4 fields, the header has 5" ]]
+  [[ "$output" == *"4 fields, the header has 5 (line 2)" ]]
   printf 'Filename,Class\n1.wav,Positive\n' > "$T/kaggle.csv"
   run plotdata confusion "$T/kaggle.csv"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"line 1: not nnpredict output"* ]]
+  [[ "$output" == *"not an nnpredict TSV header"*"(line 1)" ]]
   printf 'key\tlabel\tpred\tp_a\tp_b\n' > "$T/header.tsv"
   run plotdata confusion "$T/header.tsv"
   [ "$status" -eq 1 ]
