@@ -144,9 +144,16 @@ char *cli_xstrdup(const char *s)
     return d;
 }
 
+static char **argv_as_typed;
+
+static void free_argv_copy(void) { free(argv_as_typed); }
+
 char **cli_argv_copy(int argc, char **argv)
 {
-    char **copy = cli_xmalloc(((size_t)argc + 1) * sizeof *copy);
-    memcpy(copy, argv, ((size_t)argc + 1) * sizeof *copy);
-    return copy;
+    if (!argv_as_typed)
+        atexit(free_argv_copy);
+    free(argv_as_typed);
+    argv_as_typed = cli_xmalloc(((size_t)argc + 1) * sizeof *argv_as_typed);
+    memcpy(argv_as_typed, argv, ((size_t)argc + 1) * sizeof *argv_as_typed);
+    return argv_as_typed;
 }

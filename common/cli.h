@@ -38,7 +38,8 @@ bool cli_progress_enabled(void);
 void cli_progress(size_t done, size_t total, const char *what);
 
 /* A copy of the argv pointer array (the strings are shared): getopt_long permutes
- * argv, and the experiment store records the command as the user typed it. */
+ * argv, and the experiment store records the command as the user typed it. The copy
+ * is owned here and freed at exit. */
 char **cli_argv_copy(int argc, char **argv);
 
 /* Safe allocation: exits with an error message when memory runs out. */

@@ -281,7 +281,6 @@ int main(int argc, char **argv)
     report_side("val", res.val, res.nval, class_of, &labels);
     record_run(run, &o, &list, &res, &input_hash);
     store_cli_finish(&o.store, run);
-    free(command);
 
     split_result_free(&res);
     free(class_of);

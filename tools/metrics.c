@@ -157,7 +157,6 @@ int main(int argc, char **argv)
     store_param_sha256(run, "input_sha256", &d.hash);
     metrics_record(run, &d, &r);
     store_cli_finish(&sc, run);
-    free(command);
     metrics_report_free(&r);
     metrics_data_free(&d);
     return CLI_EXIT_OK;
