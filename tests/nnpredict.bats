@@ -49,6 +49,9 @@ setup() {
   [[ "${lines[1]}" =~ ^\"a,b\ \"\"c\"\"\.wav\",(Negative|Neutral|Positive)$ ]]
   run nnpredict -m "$T/m.nn" --format tsv "$T/odd.feat"
   [[ "${lines[1]}" == "a,b \"c\".wav"$'\t\t'* ]]
+  printf 'TEST/sub dir/1001.wav\t\t%s\t%s\n' "$NN_META" "$(seq -s ' ' 1 40)" | text2feat > "$T/path.feat"
+  run nnpredict -m "$T/m.nn" --format kaggle "$T/path.feat"
+  [[ "${lines[1]}" =~ ^1001\.wav,(Negative|Neutral|Positive)$ ]]
 }
 
 @test "nnpredict reads stdin, '-' and several streams in turn; -o writes a file" {

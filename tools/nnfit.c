@@ -286,7 +286,6 @@ int main(int argc, char **argv)
                     (long long)model_bytes);
     }
     store_cli_finish(&sc, run);
-    free(command);
 
     train_history_free(&hist);
     model_free(&model);

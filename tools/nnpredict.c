@@ -18,7 +18,8 @@ static void usage(void)
            "\n"
            "  -m, --model FILE    model file from nnfit (required)\n"
            "  --format FMT        tsv: key, label, pred and p_CLASS columns with a header;\n"
-           "                      kaggle: a Filename,Class CSV submission (string, tsv)\n"
+           "                      kaggle: a Filename,Class CSV submission, keys without\n"
+           "                      their directories (string, tsv)\n"
            "  -o, --output FILE   write here instead of stdout\n");
     fputs(store_cli_usage, stdout);
     printf("  -h, --help          show this help and exit\n"
@@ -139,7 +140,9 @@ int main(int argc, char **argv)
         }
         ++idx;
         if (kaggle) {
-            put_csv(fp, rec.key);
+            /* Kaggle's Filename is a bare name: keys that are paths lose their directories. */
+            const char *slash = strrchr(rec.key, '/');
+            put_csv(fp, slash && slash[1] ? slash + 1 : rec.key);
             fputc(',', fp);
             put_csv(fp, m.classes[best]);
             fputc('\n', fp);
@@ -166,7 +169,6 @@ int main(int argc, char **argv)
         store_metric(run, "n", 0, (double)idx);
     }
     store_cli_finish(&sc, run);
-    free(command);
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);
