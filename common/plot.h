@@ -1,0 +1,52 @@
+/* plot.h - the data behind sentio's figures (man 1 plotdata): plain text that
+ * gnuplot reads directly, tab-separated, with '#' header lines that say what the
+ * data is and name the columns with their units. */
+#ifndef SENTIO_PLOT_H
+#define SENTIO_PLOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum { PLOT_WAVEFORM, PLOT_SPECTROGRAM, PLOT_CURVES, PLOT_CONFUSION, PLOT_FEATURES } plot_kind;
+
+typedef struct {
+    double sr;         /* audio: resample to this rate; 0 = the file's own */
+    long points;       /* waveform: at most this many envelope columns */
+    int n_fft, hop;    /* spectrogram: FFT length and hop, samples */
+    double top_db;     /* spectrogram: floor at -top_db dB; 0 = no floor */
+    const char *db;    /* curves, confusion: the experiment store */
+    const char *run;   /* curves, confusion: a run id or name (storeread_find_run) */
+    char **where;      /* curves, confusion: KEY=VALUE params the run must have */
+    size_t nwhere;
+    bool normalize;    /* confusion: row fractions instead of counts */
+    bool standardize;  /* features: PCA of standardised features (the correlation matrix) */
+} plot_options;
+
+#define PLOT_DEFAULT_POINTS 2000
+#define PLOT_DEFAULT_N_FFT 2048
+#define PLOT_DEFAULT_HOP 512
+#define PLOT_DEFAULT_TOP_DB 80.0
+
+void plot_options_default(plot_options *o);
+/* "waveform" -> PLOT_WAVEFORM etc.; -1 for an unknown name. */
+int plot_kind_parse(const char *name, plot_kind *kind);
+const char *plot_kind_name(plot_kind kind);
+
+/* Where a failure happened and what it was, for "plotdata: FILE: MESSAGE". */
+typedef struct {
+    char file[1024]; /* the input or store it concerns; "" when none */
+    char msg[1024];
+} plot_error;
+
+/* Each writes one kind's data to out and returns 0, or -1 with e set. */
+int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, plot_error *e);
+int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, plot_error *e);
+int plot_curves(const plot_options *o, FILE *out, plot_error *e);
+/* From the store (o->db, o->run) when predictions_path is NULL, else from
+ * nnpredict's TSV output (NULL store, "-" = stdin). */
+int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, plot_error *e);
+/* nfiles == 0 reads stdin. */
+int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, plot_error *e);
+
+#endif

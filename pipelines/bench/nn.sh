@@ -1,0 +1,63 @@
+#!/bin/sh
+# Times nnfit on the seed's ANN and CNN (100 epochs, batch 32, no validation so no
+# early stopping, 200 x 40 synthetic inputs, 3 classes) and, where python3-torch
+# is installed, the same networks and schedule in PyTorch on one thread, in the
+# same run. Prints medians of RUNS runs (default 5), the ratios, and nnfit's
+# GFLOP/s (the multiply-adds of the forward and backward passes, counted below).
+set -eu
+bin=${SENTIO_BIN:-$(cd "$(dirname "$0")/../.." && pwd)/bin}
+here=$(cd "$(dirname "$0")" && pwd)
+runs=${RUNS:-5}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# 200 records of 40 values, 3 classes, as a feature stream (perl's pack).
+awk 'BEGIN { srand(1); for (i = 0; i < 200; i++) { printf "b%03d\t%s\t", i, substr("abc", i % 3 + 1, 1)
+  for (j = 0; j < 40; j++) printf "%s%.6f", (j ? " " : ""), rand() * 2 - 1; printf "\n" } }' |
+perl -e 'binmode STDOUT; while (<STDIN>) { chomp; my ($k, $l, $v) = split /\t/; my @v = split / /, $v;
+  print pack("a4 v v V V V V V", "SNTF", 1, 0, length $k, length $l, 0, 1, scalar @v), $k, $l, pack("f<*", @v) }' \
+  > "$tmp/bench.feat"
+
+now() { date +%s.%N; }
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# FLOPs per training sample: 2 per multiply-add, forward plus backward (weights
+# and, but for the first layer, inputs): dense in->out costs 2*in*out forward,
+# 4*in*out backward (2*in*out for the first layer).
+flops_ann=$(( (2*40*128 + 2*128*64 + 2*64*3) + (2*40*128 + 4*128*64 + 4*64*3) ))
+# conv 32x3 on 40 -> 38 positions: 2*38*3*32 forward, same backward (first layer);
+# dense 608->64 and 64->3.
+flops_cnn=$(( (2*38*3*32 + 2*608*64 + 2*64*3) + (2*38*3*32 + 4*608*64 + 4*64*3) ))
+samples=$((200 * 100))
+
+# Debian's python3-torch is for the system python3, which may not be first in PATH.
+has_torch=0 py=
+for p in /usr/bin/python3 python3; do
+  if "$p" -c 'import torch' 2>/dev/null; then has_torch=1 py=$p; break; fi
+done
+printf '%-5s %12s %12s %8s %10s\n' arch nnfit_s torch_s ratio GFLOP/s
+for arch in ann cnn; do
+  : > "$tmp/c"; : > "$tmp/t"
+  i=0
+  while [ $i -lt "$runs" ]; do
+    t0=$(now)
+    "$bin/nnfit" --arch $arch --epochs 100 "$tmp/bench.feat" -o "$tmp/m.nn" 2>/dev/null
+    t1=$(now)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' >> "$tmp/c"
+    if [ $has_torch = 1 ]; then
+      "$py" "$here/nn_torch.py" $arch 100 200 40 3 >> "$tmp/t"
+    fi
+    i=$((i + 1))
+  done
+  c=$(median < "$tmp/c")
+  eval "f=\$flops_$arch"
+  gflops=$(awk -v f="$f" -v n="$samples" -v c="$c" 'BEGIN { print f * n / c / 1e9 }')
+  if [ $has_torch = 1 ]; then
+    t=$(median < "$tmp/t")
+    printf '%-5s %12.4f %12.4f %7.1fx %10.2f\n' $arch "$c" "$t" "$(awk -v t="$t" -v c="$c" 'BEGIN { print t / c }')" "$gflops"
+  else
+    printf '%-5s %12.4f %12s %8s %10.2f\n' $arch "$c" "-" "-" "$gflops"
+  fi
+done
+[ $has_torch = 1 ] || echo "(python3-torch is not installed: no PyTorch comparison)"
+echo "nnfit times are whole runs (start-up, reading, writing the model); PyTorch's the training loop only."

@@ -1,0 +1,177 @@
+/* nnpredict - class probabilities of feature records from an nnfit model. */
+#include "cli.h"
+#include "featstream.h"
+#include "model.h"
+#include "outfile.h"
+#include "store.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(void)
+{
+    printf("Usage: nnpredict -m MODEL [options] [STREAM ...]\n"
+           "Predict the class of every one-row feature record (stdin when no file or '-' is\n"
+           "given) with a model written by nnfit. Streams: memory does not grow with the input.\n"
+           "\n"
+           "  -m, --model FILE    model file from nnfit (required)\n"
+           "  --format FMT        tsv: key, label, pred and p_CLASS columns with a header;\n"
+           "                      kaggle: a Filename,Class CSV submission, keys without\n"
+           "                      their directories (string, tsv)\n"
+           "  -o, --output FILE   write here instead of stdout\n");
+    fputs(store_cli_usage, stdout);
+    printf("  -h, --help          show this help and exit\n"
+           "      --version       show the version and exit\n"
+           "\n"
+           "Examples:\n"
+           "  nnpredict -m ann.nn test.feat | metrics\n"
+           "  wav2mfcc TEST/*.wav | nnpredict -m ann.nn --format kaggle > submission.csv\n"
+           "\n"
+           "See also: nnfit(1), metrics(1), wav2mfcc(1), featstream(5)\n");
+}
+
+/* A CSV field, quoted when it holds a comma, quote, CR, LF or edge space (RFC 4180). */
+static void put_csv(FILE *fp, const char *s)
+{
+    size_t n = strlen(s);
+    if (!strpbrk(s, ",\"\r\n") && !(n && (s[0] == ' ' || s[n - 1] == ' '))) {
+        fputs(s, fp);
+        return;
+    }
+    fputc('"', fp);
+    for (; *s; ++s) {
+        if (*s == '"')
+            fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+enum { OPT_FORMAT = 256, OPT_VERSION };
+
+int main(int argc, char **argv)
+{
+    cli_init(argv[0]);
+    const char *model_path = NULL, *output = NULL;
+    int kaggle = 0;
+    store_cli sc = {0};
+    char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
+    static const struct option longopts[] = {
+        {"model", required_argument, 0, 'm'},     {"format", required_argument, 0, OPT_FORMAT},
+        {"output", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, OPT_VERSION}, STORE_CLI_LONG_OPTIONS,
+        {0, 0, 0, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "m:o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'm': model_path = optarg; break;
+        case 'o': output = optarg; break;
+        case OPT_FORMAT:
+            if (strcmp(optarg, "kaggle") == 0)
+                kaggle = 1;
+            else if (strcmp(optarg, "tsv") == 0)
+                kaggle = 0;
+            else
+                cli_usage_error("--format: '%s' is not tsv or kaggle", optarg);
+            break;
+        STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
+        case 'h': usage(); return CLI_EXIT_OK;
+        case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
+        default: cli_usage_error("unknown option");
+        }
+    }
+    if (!model_path)
+        cli_usage_error("-m MODEL is required");
+    store_run *run = store_cli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
+    nn_model m;
+    char err[1024];
+    if (model_load(&m, model_path, err, sizeof err) < 0)
+        cli_fail(model_path, "%s", err);
+
+    outfile out;
+    if (outfile_open(&out, output) < 0)
+        cli_fail(output, "cannot create: %s", strerror(errno));
+    FILE *fp = out.fp;
+    if (kaggle) {
+        fputs("Filename,Class\n", fp);
+    } else {
+        fputs("key\tlabel\tpred", fp);
+        for (int j = 0; j < m.n_classes; ++j)
+            fprintf(fp, "\tp_%s", m.classes[j]);
+        fputc('\n', fp);
+    }
+    feat_input in;
+    feat_record rec = {0};
+    feat_input_init(&in, argc - optind, argv + optind);
+    sha256_ctx input_hash;
+    sha256_init(&input_hash);
+    in.hash = &input_hash;
+    long idx = 0;
+    double *probs = cli_xmalloc((size_t)m.n_classes * sizeof *probs);
+    int got;
+    while ((got = feat_input_next(&in, &rec)) == 1) {
+        const char *name = feat_input_name(&in);
+        unsigned long long at = (unsigned long long)in.reader.record_start;
+        uint32_t row, col;
+        if (rec.rows != 1)
+            cli_fail(name, "record '%s' has %u rows; the model takes one row per record "
+                     "(at byte %llu)", rec.key, rec.rows, at);
+        if ((int)rec.cols != m.n_inputs)
+            cli_fail(name, "record '%s' has %u values, but the model %s was trained on %d "
+                     "(at byte %llu)", rec.key, rec.cols, model_path, m.n_inputs, at);
+        if (strcmp(rec.meta, m.feature_meta) != 0)
+            cli_fail(name, "record '%s' has feature metadata '%s', but the model %s was trained "
+                     "on '%s' (at byte %llu)", rec.key, rec.meta, model_path, m.feature_meta, at);
+        if (!feat_record_finite(&rec, &row, &col))
+            cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
+                     col + 1, at);
+        model_predict(&m, rec.data, 1, probs);
+        int best = 0;
+        for (int j = 1; j < m.n_classes; ++j)
+            if (probs[j] > probs[best])
+                best = j;
+        if (run) {
+            char *json = store_probs_json((size_t)m.n_classes, m.classes, probs);
+            store_prediction(run, idx, rec.key, rec.label, m.classes[best], json);
+            free(json);
+        }
+        ++idx;
+        if (kaggle) {
+            /* Kaggle's Filename is a bare name: keys that are paths lose their directories. */
+            const char *slash = strrchr(rec.key, '/');
+            put_csv(fp, slash && slash[1] ? slash + 1 : rec.key);
+            fputc(',', fp);
+            put_csv(fp, m.classes[best]);
+            fputc('\n', fp);
+        } else {
+            fprintf(fp, "%s\t%s\t%s", rec.key, rec.label, m.classes[best]);
+            for (int j = 0; j < m.n_classes; ++j)
+                fprintf(fp, "\t%.6g", probs[j]);
+            fputc('\n', fp);
+        }
+    }
+    if (got < 0)
+        cli_fail(NULL, "%s", in.reader.err);
+    if (outfile_commit(&out) < 0)
+        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    if (run) {
+        char hex[65];
+        store_param(run, "model", model_path);
+        if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
+            store_param(run, "model_sha256", hex);
+        store_param(run, "format", kaggle ? "kaggle" : "tsv");
+        store_param(run, "output", output ? output : "-");
+        store_param_sha256(run, "input_sha256", &input_hash);
+        store_param(run, "feature_meta", m.feature_meta);
+        store_metric(run, "n", 0, (double)idx);
+    }
+    store_cli_finish(&sc, run);
+    feat_input_close(&in);
+    feat_record_free(&rec);
+    free(probs);
+    model_free(&m);
+    return CLI_EXIT_OK;
+}
