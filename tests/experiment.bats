@@ -16,8 +16,9 @@ need_tools() {
   done
 }
 
-# The step commands make echoes, one per line.
+# The experiment's step commands make echoed, one per line; all_run adds the plots' commands.
 steps_run() { grep -E '^(wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd) ' <<<"$1" || true; }
+all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|gnuplot|sh) |\S*/plotdata )' <<<"$1" || true; }
 
 @test "demo-data.sh: same bytes every run, whatever the number of jobs" {
   sh "$SENTIO_ROOT/pipelines/demo-data.sh" -j 2 "$BATS_TEST_TMPDIR/a"
@@ -107,6 +108,10 @@ steps_run() { grep -E '^(wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd) ' <<<
     ann_report.txt cnn_report.txt test.feat TEST_predictions_ann.csv TEST_predictions_cnn.csv; do
     [ -s "$t/out/$f" ]
   done
+  # the experiment ends with `make plots` when a plots recipe exists
+  if [ -f "$SENTIO_ROOT/pipelines/plots.mk" ]; then
+    [ -s "$t/out/plots/ann_loss.png" ] && [ -s "$t/out/plots/cnn_confusion.png" ]
+  fi
   # the submission: the CNN's, one row per TEST clip, keyed by bare file name
   cmp "$t/out/TEST_predictions.csv" "$t/out/TEST_predictions_cnn.csv"
   [ "$(head -n 1 "$t/out/TEST_predictions.csv")" = "Filename,Class" ]
@@ -123,7 +128,7 @@ steps_run() { grep -E '^(wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd) ' <<<
   mk -q "${args[@]}" "$t/out/TEST_predictions.csv" "$t/out/ann_report.txt" "$t/out/cnn_report.txt"
   run mk experiment "${args[@]}"
   [ "$status" -eq 0 ]
-  [ -z "$(steps_run "$output")" ]
+  [ -z "$(all_run "$output")" ]
   grep -qx "$(head -n 1 <<<"$table")" <<<"$output"
   [ "$(sqlite3 "$t/e.db" "SELECT count(*) FROM runs")" = "$runs" ]
 
