@@ -6,7 +6,8 @@
 # `make experiment` reproduces the seed's study on DATA, a folder in the Kaggle layout
 # (TRAIN.csv with Filename,Class; TRAIN/; optional unlabelled TEST/), or, without DATA, on the
 # synthetic demo set that `make demo-data` makes in DEMO. Every step is one shell pipeline a user
-# could type (make echoes it), produces a file in OUT and records its run in the SQLite store DB:
+# could type (make echoes it) and produces a file in OUT; every tool but wav2mfcc records its run
+# in the SQLite experiment store DB (man 5 sentio-store):
 #
 #   OUT/train.feat        wav2mfcc -j 2 --csv DATA/TRAIN.csv -o OUT/train.feat
 #   OUT/split/{train,val}.feat
@@ -101,11 +102,15 @@ cmd_test = $(strip nnpredict -m $(EXP_OUT)/$1.nn --format kaggle $(EXP_RECORD) \
 	-o $(EXP_OUT)/TEST_predictions_$1.csv $(EXP_OUT)/test.feat)
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
 
-# Stamps: written while make reads this file, and only when a goal needs the experiment.
+# Stamps: written while make reads this file, and only when a goal needs the experiment
+# (`make plots` too: its figures are made from the experiment's files).
 # $(call exp_stamp,NAME,TEXT): OUT/.opts/NAME holds TEXT; its mtime changes only with TEXT.
 exp_stamp = $(file >$(EXP_OUT)/.opts/$1.new,$2)$(shell cd $(EXP_OUT)/.opts && \
 	{ cmp -s $1.new $1 && rm -f $1.new || mv -f $1.new $1; })
-ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifneq ($(filter experiment plots $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifeq ($(filter $(SUBMIT),$(EXP_MODELS)),)
+$(error SUBMIT=$(SUBMIT): give one of $(EXP_MODELS))
+endif
 ifeq ($(EXP_IS_DEMO),)
 ifeq ($(wildcard $(EXP_DATA)/TRAIN.csv),)
 $(error DATA=$(DATA) has no TRAIN.csv: give a folder in the Kaggle layout (TRAIN.csv, TRAIN/, optional TEST/))

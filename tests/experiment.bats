@@ -76,11 +76,15 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   mk -q DEMO="$d" "$d/TRAIN.csv"
 }
 
-@test "make experiment: DATA without TRAIN.csv is a clear error" {
+@test "make experiment: DATA without TRAIN.csv, or an unknown SUBMIT model, is a clear error" {
   mkdir "$BATS_TEST_TMPDIR/empty"
   run mk experiment DATA="$BATS_TEST_TMPDIR/empty" OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
   [ "$status" -ne 0 ]
   [[ "$output" == *"has no TRAIN.csv"* ]]
+  run mk experiment DEMO="$BATS_TEST_TMPDIR/demo" SUBMIT=svm OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"SUBMIT=svm: give one of ann cnn"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/e.db" ]
 }
 
 @test "make experiment on the demo set: table from the store, reports, TEST predictions; incremental; reproducible" {
