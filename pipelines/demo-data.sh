@@ -48,10 +48,11 @@ if [ -e "$dir" ] && [ ! -e "$dir/.sentio-demo" ] && [ -n "$(ls -A "$dir" 2>/dev/
   exit 1
 fi
 mkdir -p "$(dirname "$dir")"
-tmp=$(mktemp -d "$dir.tmp.XXXXXX")
+tmp=$dir.tmp.$$
+rm -rf "$tmp"
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
-mkdir "$tmp/TRAIN" "$tmp/TEST" "$tmp/work"
+mkdir "$tmp" "$tmp/TRAIN" "$tmp/TEST" "$tmp/work"
 
 # The plan: one tab-separated line per clip:
 #   split file class voice pitch speed amplitude wordgap noise_volume noise_offset sentence
@@ -92,12 +93,14 @@ function plan(part, per_class, first,    n, i, j, t, c, order) {
 sox -R -D -V1 -n -r 22050 -c 1 -b 16 "$tmp/work/noise.wav" synth 30 pinknoise
 
 # synth_clip: one plan line -> one WAV file in $tmp/SPLIT/.
+# (Chained with &&: set -e does not apply inside a function called from a || list.)
 synth_clip() {
   w=$tmp/work/$2
-  espeak-ng -v "$4" -p "$5" -s "$6" -a "$7" -g "$8" -w "$w.speech.wav" "${11}"
-  sox -R -D -V1 "$w.speech.wav" -r 22050 -c 1 -b 16 "$w.padded.wav" pad 0.2 0.3
-  sox -R -D -V1 "$tmp/work/noise.wav" "$w.noise.wav" trim "${10}s" "$(soxi -s "$w.padded.wav")s" vol "$9"
-  sox -R -D -V1 -m -v 1 "$w.padded.wav" -v 1 "$w.noise.wav" -r 22050 -c 1 -b 16 "$tmp/$1/$2"
+  espeak-ng -v "$4" -p "$5" -s "$6" -a "$7" -g "$8" -w "$w.speech.wav" "${11}" &&
+  sox -R -D -V1 "$w.speech.wav" -r 22050 -c 1 -b 16 "$w.padded.wav" pad 0.2 0.3 &&
+  n=$(soxi -s "$w.padded.wav") &&
+  sox -R -D -V1 "$tmp/work/noise.wav" "$w.noise.wav" trim "${10}s" "${n}s" vol "$9" &&
+  sox -R -D -V1 -m -v 1 "$w.padded.wav" -v 1 "$w.noise.wav" -r 22050 -c 1 -b 16 "$tmp/$1/$2" &&
   rm -f "$w.speech.wav" "$w.padded.wav" "$w.noise.wav"
 }
 

@@ -69,6 +69,16 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   [ "$status" -eq 2 ]
 }
 
+@test "demo-data.sh: a failed synthesis leaves no folder behind" {
+  mkdir "$BATS_TEST_TMPDIR/stub"
+  printf '#!/bin/sh\necho "espeak-ng: broken" >&2; exit 1\n' >"$BATS_TEST_TMPDIR/stub/espeak-ng"
+  chmod +x "$BATS_TEST_TMPDIR/stub/espeak-ng"
+  PATH="$BATS_TEST_TMPDIR/stub:$PATH" run sh "$SENTIO_ROOT/pipelines/demo-data.sh" "$BATS_TEST_TMPDIR/d"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"failed to synthesise TRAIN/"* ]]
+  [ -z "$(ls "$BATS_TEST_TMPDIR" | grep -v '^stub$')" ]
+}
+
 @test "make demo-data: makes DEMO once; a second run has nothing to do" {
   d=$BATS_TEST_TMPDIR/demo
   mk demo-data DEMO="$d"
