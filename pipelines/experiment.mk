@@ -102,12 +102,13 @@ cmd_test = $(strip nnpredict -m $(EXP_OUT)/$1.nn --format kaggle $(EXP_RECORD) \
 	-o $(EXP_OUT)/TEST_predictions_$1.csv $(EXP_OUT)/test.feat)
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
 
-# Stamps: written while make reads this file, and only when a goal needs the experiment
-# (`make plots` too: its figures are made from the experiment's files).
+# Stamps: written while make reads this file, and only when a goal needs the experiment.
+# (Not for `make plots`: it draws what OUT holds and must not redo steps, e.g. when the
+# experiment was made with options it is not given.)
 # $(call exp_stamp,NAME,TEXT): OUT/.opts/NAME holds TEXT; its mtime changes only with TEXT.
 exp_stamp = $(file >$(EXP_OUT)/.opts/$1.new,$2)$(shell cd $(EXP_OUT)/.opts && \
 	{ cmp -s $1.new $1 && rm -f $1.new || mv -f $1.new $1; })
-ifneq ($(filter experiment plots $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
 ifeq ($(filter $(SUBMIT),$(EXP_MODELS)),)
 $(error SUBMIT=$(SUBMIT): give one of $(EXP_MODELS))
 endif
