@@ -98,6 +98,6 @@ $(PLOTS_DIR)/%_confusion.png: $(PLOT_DATA_DIR)/%_confusion.tsv $(PLOT_GP)/confus
 	$(call plot_render,confusion,$<,$@,$(call plot_model,$*): validation confusion matrix)
 
 $(PLOTS_DIR)/features.png: $(PLOT_DATA_DIR)/features.tsv $(PLOT_GP)/features.gp $(PLOT_DEPS) | $(PLOTS_DIR)
-	$(call plot_render,features,$<,$@,TRAIN features (standardised MFCC means) on two principal components)
+	$(call plot_render,features,$<,$@,TRAIN features: principal components of standardised MFCC means)
 
 plot_model = $(if $(filter ann,$1),ANN,$(if $(filter cnn,$1),CNN,$(patsubst run-%,run %,$1)))
