@@ -35,6 +35,8 @@ struct mfcc_extractor {
     double mel_sr;         /* rate the filterbank was built for; 0 = none yet */
     float *logmel;         /* frames x n_mels */
     float *coef;           /* frames x n_mfcc */
+    double *mean_logmel;   /* n_mels: the time sums of logmel */
+    float *pooled;         /* 2 x n_mfcc: mean (and std) pooling's result */
     size_t frames_cap;
 };
 
@@ -131,6 +133,8 @@ mfcc_extractor *mfcc_extractor_new(const mfcc_config *c)
     m->window = cli_xmalloc((size_t)c->n_fft * sizeof *m->window);
     window_hann_periodic(m->window, c->n_fft);
     m->power = cli_xmalloc((size_t)m->n_bins * sizeof *m->power);
+    m->mean_logmel = cli_xmalloc((size_t)c->n_mels * sizeof *m->mean_logmel);
+    m->pooled = cli_xmalloc(2 * (size_t)c->n_mfcc * sizeof *m->pooled);
     float *dct = cli_xmalloc((size_t)c->n_mfcc * c->n_mels * sizeof *dct);
     dct2_ortho_matrix(dct, c->n_mfcc, c->n_mels);
     m->dct_cols = (c->n_mfcc + 7) / 8 * 8;
@@ -167,6 +171,8 @@ void mfcc_extractor_free(mfcc_extractor *m)
     free(m->dct_t);
     free(m->logmel);
     free(m->coef);
+    free(m->mean_logmel);
+    free(m->pooled);
     free(m);
 }
 
@@ -244,14 +250,16 @@ static void dct_frames(mfcc_extractor *m, size_t n_frames)
     }
 }
 
-const float *mfcc_extractor_frames(mfcc_extractor *m, const float *x, size_t n, double sr,
-                                   size_t *frames, char *err, size_t errlen)
+/* The clipped log-mel spectrogram of x into m->logmel: returns the frame
+ * count, or 0 with err set when the configuration does not suit sr. */
+static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double sr, char *err,
+                            size_t errlen)
 {
     const mfcc_config *c = &m->cfg;
     const char *bad = n == 0 ? "no samples" : mfcc_config_check(c, sr);
     if (bad) {
         snprintf(err, errlen, "%s", bad);
-        return NULL;
+        return 0;
     }
     if (m->mel_sr != sr) {
         mel_filterbank_free(&m->mel);
@@ -284,9 +292,60 @@ const float *mfcc_extractor_frames(mfcc_extractor *m, const float *x, size_t n, 
         for (size_t i = 0; i < total; i++)
             l[i] = l[i] < floor_db ? floor_db : l[i];
     }
+    return n_frames;
+}
+
+const float *mfcc_extractor_frames(mfcc_extractor *m, const float *x, size_t n, double sr,
+                                   size_t *frames, char *err, size_t errlen)
+{
+    size_t n_frames = logmel_frames(m, x, n, sr, err, errlen);
+    if (!n_frames)
+        return NULL;
     dct_frames(m, n_frames);
     *frames = n_frames;
     return m->coef;
+}
+
+/* out[0..n_mfcc-1] = the DCT of the time mean of the log-mel spectrogram, in
+ * double. The DCT is linear, so this is the mean of the frames' MFCCs, for
+ * one DCT per clip instead of one per frame. */
+static void dct_of_mean(const mfcc_extractor *m, size_t n_frames, float *out)
+{
+    const int n_mels = m->cfg.n_mels, n_mfcc = m->cfg.n_mfcc;
+    double *mean = m->mean_logmel;
+    for (int j = 0; j < n_mels; j++)
+        mean[j] = 0.0;
+    for (size_t t = 0; t < n_frames; t++) {
+        const float *row = m->logmel + t * (size_t)n_mels;
+        for (int j = 0; j < n_mels; j++)
+            mean[j] += row[j];
+    }
+    for (int k = 0; k < n_mfcc; k++) {
+        double sum = 0.0;
+        for (int j = 0; j < n_mels; j++)
+            sum += (double)m->dct_t[(size_t)j * m->dct_cols + k] * mean[j];
+        out[k] = (float)(sum / (double)n_frames);
+    }
+}
+
+const float *mfcc_extractor_pooled(mfcc_extractor *m, const float *x, size_t n, double sr,
+                                   size_t *frames, char *err, size_t errlen)
+{
+    size_t n_frames = logmel_frames(m, x, n, sr, err, errlen);
+    if (!n_frames)
+        return NULL;
+    *frames = n_frames;
+    const mfcc_pool pool = m->cfg.pool;
+    const int n_mfcc = m->cfg.n_mfcc;
+    if (pool != MFCC_POOL_MEAN)
+        dct_frames(m, n_frames);
+    if (pool == MFCC_POOL_NONE)
+        return m->coef;
+    if (pool == MFCC_POOL_MEANSTD)
+        mfcc_pool_apply(pool, m->coef, n_frames, n_mfcc, m->pooled);
+    /* The mean columns of meanstd are those of mean, so the two agree exactly. */
+    dct_of_mean(m, n_frames, m->pooled);
+    return m->pooled;
 }
 
 size_t mfcc_pool_rows(mfcc_pool p, size_t n_frames) { return p == MFCC_POOL_NONE ? n_frames : 1; }

@@ -204,6 +204,65 @@ static void reference_mfcc(const float *x, int n, double sr, const mfcc_config *
     mel_filterbank_free(&fb);
 }
 
+/* mfcc_extractor_pooled against the frames it pools and the double reference
+ * ref (T x c->n_mfcc) of the same clip. */
+static void test_pooled(const mfcc_config *base, const float *x, int n, const double *ref, int T)
+{
+    mfcc_config c = *base;
+    size_t frames, nf;
+    char err[128];
+    int K = c.n_mfcc;
+    mfcc_extractor *m = mfcc_extractor_new(&c);
+    const float *all = mfcc_extractor_frames(m, x, n, 8000, &nf, err, sizeof err);
+    float *per_frame = malloc((size_t)T * K * sizeof *per_frame), mean[64], meanstd[128];
+    memcpy(per_frame, all, (size_t)T * K * sizeof *per_frame);
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_MEAN;
+    m = mfcc_extractor_new(&c);
+    const float *got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    CHECK(got && frames == (size_t)T, "pooled mean: frames counted");
+    memcpy(mean, got, K * sizeof *mean);
+    /* Not bit-equal: the DCT of the mean log-mel (one DCT in double) rounds
+     * differently from the mean of the frames' float DCTs; both are within
+     * float rounding of the exact mean, which the reference gives. */
+    double worst_ref = 0, worst_frames = 0;
+    float pooled_frames[64];
+    mfcc_pool_apply(MFCC_POOL_MEAN, per_frame, nf, K, pooled_frames);
+    for (int k = 0; k < K; k++) {
+        double r = 0;
+        for (int t = 0; t < T; t++)
+            r += ref[t * K + k] / T;
+        worst_ref = fmax(worst_ref, fabs(mean[k] - r));
+        worst_frames = fmax(worst_frames, fabs(mean[k] - pooled_frames[k]));
+    }
+    if (!CHECK(worst_ref < 2e-3, "pooled mean equals the mean of the reference's frames"))
+        printf("#   worst difference %g\n", worst_ref);
+    if (!CHECK(worst_frames < 1e-4, "pooled mean = the mean of the frames' MFCCs (DCT is linear)"))
+        printf("#   worst difference %g\n", worst_frames);
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_MEANSTD;
+    m = mfcc_extractor_new(&c);
+    got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    memcpy(meanstd, got, 2 * K * sizeof *meanstd);
+    CHECK(memcmp(meanstd, mean, K * sizeof *mean) == 0, "pooled meanstd: the mean columns of mean");
+    mfcc_pool_apply(MFCC_POOL_MEANSTD, per_frame, nf, K, pooled_frames);
+    CHECK(memcmp(meanstd + K, pooled_frames + K, K * sizeof *mean) == 0,
+          "pooled meanstd: the standard deviation of the frames");
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_NONE;
+    m = mfcc_extractor_new(&c);
+    got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    CHECK(got && memcmp(got, per_frame, (size_t)T * K * sizeof *got) == 0,
+          "pooled none: every frame as mfcc_extractor_frames gives it");
+    CHECK(mfcc_extractor_pooled(m, x, 0, 8000, &frames, err, sizeof err) == NULL,
+          "pooled: no samples is an error");
+    mfcc_extractor_free(m);
+    free(per_frame);
+}
+
 static void test_pipeline(void)
 {
     mfcc_config c;
@@ -226,6 +285,7 @@ static void test_pipeline(void)
         worst = fmax(worst, fabs(got[i] - ref[i]));
     if (!CHECK(worst < 2e-3, "MFCCs equal a naive double-precision reference"))
         printf("#   worst difference %g\n", worst);
+    test_pooled(&c, x, N, ref, T);
     /* Clipping: with top_db 0 every band of every frame is the clip's maximum. */
     c.top_db = 0;
     mfcc_extractor *flat = mfcc_extractor_new(&c);
