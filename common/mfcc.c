@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "dct.h"
 #include "melfilter.h"
+#include "powerdb.h"
 #include "window.h"
 
 #include <fftw3.h>
@@ -12,11 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* librosa.power_to_db's amin: 10*log10(1e-10) = -100 dB is the floor. */
-#define POWER_FLOOR 1e-10f
-/* 10*log10(x) as 10/ln(10) * ln(x): glibc's logf is several times faster than
- * its log10f, and the two differ by about 1e-6 dB. */
-#define DB_PER_NEPER 4.342944819032518f
 
 /* FFTW's planner is not thread-safe; fftwf_execute is. */
 static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -353,10 +349,7 @@ static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double 
         }
         float *row = m->logmel + t * (size_t)n_mels;
         mel_filterbank_apply(&m->mel, m->power, row);
-        for (int j = 0; j < n_mels; j++)
-            row[j] = row[j] > POWER_FLOOR ? row[j] : POWER_FLOOR;
-        for (int j = 0; j < n_mels; j++)
-            row[j] = DB_PER_NEPER * logf(row[j]);
+        power_to_db(row, (size_t)n_mels);
     }
     if (c->clip_db) {
         float *l = m->logmel;
