@@ -62,27 +62,29 @@ static void test_special(void)
     CHECK_NEAR(x[10], 10 * log10((double)FLT_MAX), 1e-4, "FLT_MAX");
 }
 
-/* The vector loop and the tail must agree: a value's decibels are the same
- * bits wherever it sits in an array of any length. */
+/* The loops of eight and four and the tail must agree: a value's decibels are
+ * the same bits wherever it sits in an array of any length. */
 static void test_position(void)
 {
-    const float v[7] = {3.7e-3f, 1.25f, 0.7071f, 9.9e8f, 2.2e-9f, 1.41421f, 55.0f};
-    float alone[7];
-    for (int i = 0; i < 7; i++) {
+    enum { N = 13 };
+    const float v[N] = {3.7e-3f, 1.25f, 0.7071f, 9.9e8f, 2.2e-9f, 1.41421f, 55.0f,
+                        0.5f,    7e-11f, 1e10f,  0.999f, 2.0f,   123.456f};
+    float alone[N];
+    for (int i = 0; i < N; i++) {
         alone[i] = v[i];
         power_to_db(&alone[i], 1);
     }
     int same = 1;
-    for (size_t n = 1; n <= 7; n++) {
-        float y[7];
+    for (size_t n = 1; n <= N; n++) {
+        float y[N];
         memcpy(y, v, sizeof y);
         power_to_db(y, n);
         for (size_t i = 0; i < n; i++)
             same &= memcmp(&y[i], &alone[i], sizeof *y) == 0;
-        for (size_t i = n; i < 7; i++)
+        for (size_t i = n; i < N; i++)
             same &= y[i] == v[i];
     }
-    CHECK(same, "the same bits in the vector loop and the tail; nothing past n is touched");
+    CHECK(same, "the same bits in every loop and the tail; nothing past n is touched");
 }
 
 int main(void)
