@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* FFTW's planner is not thread-safe; fftwf_execute is. */
 static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 

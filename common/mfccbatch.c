@@ -51,7 +51,7 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
         return;
     size_t frames;
     const float *pooled = mfcc_extractor_pooled(w->mfcc, clip.samples, clip.n, clip.sr, &frames,
-                                              s->err, sizeof s->err);
+                                                s->err, sizeof s->err);
     if (!pooled) {
         s->rc = -1;
         return;
