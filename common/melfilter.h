@@ -15,6 +15,12 @@ typedef struct {
     int *len;
     float **weight;     /* weight[m][j] applies to bin first[m] + j; into one block */
     float *block;
+    /* The same filters laid out for mel_filterbank_apply: filter m is
+     * lanes[m] groups of four weights from bin lane_start[m] on, padded with
+     * zeros (moved left where the padding would pass the last bin), then
+     * tail[m] (< 4) single weights after them, when it cannot be padded. */
+    int *lane_start, *lanes, *tail;
+    float *lane_weight;
 } mel_filterbank;
 
 /* Builds n_mels filters for an n_fft-point spectrum at rate sr between fmin and
@@ -26,7 +32,8 @@ int mel_filterbank_init(mel_filterbank *fb, double sr, int n_fft, int n_mels, do
                         double fmax);
 void mel_filterbank_free(mel_filterbank *fb);
 
-/* out[m] = sum_k weight[m][k] * power[k] for every filter. */
+/* out[m] = sum_k weight[m][k] * power[k] for every filter; power has n_bins
+ * values and must be finite. Four partial sums per filter, in a fixed order. */
 void mel_filterbank_apply(const mel_filterbank *fb, const float *power, float *out);
 
 #endif

@@ -50,6 +50,16 @@ void mfcc_extractor_free(mfcc_extractor *m);
 const float *mfcc_extractor_frames(mfcc_extractor *m, const float *x, size_t n, double sr,
                                    size_t *frames, char *err, size_t errlen);
 
+/* The MFCCs of x[0..n-1] (n >= 1) at rate sr pooled as the configuration
+ * says: mfcc_pool_rows(pool, *frames) x mfcc_pool_cols(pool, n_mfcc),
+ * row-major, owned by m and valid until its next call; NULL with err set as
+ * for mfcc_extractor_frames. Mean pooling is the DCT of the time mean of the
+ * clipped log-mel spectrogram, in double: the DCT is linear, so that is the
+ * mean of the frames' MFCCs (up to float rounding), at one DCT per clip.
+ * meanstd has the same mean columns, then the frames' standard deviation. */
+const float *mfcc_extractor_pooled(mfcc_extractor *m, const float *x, size_t n, double sr,
+                                   size_t *frames, char *err, size_t errlen);
+
 /* Shape of the pooled matrix for n_frames frames of n_mfcc coefficients. */
 size_t mfcc_pool_rows(mfcc_pool p, size_t n_frames);
 size_t mfcc_pool_cols(mfcc_pool p, int n_mfcc);

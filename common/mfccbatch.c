@@ -50,9 +50,9 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
     if (o->stage == MFCC_STAGE_DECODE)
         return;
     size_t frames;
-    const float *coef = mfcc_extractor_frames(w->mfcc, clip.samples, clip.n, clip.sr, &frames,
-                                              s->err, sizeof s->err);
-    if (!coef) {
+    const float *pooled = mfcc_extractor_pooled(w->mfcc, clip.samples, clip.n, clip.sr, &frames,
+                                                s->err, sizeof s->err);
+    if (!pooled) {
         s->rc = -1;
         return;
     }
@@ -74,7 +74,7 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
         return;
     }
     float *dst = feat_record_resize(&s->rec, (uint32_t)rows, (uint32_t)cols);
-    mfcc_pool_apply(o->mfcc.pool, coef, frames, o->mfcc.n_mfcc, dst);
+    memcpy(dst, pooled, rows * cols * sizeof *dst);
     s->has_record = true;
 }
 

@@ -95,15 +95,37 @@ static void test_mel(void)
     for (int j = 0; j < fb.len[100]; j++)
         area += fb.weight[100][j] * 22050.0 / 2048;
     CHECK_NEAR(area, 1.0, 0.02, "Slaney normalisation: unit area");
-    float power[1025], out[128];
-    for (int k = 0; k < 1025; k++)
-        power[k] = (float)(k % 13) * 0.25f + 1.0f;
-    mel_filterbank_apply(&fb, power, out);
-    double direct = 0;
-    for (int k = 0; k < 1025; k++)
-        direct += weight_at(&fb, 77, k) * power[k];
-    CHECK_NEAR(out[77], direct, 1e-5 * direct, "sparse apply equals the dense product");
     mel_filterbank_free(&fb);
+    /* apply, laid out in groups of four: every filter equals the dense
+     * product, including filters moved left to keep their padding inside the
+     * spectrum (the top filters of 22050/2048) and filters too wide to pad
+     * that end in single weights (one filter over a 20-point FFT). */
+    static const struct { double sr; int n_fft, n_mels; } bank[] = {
+        {22050, 2048, 128}, {16000, 512, 40}, {8000, 64, 12}, {4, 20, 1}, {8000, 18, 3}};
+    int moved = 0, tails = 0;
+    for (size_t b = 0; b < sizeof bank / sizeof *bank; b++) {
+        mel_filterbank_init(&fb, bank[b].sr, bank[b].n_fft, bank[b].n_mels, 0, bank[b].sr / 2);
+        float power[1025], out[128];
+        for (int k = 0; k < fb.n_bins; k++)
+            power[k] = (float)(k % 13) * 0.25f + 1.0f;
+        mel_filterbank_apply(&fb, power, out);
+        double worst = 0;
+        for (int m = 0; m < fb.n_mels; m++) {
+            double direct = 0;
+            for (int k = 0; k < fb.n_bins; k++)
+                direct += weight_at(&fb, m, k) * power[k];
+            worst = fmax(worst, fabs(out[m] - direct) / direct);
+            moved += fb.lane_start[m] < fb.first[m];
+            tails += fb.tail[m] > 0;
+        }
+        char what[96];
+        snprintf(what, sizeof what, "mel %g/%d/%d: apply equals the dense product", bank[b].sr,
+                 bank[b].n_fft, bank[b].n_mels);
+        if (!CHECK(worst < 1e-6, what))
+            printf("#   worst relative difference %g\n", worst);
+        mel_filterbank_free(&fb);
+    }
+    CHECK(moved > 0 && tails > 0, "apply: filters moved left and filters with single weights seen");
     CHECK(mel_filterbank_init(&fb, 22050, 2048, 128, 500, 400) == -1, "fmin above fmax refused");
 }
 
@@ -169,7 +191,7 @@ static void test_frames(void)
 static void reference_mfcc(const float *x, int n, double sr, const mfcc_config *c, double *out,
                            int *frames)
 {
-    int nf = c->n_fft, nb = nf / 2 + 1, T = 1 + n / c->hop;
+    int nf = c->n_fft, nb = nf / 2 + 1, T = 1 + (n + 2 * (nf / 2) - nf) / c->hop;
     mel_filterbank fb;
     mel_filterbank_init(&fb, sr, nf, c->n_mels, c->fmin, c->fmax > 0 ? c->fmax : sr / 2);
     double *logmel = calloc((size_t)T * c->n_mels, sizeof *logmel), top = -1e300;
@@ -204,6 +226,65 @@ static void reference_mfcc(const float *x, int n, double sr, const mfcc_config *
     mel_filterbank_free(&fb);
 }
 
+/* mfcc_extractor_pooled against the frames it pools and the double reference
+ * ref (T x c->n_mfcc) of the same clip. */
+static void test_pooled(const mfcc_config *base, const float *x, int n, const double *ref, int T)
+{
+    mfcc_config c = *base;
+    size_t frames, nf;
+    char err[128];
+    int K = c.n_mfcc;
+    mfcc_extractor *m = mfcc_extractor_new(&c);
+    const float *all = mfcc_extractor_frames(m, x, n, 8000, &nf, err, sizeof err);
+    float *per_frame = malloc((size_t)T * K * sizeof *per_frame), mean[64], meanstd[128];
+    memcpy(per_frame, all, (size_t)T * K * sizeof *per_frame);
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_MEAN;
+    m = mfcc_extractor_new(&c);
+    const float *got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    CHECK(got && frames == (size_t)T, "pooled mean: frames counted");
+    memcpy(mean, got, K * sizeof *mean);
+    /* Not bit-equal: the DCT of the mean log-mel (one DCT in double) rounds
+     * differently from the mean of the frames' float DCTs; both are within
+     * float rounding of the exact mean, which the reference gives. */
+    double worst_ref = 0, worst_frames = 0;
+    float pooled_frames[64];
+    mfcc_pool_apply(MFCC_POOL_MEAN, per_frame, nf, K, pooled_frames);
+    for (int k = 0; k < K; k++) {
+        double r = 0;
+        for (int t = 0; t < T; t++)
+            r += ref[t * K + k] / T;
+        worst_ref = fmax(worst_ref, fabs(mean[k] - r));
+        worst_frames = fmax(worst_frames, fabs(mean[k] - pooled_frames[k]));
+    }
+    if (!CHECK(worst_ref < 2e-3, "pooled mean equals the mean of the reference's frames"))
+        printf("#   worst difference %g\n", worst_ref);
+    if (!CHECK(worst_frames < 1e-4, "pooled mean = the mean of the frames' MFCCs (DCT is linear)"))
+        printf("#   worst difference %g\n", worst_frames);
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_MEANSTD;
+    m = mfcc_extractor_new(&c);
+    got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    memcpy(meanstd, got, 2 * K * sizeof *meanstd);
+    CHECK(memcmp(meanstd, mean, K * sizeof *mean) == 0, "pooled meanstd: the mean columns of mean");
+    mfcc_pool_apply(MFCC_POOL_MEANSTD, per_frame, nf, K, pooled_frames);
+    CHECK(memcmp(meanstd + K, pooled_frames + K, K * sizeof *mean) == 0,
+          "pooled meanstd: the standard deviation of the frames");
+    mfcc_extractor_free(m);
+
+    c.pool = MFCC_POOL_NONE;
+    m = mfcc_extractor_new(&c);
+    got = mfcc_extractor_pooled(m, x, n, 8000, &frames, err, sizeof err);
+    CHECK(got && memcmp(got, per_frame, (size_t)T * K * sizeof *got) == 0,
+          "pooled none: every frame as mfcc_extractor_frames gives it");
+    CHECK(mfcc_extractor_pooled(m, x, 0, 8000, &frames, err, sizeof err) == NULL,
+          "pooled: no samples is an error");
+    mfcc_extractor_free(m);
+    free(per_frame);
+}
+
 static void test_pipeline(void)
 {
     mfcc_config c;
@@ -226,6 +307,28 @@ static void test_pipeline(void)
         worst = fmax(worst, fabs(got[i] - ref[i]));
     if (!CHECK(worst < 2e-3, "MFCCs equal a naive double-precision reference"))
         printf("#   worst difference %g\n", worst);
+    test_pooled(&c, x, N, ref, T);
+    /* Even lengths take a complex FFT of half the length and a split pass
+     * (four bins at a time, then one: n_fft 62 and 46 leave a remainder),
+     * odd lengths FFTW's real FFT. */
+    static const int other_fft[] = {62, 46, 63, 45};
+    for (int i = 0; i < 4; i++) {
+        mfcc_config o = c;
+        o.n_fft = other_fft[i];
+        int To;
+        double ref_o[13 * 9];
+        reference_mfcc(x, N, 8000, &o, ref_o, &To);
+        mfcc_extractor *mo = mfcc_extractor_new(&o);
+        got = mfcc_extractor_frames(mo, x, N, 8000, &frames, err, sizeof err);
+        worst = 0;
+        for (int j = 0; got && j < To * c.n_mfcc; j++)
+            worst = fmax(worst, fabs(got[j] - ref_o[j]));
+        char what[96];
+        snprintf(what, sizeof what, "n_fft %d: MFCCs equal the reference", o.n_fft);
+        if (!CHECK(got && frames == (size_t)To && worst < 2e-3, what))
+            printf("#   worst difference %g\n", worst);
+        mfcc_extractor_free(mo);
+    }
     /* Clipping: with top_db 0 every band of every frame is the clip's maximum. */
     c.top_db = 0;
     mfcc_extractor *flat = mfcc_extractor_new(&c);
