@@ -19,8 +19,8 @@ no_model_left() {
   run nnfit --help
   [ "$status" -eq 0 ]
   for o in --output --arch --epochs --batch --lr --beta1 --beta2 --epsilon --val --patience \
-           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --db --run-name --tag \
-           --version; do
+           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --jobs --db --run-name \
+           --tag --version; do
     [[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
   done
   [[ "$output" == *"See also:"* ]]
@@ -79,6 +79,25 @@ no_model_left() {
     cmp "$T/a.nn" "$T/b.nn"
     ! cmp -s "$T/a.nn" "$T/c.nn"
   done
+}
+
+@test "nnfit -j: 1, 2 and 3 threads give byte-identical models (ann, cnn, with --val)" {
+  # Batch 32: two pieces of 16 rows; batch 48: three; batch 7: one piece, the others idle.
+  for a in ann cnn; do
+    for b in 32 48 7; do
+      for j in 1 2 3; do
+        nnfit -j $j --arch $a --batch $b --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" \
+          -o "$T/$j.nn" 2> "$T/$j.log"
+      done
+      cmp "$T/1.nn" "$T/2.nn"
+      cmp "$T/1.nn" "$T/3.nn"
+      cmp "$T/1.log" "$T/2.log"
+      cmp "$T/1.log" "$T/3.log"
+    done
+  done
+  nnfit --jobs 2 --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" -o "$T/long.nn" 2>/dev/null
+  nnfit --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" -o "$T/default.nn" 2>/dev/null
+  cmp "$T/long.nn" "$T/default.nn"
 }
 
 @test "nnfit --arch cnn and a layer spec are stored in canonical form" {
@@ -158,7 +177,7 @@ no_model_left() {
   no_model_left
   for bad in "--epochs 0" "--epochs x" "--batch 0" "--lr 0" "--lr -1" "--beta1 1" "--beta2 1.5" \
              "--epsilon 0" "--patience -1" "--lr-factor 1" "--lr-factor 0" "--lr-patience -2" \
-             "--lr-min-delta -1" "--seed -3" "--bogus"; do
+             "--lr-min-delta -1" "--seed -3" "-j 0" "--jobs 257" "-j x" "--bogus"; do
     run nnfit $bad "$T/train.feat" -o "$T/m.nn"
     [ "$status" -eq 2 ] || { echo "accepted: $bad"; false; }
   done

@@ -36,7 +36,9 @@ static void usage(void)
            "  --lr-patience N     ReduceLROnPlateau patience, epochs (int, 5, 0..1000000)\n"
            "  --lr-min-delta X    ReduceLROnPlateau min_delta (float, 0.0001, 0..1e6)\n"
            "  --no-standardize    feed raw features (the seed as it was); default: z-scores\n"
-           "  --seed N            random seed (int, 1, 0..4294967295)\n");
+           "  --seed N            random seed (int, 1, 0..4294967295)\n"
+           "  -j, --jobs N        worker threads; the model is identical for any N\n"
+           "                      (int, 1, 1..256)\n");
     fputs(store_cli_usage, stdout);
     printf("  -h, --help          show this help and exit\n"
            "      --version       show the version and exit\n"
@@ -114,13 +116,14 @@ int main(int argc, char **argv)
         {"lr-min-delta", required_argument, 0, OPT_LR_MIN_DELTA},
         {"no-standardize", no_argument, 0, OPT_NO_STD},
         {"seed", required_argument, 0, OPT_SEED},
+        {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},
         STORE_CLI_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_ARCH: arch = optarg; break;
@@ -157,6 +160,7 @@ int main(int argc, char **argv)
         case OPT_SEED:
             o.seed = (unsigned long)cli_parse_long("--seed", optarg, 0, 4294967295L);
             break;
+        case 'j': o.threads = (int)cli_parse_long("--jobs", optarg, 1, 256); break;
         STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
         case 'h': usage(); return CLI_EXIT_OK;
         case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
