@@ -262,9 +262,16 @@ int train_fit(nn_net *net, const train_options *o, const dataset *train, const d
     int pieces = (o->batch + piece - 1) / piece;
     /* Validation: batches, up to 64 of them a pass. */
     int val_pieces = 64;
+    /* More threads than a pass has pieces would only wait. */
+    int busy = pieces;
+    if (val) {
+        size_t val_batches = (val->n + (size_t)o->batch - 1) / (size_t)o->batch;
+        if (val_batches > (size_t)busy)
+            busy = val_batches < (size_t)val_pieces ? (int)val_batches : val_pieces;
+    }
     trainer t;
-    trainer_init(&t, net, o->threads, o->batch, pieces > val_pieces ? pieces : val_pieces,
-                 pieces);
+    trainer_init(&t, net, o->threads < busy ? o->threads : busy, o->batch,
+                 pieces > val_pieces ? pieces : val_pieces, pieces);
 
     adam opt;
     adam_init(&opt, net->n_params, o->lr, o->beta1, o->beta2, o->epsilon);

@@ -5,10 +5,12 @@
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* Runs come in quick succession (a training batch is tens of microseconds), and
  * waking a thread from a condition variable costs about as much: waiters spin
- * for a while first, then sleep. */
+ * for a while first, then sleep. Not with more threads than CPUs online, where a
+ * spinning thread holds the CPU that the one it waits for needs. */
 #define SPINS 4000
 
 static inline void cpu_relax(void)
@@ -20,6 +22,7 @@ static inline void cpu_relax(void)
 
 struct workpool {
     int threads;
+    int spins; /* SPINS, or 0 when the threads outnumber the CPUs */
     pthread_t *tid;
     pthread_mutex_t lock;
     pthread_cond_t start, done;
@@ -58,7 +61,7 @@ static void *member_main(void *arg)
     workpool *p = a.pool;
     unsigned long seen = 0;
     for (;;) {
-        for (int i = 0; i < SPINS && !run_started(p, seen); ++i)
+        for (int i = 0; i < p->spins && !run_started(p, seen); ++i)
             cpu_relax();
         if (!run_started(p, seen)) {
             pthread_mutex_lock(&p->lock);
@@ -82,6 +85,8 @@ workpool *workpool_new(int threads)
 {
     workpool *p = cli_xcalloc(1, sizeof *p);
     p->threads = threads < 1 ? 1 : threads;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    p->spins = cpus > 0 && p->threads > cpus ? 0 : SPINS;
     atomic_init(&p->generation, 0);
     atomic_init(&p->stop, 0);
     atomic_init(&p->busy, 0);
@@ -119,7 +124,7 @@ void workpool_run(workpool *p, int n_tasks, workpool_fn fn, void *ctx)
     pthread_cond_broadcast(&p->start);
     pthread_mutex_unlock(&p->lock);
     take_tasks(p, 0);
-    for (int i = 0; i < SPINS && atomic_load_explicit(&p->busy, memory_order_acquire) > 0; ++i)
+    for (int i = 0; i < p->spins && atomic_load_explicit(&p->busy, memory_order_acquire) > 0; ++i)
         cpu_relax();
     if (atomic_load_explicit(&p->busy, memory_order_acquire) > 0) {
         pthread_mutex_lock(&p->lock);

@@ -52,6 +52,7 @@ static void usage(void)
            "  wav2mfcc --csv TRAIN.csv | nnfit -o ann.nn\n"
            "  nnfit --arch cnn --val val.feat train.feat -o cnn.nn\n"
            "  nnfit --arch dense:256,relu,dropout:0.5 --seed 7 train.feat -o wide.nn\n"
+           "  nnfit -j 4 --batch 256 --val val.feat big.feat -o big.nn\n"
            "\n"
            "See also: nnpredict(1), wav2mfcc(1), featsplit(1), metrics(1), featstream(5)\n");
 }
