@@ -15,7 +15,10 @@
 
 typedef float v8 __attribute__((vector_size(32)));
 
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+/* Not under ThreadSanitizer: the clones' ifunc resolvers run before it is set up
+ * and crash in its instrumentation. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) && \
+    !defined(__SANITIZE_THREAD__)
 #define KERN_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define KERN_CLONES
@@ -124,6 +127,13 @@ void kern_mul(const float *restrict a, const float *restrict b, float *restrict 
 {
     for (size_t i = 0; i < n; ++i)
         out[i] = a[i] * b[i];
+}
+
+KERN_CLONES
+void kern_add(float *restrict acc, const float *restrict x, size_t n)
+{
+    for (size_t i = 0; i < n; ++i)
+        acc[i] += x[i];
 }
 
 KERN_CLONES

@@ -25,6 +25,8 @@ void kern_relu(const float *in, float *out, size_t n);
 void kern_relu_backward(const float *x, const float *dy, float *dx, size_t n);
 /* out[i] = a[i] * b[i]. */
 void kern_mul(const float *a, const float *b, float *out, size_t n);
+/* acc[i] += x[i]. */
+void kern_add(float *acc, const float *x, size_t n);
 /* sum[j] += M[i][j] for i < rows, in order of i (a bias gradient). */
 void kern_colsum_acc(const float *M, size_t rows, size_t cols, float *sum);
 /* Keras's Adam update (adam.h) of n weights with step size alpha. */

@@ -93,6 +93,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
     }
     net->n_params = off;
     net->params = cli_xcalloc(off, sizeof(float));
+    net->params_t = cli_xcalloc(off, sizeof(float));
     return 0;
 fail:
     free(net->layers);
@@ -100,74 +101,73 @@ fail:
     return -1;
 }
 
-static void free_work(nn_net *net)
+void nn_work_free(nn_work *w)
 {
-    for (int l = 0; net->act && l <= net->n_layers; ++l) {
-        free(net->act[l]);
-        free(net->dact[l]);
-        if (l < net->n_layers) {
-            free(net->mask[l]);
-            free(net->argmax[l]);
-        }
+    for (int l = 0; w->act && w->act[l]; ++l) {
+        free(w->act[l]);
+        free(w->dact[l]);
+        free(w->mask[l]);
+        free(w->argmax[l]);
     }
-    free(net->act);
-    free(net->dact);
-    free(net->mask);
-    free(net->argmax);
-    free(net->scratch);
-    net->act = net->dact = net->mask = NULL;
-    net->argmax = NULL;
-    net->scratch = NULL;
-    net->capacity = 0;
+    free(w->act);
+    free(w->dact);
+    free(w->mask);
+    free(w->argmax);
+    free(w->scratch);
+    memset(w, 0, sizeof *w);
 }
 
 void nn_free(nn_net *net)
 {
-    free_work(net);
+    nn_work_free(&net->work);
     free(net->layers);
     free(net->params);
+    free(net->params_t);
     memset(net, 0, sizeof *net);
 }
 
-void nn_reserve(nn_net *net, int n)
+void nn_work_reserve(const nn_net *net, nn_work *w, int n)
 {
-    if (n <= net->capacity)
+    if (n <= w->capacity)
         return;
-    free_work(net);
-    net->capacity = n;
+    nn_work_free(w);
+    w->capacity = n;
     int nl = net->n_layers;
-    net->act = cli_xcalloc((size_t)nl + 1, sizeof *net->act);
-    net->dact = cli_xcalloc((size_t)nl + 1, sizeof *net->dact);
-    net->mask = cli_xcalloc((size_t)nl, sizeof *net->mask);
-    net->argmax = cli_xcalloc((size_t)nl, sizeof *net->argmax);
+    /* One spare entry each, NULL, ends the lists for nn_work_free. */
+    w->act = cli_xcalloc((size_t)nl + 2, sizeof *w->act);
+    w->dact = cli_xcalloc((size_t)nl + 2, sizeof *w->dact);
+    w->mask = cli_xcalloc((size_t)nl + 1, sizeof *w->mask);
+    w->argmax = cli_xcalloc((size_t)nl + 1, sizeof *w->argmax);
     size_t scratch = 0;
     for (int l = 0; l <= nl; ++l) {
         size_t rs = l < nl ? row_size(net->layers[l].in_len, net->layers[l].in_ch)
                            : (size_t)net->n_classes;
-        net->act[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
-        net->dact[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
+        w->act[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
+        w->dact[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
         if (l == nl)
             break;
         const nn_layer *L = &net->layers[l];
         size_t out = row_size(L->out_len, L->out_ch) * (size_t)n;
         size_t need = 0;
         if (L->kind == NN_DROPOUT)
-            net->mask[l] = cli_xmalloc(out * sizeof(float));
+            w->mask[l] = cli_xmalloc(out * sizeof(float));
         if (L->kind == NN_MAXPOOL1D)
-            net->argmax[l] = cli_xmalloc(out * sizeof(int32_t));
+            w->argmax[l] = cli_xmalloc(out * sizeof(int32_t));
         if (L->kind == NN_DENSE)
-            need = rs * (size_t)n + L->n_w; /* X^T, then W^T */
+            need = rs * (size_t)n; /* X^T */
         if (L->kind == NN_CONV1D) {
             size_t cols = (size_t)L->width * (size_t)L->in_ch;
             size_t rows = (size_t)L->out_len * (size_t)n;
-            need = 2 * cols * rows + L->n_w; /* Xcol^T, dXcol, W^T */
+            need = 2 * cols * rows; /* Xcol^T, dXcol */
         }
         if (need > scratch)
             scratch = need;
     }
-    net->scratch = cli_xmalloc((scratch ? scratch : 1) * sizeof(float));
-    net->scratch_n = scratch;
+    w->scratch = cli_xmalloc((scratch ? scratch : 1) * sizeof(float));
+    w->scratch_n = scratch;
 }
+
+void nn_reserve(nn_net *net, int n) { nn_work_reserve(net, &net->work, n); }
 
 void nn_glorot_init(nn_net *net, gsl_rng *rng)
 {
@@ -202,7 +202,7 @@ static void dense_forward(const nn_layer *L, const float *params, const float *x
     gemm_acc(n, N, K, x, K, params + L->w_off, N, y, N);
 }
 
-static void dense_backward(const nn_layer *L, const float *params, const float *x,
+static void dense_backward(const nn_layer *L, const float *params_t, const float *x,
                            const float *dy, float *dx, float *grads, float *scratch, int n)
 {
     int K = L->in_len * L->in_ch, N = L->units;
@@ -212,10 +212,8 @@ static void dense_backward(const nn_layer *L, const float *params, const float *
     gemm_acc(K, N, n, xt, n, dy, N, dw, N);
     kern_colsum_acc(dy, (size_t)n, (size_t)N, db);
     if (dx) {
-        float *wt = scratch + (size_t)K * n;
-        gemm_transpose(K, N, params + L->w_off, N, wt);
         memset(dx, 0, (size_t)n * K * sizeof(float));
-        gemm_acc(n, K, N, dy, N, wt, K, dx, K);
+        gemm_acc(n, K, N, dy, N, params_t + L->w_off, K, dx, K);
     }
 }
 
@@ -234,7 +232,7 @@ static void conv_forward(const nn_layer *L, const float *params, const float *x,
     }
 }
 
-static void conv_backward(const nn_layer *L, const float *params, const float *x,
+static void conv_backward(const nn_layer *L, const float *params_t, const float *x,
                           const float *dy, float *dx, float *grads, float *scratch, int n)
 {
     int C = L->in_ch, F = L->units, Lo = L->out_len, KC = L->width * C;
@@ -252,11 +250,9 @@ static void conv_backward(const nn_layer *L, const float *params, const float *x
     gemm_acc(KC, F, (int)rows, xcolt, (int)rows, dy, F, dw, F);
     kern_colsum_acc(dy, rows, (size_t)F, db);
     if (dx) {
-        float *wt = scratch + (size_t)KC * rows; /* F x KC */
-        float *dxcol = wt + L->n_w;              /* rows x KC */
-        gemm_transpose(KC, F, params + L->w_off, F, wt);
+        float *dxcol = scratch + (size_t)KC * rows; /* rows x KC */
         memset(dxcol, 0, rows * KC * sizeof(float));
-        gemm_acc((int)rows, KC, F, dy, F, wt, KC, dxcol, KC);
+        gemm_acc((int)rows, KC, F, dy, F, params_t + L->w_off, KC, dxcol, KC);
         memset(dx, 0, (size_t)n * in_rs * sizeof(float));
         for (int s = 0; s < n; ++s)
             for (int t = 0; t < Lo; ++t) {
@@ -301,9 +297,11 @@ static void maxpool_backward(const nn_layer *L, const float *dy, float *dx, cons
 }
 
 /* Inverted dropout: keep with probability 1 - rate, scaled by 1 / (1 - rate).
- * One GSL draw of 64 bits seeds each mask; its values come from SplitMix64 of a
- * counter, kept when the high 32 bits are at least rate * 2^32. (A GSL call per
- * value cost a fifth of the ANN's training time.) */
+ * Two GSL draws make a batch's 64-bit seed per layer; value i of the batch's
+ * mask (row-major over the batch's rows) comes from SplitMix64 of seed + (i + 1)
+ * times the golden-ratio constant, kept when its high 32 bits are at least
+ * rate * 2^32. (A GSL call per value cost a fifth of the ANN's training time, and
+ * a counter lets any piece of the batch be drawn on its own.) */
 static uint64_t splitmix64(uint64_t x)
 {
     x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
@@ -311,49 +309,72 @@ static uint64_t splitmix64(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static void dropout_mask(float rate, float *mask, size_t n, gsl_rng *rng)
+static void dropout_mask(float rate, float *mask, size_t n, uint64_t seed, size_t first)
 {
-    uint64_t seed = ((uint64_t)(gsl_rng_get(rng) & 0xffffffffu) << 32) |
-                    (uint64_t)(gsl_rng_get(rng) & 0xffffffffu);
     uint64_t threshold = (uint64_t)ceil((double)rate * 4294967296.0);
     float scale = 1.0f / (1.0f - rate);
     for (size_t i = 0; i < n; ++i) {
-        uint64_t r = splitmix64(seed + (uint64_t)(i + 1) * 0x9e3779b97f4a7c15ULL) >> 32;
+        uint64_t r = splitmix64(seed + (uint64_t)(first + i + 1) * 0x9e3779b97f4a7c15ULL) >> 32;
         mask[i] = r >= threshold ? scale : 0.0f;
     }
 }
 
-const float *nn_forward(nn_net *net, const float *x, int n, gsl_rng *rng)
+void nn_dropout_draw(const nn_net *net, gsl_rng *rng, uint64_t *seeds)
 {
-    nn_reserve(net, n);
-    memcpy(net->act[0], x, (size_t)n * (size_t)net->n_inputs * sizeof(float));
+    for (int l = 0; l < net->n_layers; ++l) {
+        seeds[l] = 0;
+        if (net->layers[l].kind == NN_DROPOUT && net->layers[l].rate > 0.0f) {
+            uint64_t hi = gsl_rng_get(rng) & 0xffffffffu;
+            seeds[l] = hi << 32 | (gsl_rng_get(rng) & 0xffffffffu);
+        }
+    }
+}
+
+const float *nn_forward_work(const nn_net *net, nn_work *w, const float *x, int n,
+                             const nn_dropout *drop)
+{
+    nn_work_reserve(net, w, n);
+    memcpy(w->act[0], x, (size_t)n * (size_t)net->n_inputs * sizeof(float));
     for (int l = 0; l < net->n_layers; ++l) {
         const nn_layer *L = &net->layers[l];
-        const float *in = net->act[l];
-        float *out = net->act[l + 1];
-        size_t m = row_size(L->out_len, L->out_ch) * (size_t)n;
+        const float *in = w->act[l];
+        float *out = w->act[l + 1];
+        size_t rs = row_size(L->out_len, L->out_ch), m = rs * (size_t)n;
         switch (L->kind) {
         case NN_DENSE: dense_forward(L, net->params, in, out, n); break;
         case NN_CONV1D: conv_forward(L, net->params, in, out, n); break;
-        case NN_MAXPOOL1D: maxpool_forward(L, in, out, net->argmax[l], n); break;
+        case NN_MAXPOOL1D: maxpool_forward(L, in, out, w->argmax[l], n); break;
         case NN_FLATTEN: memcpy(out, in, m * sizeof(float)); break;
         case NN_RELU:
             kern_relu(in, out, m);
             break;
         case NN_DROPOUT:
-            if (rng && L->rate > 0.0f) {
-                dropout_mask(L->rate, net->mask[l], m, rng);
-                kern_mul(in, net->mask[l], out, m);
+            if (drop && L->rate > 0.0f) {
+                dropout_mask(L->rate, w->mask[l], m, drop->seeds[l], drop->first_row * rs);
+                kern_mul(in, w->mask[l], out, m);
             } else {
-                if (net->mask[l])
-                    for (size_t i = 0; i < m; ++i)
-                        net->mask[l][i] = 1.0f;
+                for (size_t i = 0; i < m; ++i)
+                    w->mask[l][i] = 1.0f;
                 memcpy(out, in, m * sizeof(float));
             }
             break;
         }
     }
-    return net->act[net->n_layers];
+    return w->act[net->n_layers];
+}
+
+const float *nn_forward(nn_net *net, const float *x, int n, gsl_rng *rng)
+{
+    uint64_t *seeds = NULL;
+    nn_dropout drop = {NULL, 0};
+    if (rng) {
+        seeds = cli_xmalloc((size_t)net->n_layers * sizeof *seeds);
+        nn_dropout_draw(net, rng, seeds);
+        drop.seeds = seeds;
+    }
+    const float *logits = nn_forward_work(net, &net->work, x, n, rng ? &drop : NULL);
+    free(seeds);
+    return logits;
 }
 
 void nn_softmax(const float *logits, int k, double *probs)
@@ -371,8 +392,8 @@ void nn_softmax(const float *logits, int k, double *probs)
         probs[j] /= sum;
 }
 
-double nn_softmax_xent(const float *logits, const int *labels, int n, int k, float *dlogits,
-                       long *correct)
+double nn_softmax_xent(const float *logits, const int *labels, int n, int k, int batch_n,
+                       float *dlogits, long *correct)
 {
     double total = 0.0;
     for (int i = 0; i < n; ++i) {
@@ -391,28 +412,28 @@ double nn_softmax_xent(const float *logits, const int *labels, int n, int k, flo
         if (dlogits)
             for (int j = 0; j < k; ++j) {
                 double p = exp((double)z[j] - lse);
-                dlogits[(size_t)i * k + j] = (float)((p - (j == y)) / n);
+                dlogits[(size_t)i * k + j] = (float)((p - (j == y)) / batch_n);
             }
     }
     return total;
 }
 
-void nn_backward(nn_net *net, int n, const float *dlogits, float *grads)
+void nn_backward_work(const nn_net *net, nn_work *w, int n, const float *dlogits, float *grads)
 {
     memset(grads, 0, net->n_params * sizeof(float));
     int nl = net->n_layers;
-    memcpy(net->dact[nl], dlogits, (size_t)n * (size_t)net->n_classes * sizeof(float));
+    memcpy(w->dact[nl], dlogits, (size_t)n * (size_t)net->n_classes * sizeof(float));
     for (int l = nl - 1; l >= 0; --l) {
         const nn_layer *L = &net->layers[l];
-        const float *in = net->act[l], *dy = net->dact[l + 1];
-        float *dx = l > 0 ? net->dact[l] : NULL; /* nobody needs the input's gradient */
+        const float *in = w->act[l], *dy = w->dact[l + 1];
+        float *dx = l > 0 ? w->dact[l] : NULL; /* nobody needs the input's gradient */
         size_t m = row_size(L->out_len, L->out_ch) * (size_t)n;
         switch (L->kind) {
-        case NN_DENSE: dense_backward(L, net->params, in, dy, dx, grads, net->scratch, n); break;
-        case NN_CONV1D: conv_backward(L, net->params, in, dy, dx, grads, net->scratch, n); break;
+        case NN_DENSE: dense_backward(L, net->params_t, in, dy, dx, grads, w->scratch, n); break;
+        case NN_CONV1D: conv_backward(L, net->params_t, in, dy, dx, grads, w->scratch, n); break;
         case NN_MAXPOOL1D:
             if (dx)
-                maxpool_backward(L, dy, dx, net->argmax[l], n);
+                maxpool_backward(L, dy, dx, w->argmax[l], n);
             break;
         case NN_FLATTEN:
             if (dx)
@@ -424,8 +445,27 @@ void nn_backward(nn_net *net, int n, const float *dlogits, float *grads)
             break;
         case NN_DROPOUT:
             if (dx)
-                kern_mul(dy, net->mask[l], dx, m);
+                kern_mul(dy, w->mask[l], dx, m);
             break;
         }
     }
+}
+
+void nn_transpose_params(nn_net *net)
+{
+    for (int l = 0; l < net->n_layers; ++l) {
+        const nn_layer *L = &net->layers[l];
+        int rows = L->kind == NN_DENSE    ? L->in_len * L->in_ch
+                   : L->kind == NN_CONV1D ? L->width * L->in_ch
+                                          : 0;
+        if (rows)
+            gemm_transpose(rows, L->units, net->params + L->w_off, L->units,
+                           net->params_t + L->w_off);
+    }
+}
+
+void nn_backward(nn_net *net, int n, const float *dlogits, float *grads)
+{
+    nn_transpose_params(net);
+    nn_backward_work(net, &net->work, n, dlogits, grads);
 }

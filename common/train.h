@@ -3,8 +3,10 @@
  * rows reshuffled every epoch, and, with a validation set, EarlyStopping and
  * ReduceLROnPlateau on val_loss with Keras's counting rules. One GSL RNG
  * (MT19937, seeded with the seed) draws, in this order, the initial weights,
- * then per epoch the shuffle and the dropout masks: the same seed, data and
- * options give the same bits. */
+ * then per epoch the shuffle and per batch the dropout seeds (nn_dropout_draw).
+ * Worker threads share each batch in pieces of 16 rows whose gradients are
+ * added in piece order: the same seed, data and options give the same bits on
+ * any number of threads. */
 #ifndef SENTIO_TRAIN_H
 #define SENTIO_TRAIN_H
 
@@ -21,10 +23,12 @@ typedef struct {
     int lr_patience;
     double lr_min_delta; /* absolute: improved when val_loss < best - lr_min_delta */
     unsigned long seed;
+    int threads; /* worker threads (>= 1); the result does not depend on them */
 } train_options;
 
 /* Keras's defaults and the seed's callbacks: 100 epochs, batch 32, Adam(0.001,
- * 0.9, 0.999, 1e-7), patience 10, factor 0.5, lr patience 5, min_delta 1e-4, seed 1. */
+ * 0.9, 0.999, 1e-7), patience 10, factor 0.5, lr patience 5, min_delta 1e-4, seed 1,
+ * one thread. */
 void train_options_default(train_options *o);
 
 /* EarlyStopping(monitor='val_loss', min_delta=0, patience, restore_best_weights=True).

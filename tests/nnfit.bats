@@ -19,8 +19,8 @@ no_model_left() {
   run nnfit --help
   [ "$status" -eq 0 ]
   for o in --output --arch --epochs --batch --lr --beta1 --beta2 --epsilon --val --patience \
-           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --db --run-name --tag \
-           --version; do
+           --lr-factor --lr-patience --lr-min-delta --no-standardize --seed --jobs --db --run-name \
+           --tag --version; do
     [[ "$output" == *"$o"* ]] || { echo "missing $o"; false; }
   done
   [[ "$output" == *"See also:"* ]]
@@ -79,6 +79,25 @@ no_model_left() {
     cmp "$T/a.nn" "$T/b.nn"
     ! cmp -s "$T/a.nn" "$T/c.nn"
   done
+}
+
+@test "nnfit -j: 1, 2 and 3 threads give byte-identical models (ann, cnn, with --val)" {
+  # Batch 32: two pieces of 16 rows; batch 48: three; batch 7: one piece, the others idle.
+  for a in ann cnn; do
+    for b in 32 48 7; do
+      for j in 1 2 3; do
+        nnfit -j $j --arch $a --batch $b --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" \
+          -o "$T/$j.nn" 2> "$T/$j.log"
+      done
+      cmp "$T/1.nn" "$T/2.nn"
+      cmp "$T/1.nn" "$T/3.nn"
+      cmp "$T/1.log" "$T/2.log"
+      cmp "$T/1.log" "$T/3.log"
+    done
+  done
+  nnfit --jobs 2 --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" -o "$T/long.nn" 2>/dev/null
+  nnfit --epochs 5 --seed 4 --val "$T/val.feat" "$T/train.feat" -o "$T/default.nn" 2>/dev/null
+  cmp "$T/long.nn" "$T/default.nn"
 }
 
 @test "nnfit --arch cnn and a layer spec are stored in canonical form" {
@@ -158,7 +177,7 @@ no_model_left() {
   no_model_left
   for bad in "--epochs 0" "--epochs x" "--batch 0" "--lr 0" "--lr -1" "--beta1 1" "--beta2 1.5" \
              "--epsilon 0" "--patience -1" "--lr-factor 1" "--lr-factor 0" "--lr-patience -2" \
-             "--lr-min-delta -1" "--seed -3" "--bogus"; do
+             "--lr-min-delta -1" "--seed -3" "-j 0" "--jobs 257" "-j x" "--bogus"; do
     run nnfit $bad "$T/train.feat" -o "$T/m.nn"
     [ "$status" -eq 2 ] || { echo "accepted: $bad"; false; }
   done
@@ -210,20 +229,39 @@ no_model_left() {
   [ -z "$(find "$T" -name 'm.nn.tmp*')" ]
 }
 
-@test "nnfit: both seed models reach the validation accuracy on sentimiento_es (80/20, seed 42)" {
+@test "nnfit: both seed models reach Keras's validation accuracy on sentimiento_es (80/20, seed 42)" {
   skip_without_shared
   [ -x "$SENTIO_BIN/wav2mfcc" ] && [ -x "$SENTIO_BIN/featsplit" ] || skip "wav2mfcc and featsplit are not built"
   d="$SHARED/data/sentimiento_es"
-  wav2mfcc --csv "$d/TRAIN.csv" > "$T/all.feat"
-  featsplit --sklearn --test-size 0.2 --seed 42 --train "$T/tr.feat" --val "$T/va.feat" "$T/all.feat"
-  for a in ann cnn; do
-    run nnfit --arch $a --val "$T/va.feat" "$T/tr.feat" -o "$T/$a.nn"
-    [ "$status" -eq 0 ]
-    acc=$(echo "${lines[$((${#lines[@]} - 1))]}" | awk '{print $7}')
-    echo "$a: val_acc $acc"
-    # 0.80, not the 0.95 the issue hoped for: with librosa-exact features the best
-    # any model reaches on this split is about 0.90 (see the nn notes).
-    awk -v a="$acc" 'BEGIN { exit !(a >= 0.80) }'
+  # The accuracy of the model file (nnpredict on the validation split), averaged
+  # over seeds 1..5 (1 clip of 51 is 0.0196). Measured with `make fidelity-nn
+  # SEEDS=200`: nnfit, and a PyTorch replica of Keras's training on the same
+  # features, seeds 1..200 each; mean (sd of one seed, sd of a 5-seed mean):
+  #   --pool mean     ANN nnfit 0.906 (0.022, 0.010)  Keras 0.907
+  #                   CNN nnfit 0.874 (0.023, 0.011)  Keras 0.875
+  #   --pool meanstd  ANN nnfit 0.933 (0.026, 0.014)  Keras 0.929
+  #                   CNN nnfit 0.946 (0.021, 0.008)  Keras 0.947
+  # (sklearn on the mean features: LogisticRegression 0.88, SVC 0.90.) The
+  # issue's 0.95 is above what Keras itself reaches on these features. Each
+  # floor sits about three deviations of a 5-seed mean below nnfit's mean (the
+  # lowest of forty 5-seed means: 0.878, 0.851, 0.898, 0.929), and far above what
+  # a broken trainer gets (unstandardised inputs: about 0.45).
+  for pool in mean meanstd; do
+    wav2mfcc --pool $pool --csv "$d/TRAIN.csv" > "$T/all.feat"
+    featsplit --sklearn --test-size 0.2 --seed 42 --train "$T/tr.feat" --val "$T/va.feat" "$T/all.feat" 2>/dev/null
+    for a in ann cnn; do
+      for seed in 1 2 3 4 5; do
+        nnfit --arch $a --seed $seed --val "$T/va.feat" "$T/tr.feat" -o "$T/m.nn" 2>/dev/null
+        nnpredict -m "$T/m.nn" "$T/va.feat" |
+          awk -F'\t' 'NR > 1 { n++; c += $2 == $3 } END { printf "%.6f\n", c / n }'
+      done > "$T/acc"
+      mean=$(awk '{ s += $1 } END { printf "%.4f", s / NR }' "$T/acc")
+      echo "$pool $a: val_acc $(tr '\n' ' ' < "$T/acc")mean $mean"
+      case $pool-$a in
+        mean-ann) floor=0.87 ;; mean-cnn) floor=0.84 ;; meanstd-ann) floor=0.89 ;; meanstd-cnn) floor=0.92 ;;
+      esac
+      awk -v m="$mean" -v f=$floor 'BEGIN { exit !(m >= f) }' || { echo "below $floor"; false; }
+    done
   done
 }
 

@@ -36,7 +36,9 @@ static void usage(void)
            "  --lr-patience N     ReduceLROnPlateau patience, epochs (int, 5, 0..1000000)\n"
            "  --lr-min-delta X    ReduceLROnPlateau min_delta (float, 0.0001, 0..1e6)\n"
            "  --no-standardize    feed raw features (the seed as it was); default: z-scores\n"
-           "  --seed N            random seed (int, 1, 0..4294967295)\n");
+           "  --seed N            random seed (int, 1, 0..4294967295)\n"
+           "  -j, --jobs N        worker threads; the model is identical for any N\n"
+           "                      (int, 1, 1..256)\n");
     fputs(store_cli_usage, stdout);
     printf("  -h, --help          show this help and exit\n"
            "      --version       show the version and exit\n"
@@ -50,6 +52,7 @@ static void usage(void)
            "  wav2mfcc --csv TRAIN.csv | nnfit -o ann.nn\n"
            "  nnfit --arch cnn --val val.feat train.feat -o cnn.nn\n"
            "  nnfit --arch dense:256,relu,dropout:0.5 --seed 7 train.feat -o wide.nn\n"
+           "  nnfit -j 4 --batch 256 --val val.feat big.feat -o big.nn\n"
            "\n"
            "See also: nnpredict(1), wav2mfcc(1), featsplit(1), metrics(1), featstream(5)\n");
 }
@@ -114,13 +117,14 @@ int main(int argc, char **argv)
         {"lr-min-delta", required_argument, 0, OPT_LR_MIN_DELTA},
         {"no-standardize", no_argument, 0, OPT_NO_STD},
         {"seed", required_argument, 0, OPT_SEED},
+        {"jobs", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, OPT_VERSION},
         STORE_CLI_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     int c;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'o': output = optarg; break;
         case OPT_ARCH: arch = optarg; break;
@@ -157,6 +161,7 @@ int main(int argc, char **argv)
         case OPT_SEED:
             o.seed = (unsigned long)cli_parse_long("--seed", optarg, 0, 4294967295L);
             break;
+        case 'j': o.threads = (int)cli_parse_long("--jobs", optarg, 1, 256); break;
         STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
         case 'h': usage(); return CLI_EXIT_OK;
         case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;

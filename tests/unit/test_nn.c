@@ -44,7 +44,7 @@ static void test_dense_forward(gsl_rng *rng)
             double y = net.params[L->b_off + j];
             for (int k = 0; k < 7; ++k)
                 y += (double)x[s * 7 + k] * net.params[L->w_off + (size_t)k * 5 + j];
-            worst = fmax(worst, fabs(y - net.act[1][s * 5 + j]));
+            worst = fmax(worst, fabs(y - net.work.act[1][s * 5 + j]));
         }
     CHECK_NEAR(worst, 0, 1e-5, "dense forward: y = x W + b with W stored (in, out)");
     nn_free(&net);
@@ -68,9 +68,9 @@ static void test_conv_forward(gsl_rng *rng)
                 double y = net.params[L->b_off + f];
                 for (int k = 0; k < 3; ++k)
                     for (int c = 0; c < 3; ++c)
-                        y += (double)net.act[1][s * 24 + (t + k) * 3 + c] *
+                        y += (double)net.work.act[1][s * 24 + (t + k) * 3 + c] *
                              net.params[L->w_off + ((size_t)k * 3 + c) * 4 + f];
-                worst = fmax(worst, fabs(y - net.act[2][s * 24 + t * 4 + f]));
+                worst = fmax(worst, fabs(y - net.work.act[2][s * 24 + t * 4 + f]));
             }
     CHECK_NEAR(worst, 0, 1e-5, "conv forward: kernel (width, in_channels, filters) as Keras");
     nn_free(&net);
@@ -90,11 +90,11 @@ static void test_pool_relu_flatten_forward(gsl_rng *rng)
     int ok = 1;
     for (int t = 0; t < 4; ++t)
         for (int c = 0; c < 2; ++c) {
-            float a = net.act[1][(2 * t) * 2 + c], b = net.act[1][(2 * t + 1) * 2 + c];
+            float a = net.work.act[1][(2 * t) * 2 + c], b = net.work.act[1][(2 * t + 1) * 2 + c];
             float m = a > b ? a : b;
-            ok &= net.act[2][t * 2 + c] == m;
-            ok &= net.act[3][t * 2 + c] == (m > 0 ? m : 0);
-            ok &= net.act[4][t * 2 + c] == net.act[3][t * 2 + c];
+            ok &= net.work.act[2][t * 2 + c] == m;
+            ok &= net.work.act[3][t * 2 + c] == (m > 0 ? m : 0);
+            ok &= net.work.act[4][t * 2 + c] == net.work.act[3][t * 2 + c];
         }
     CHECK(ok, "maxpool takes the max per channel, relu clips at 0, flatten keeps the order");
     nn_free(&net);
@@ -111,13 +111,13 @@ static void test_dropout_forward(gsl_rng *rng)
     nn_forward(&net, x, 1, NULL);
     int same = 1;
     for (int i = 0; i < 4000; ++i)
-        same &= net.act[1][i] == x[i];
+        same &= net.work.act[1][i] == x[i];
     CHECK(same, "dropout is the identity in inference");
     gsl_rng_set(rng, 5);
     nn_forward(&net, x, 1, rng);
     int kept = 0, scaled = 1;
     for (int i = 0; i < 4000; ++i) {
-        float y = net.act[1][i];
+        float y = net.work.act[1][i];
         if (y != 0) {
             ++kept;
             scaled &= y == x[i] * (1.0f / 0.75f);
@@ -139,7 +139,7 @@ static void test_softmax_xent(void)
     int y[2] = {2, 0};
     float d[6];
     long correct = 0;
-    double loss = nn_softmax_xent(z, y, 2, 3, d, &correct);
+    double loss = nn_softmax_xent(z, y, 2, 3, 2, d, &correct);
     double ref = 0;
     for (int i = 0; i < 2; ++i) {
         double s = 0;
@@ -156,14 +156,14 @@ static void test_softmax_xent(void)
         memcpy(zm, z, sizeof z);
         zp[i] += (float)h;
         zm[i] -= (float)h;
-        double num = (nn_softmax_xent(zp, y, 2, 3, NULL, NULL) -
-                      nn_softmax_xent(zm, y, 2, 3, NULL, NULL)) / (2 * h) / 2;
+        double num = (nn_softmax_xent(zp, y, 2, 3, 2, NULL, NULL) -
+                      nn_softmax_xent(zm, y, 2, 3, 2, NULL, NULL)) / (2 * h) / 2;
         worst = fmax(worst, fabs(num - d[i]));
     }
     CHECK_NEAR(worst, 0, 2e-6, "loss gradient (softmax - onehot)/n matches central differences");
     float big[3] = {1000.0f, -1000.0f, 0.0f};
     int yb = 1;
-    double lb = nn_softmax_xent(big, &yb, 1, 3, NULL, NULL);
+    double lb = nn_softmax_xent(big, &yb, 1, 3, 1, NULL, NULL);
     CHECK_NEAR(lb, 2000.0, 1e-9, "the loss does not overflow for large logits");
 }
 
@@ -173,7 +173,7 @@ static double batch_loss(nn_net *net, const float *x, const int *y, int n, gsl_r
 {
     gsl_rng_set(rng, 99); /* the same dropout masks in every pass */
     const float *logits = nn_forward(net, x, n, rng);
-    return nn_softmax_xent(logits, y, n, net->n_classes, NULL, NULL) / n;
+    return nn_softmax_xent(logits, y, n, net->n_classes, n, NULL, NULL) / n;
 }
 
 static void check_gradients(const char *arch, int inputs, int classes, int n, gsl_rng *init)
@@ -192,7 +192,7 @@ static void check_gradients(const char *arch, int inputs, int classes, int n, gs
     float *grads = malloc(net.n_params * sizeof *grads), *d = malloc((size_t)n * classes * 4);
     gsl_rng_set(rng, 99);
     const float *logits = nn_forward(&net, x, n, rng);
-    nn_softmax_xent(logits, y, n, classes, d, NULL);
+    nn_softmax_xent(logits, y, n, classes, n, d, NULL);
     nn_backward(&net, n, d, grads);
     double h = 1e-3, worst = 0, num_norm = 0, diff_norm = 0;
     int bad = 0;
@@ -224,6 +224,60 @@ static void check_gradients(const char *arch, int inputs, int classes, int n, gs
     free(grads);
     free(d);
     gsl_rng_free(rng);
+    nn_free(&net);
+}
+
+/* ---- a batch in pieces (what training threads do) ---- */
+
+static void test_pieces(gsl_rng *rng)
+{
+    nn_net net = make_net("conv:4:3,relu,maxpool:2,flatten,dropout:0.4,dense:9,relu,dropout:0.3", 12,
+                          3);
+    nn_glorot_init(&net, rng);
+    enum { N = 11 };
+    float x[N * 12];
+    int y[N];
+    fill(rng, x, sizeof x / sizeof x[0], -2, 2);
+    for (int i = 0; i < N; ++i)
+        y[i] = i % 3;
+    uint64_t seeds[16];
+    nn_dropout_draw(&net, rng, seeds);
+    nn_dropout whole = {seeds, 0};
+    nn_transpose_params(&net);
+    float logits[N * 3], dl[N * 3];
+    float *grads = calloc(net.n_params, sizeof *grads), *g = calloc(net.n_params, sizeof *g),
+          *sum = calloc(net.n_params, sizeof *sum);
+    memcpy(logits, nn_forward_work(&net, &net.work, x, N, &whole), sizeof logits);
+    nn_softmax_xent(logits, y, N, 3, N, dl, NULL);
+    nn_backward_work(&net, &net.work, N, dl, grads);
+    /* Pieces of 4, 4 and 3 rows in another work space. */
+    nn_work w = {0};
+    int same = 1;
+    for (int first = 0; first < N; first += 4) {
+        int n = N - first < 4 ? N - first : 4;
+        nn_dropout piece = {seeds, (size_t)first};
+        const float *z = nn_forward_work(&net, &w, x + first * 12, n, &piece);
+        same &= memcmp(z, logits + first * 3, (size_t)n * 3 * sizeof(float)) == 0;
+        float d[4 * 3];
+        nn_softmax_xent(z, y + first, n, 3, N, d, NULL);
+        same &= memcmp(d, dl + first * 3, (size_t)n * 3 * sizeof(float)) == 0;
+        nn_backward_work(&net, &w, n, d, g);
+        for (size_t i = 0; i < net.n_params; ++i)
+            sum[i] += g[i];
+    }
+    CHECK(same, "a batch in pieces: the same logits bit for bit, dropout masks included, and "
+                "the same gradient of the batch mean");
+    double worst = 0, norm = 0;
+    for (size_t i = 0; i < net.n_params; ++i) {
+        worst = fmax(worst, fabs((double)sum[i] - grads[i]));
+        norm = fmax(norm, fabs((double)grads[i]));
+    }
+    CHECK(worst <= 1e-6 * norm && norm > 0,
+          "the pieces' gradients add up to the batch's (to rounding)");
+    nn_work_free(&w);
+    free(grads);
+    free(g);
+    free(sum);
     nn_free(&net);
 }
 
@@ -303,6 +357,7 @@ int main(void)
     check_gradients("conv:4:3,relu,maxpool:2,flatten,dense:6,relu,dropout:0.5", 11, 3, 5, rng);
     check_gradients("conv:3:2,conv:2:3,maxpool:3,flatten", 12, 2, 3, rng);
     check_gradients("dense:6,maxpool:2,conv:2:2,flatten", 5, 3, 4, rng);
+    test_pieces(rng);
     test_archspec();
     gsl_rng_free(rng);
     return unit_done();

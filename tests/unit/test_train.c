@@ -172,6 +172,21 @@ static void test_fit(void)
     train_fit(&net, &o, &tr, &va, &h, NULL, NULL, err, sizeof err);
     CHECK(memcmp(first, net.params, net.n_params * sizeof(float)) == 0, "training is reproducible");
     train_history_free(&h);
+    for (int threads = 2; threads <= 4; threads += 2) {
+        o.threads = threads;
+        o.batch = 37; /* pieces of 16, 16 and 5 rows */
+        train_fit(&net, &o, &tr, &va, &h, NULL, NULL, err, sizeof err);
+        float *one = malloc(net.n_params * sizeof(float));
+        memcpy(one, net.params, net.n_params * sizeof(float));
+        train_history_free(&h);
+        o.threads = 1;
+        train_fit(&net, &o, &tr, &va, &h, NULL, NULL, err, sizeof err);
+        CHECK(memcmp(one, net.params, net.n_params * sizeof(float)) == 0,
+              threads == 2 ? "2 threads give the bits of 1" : "4 threads give the bits of 1");
+        train_history_free(&h);
+        free(one);
+    }
+    o.batch = 32;
     o.seed = 2;
     train_fit(&net, &o, &tr, &va, &h, NULL, NULL, err, sizeof err);
     CHECK(memcmp(first, net.params, net.n_params * sizeof(float)) != 0, "the seed matters");
