@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "featstream.h"
+#include "strmap.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -99,15 +100,16 @@ static int cmp_str(const void *a, const void *b)
 
 int featset_classes(const featset *s, char ***classes)
 {
-    char **sorted = cli_xmalloc((s->n ? s->n : 1) * sizeof *sorted);
-    memcpy(sorted, s->labels, s->n * sizeof *sorted);
-    qsort(sorted, s->n, sizeof *sorted, cmp_str);
-    int k = 0;
-    char **out = cli_xmalloc((s->n ? s->n : 1) * sizeof *out);
+    strmap distinct = {0};
     for (size_t i = 0; i < s->n; ++i)
-        if (i == 0 || strcmp(sorted[i], sorted[i - 1]) != 0)
-            out[k++] = cli_xstrdup(sorted[i]);
-    free(sorted);
+        strmap_add(&distinct, s->labels[i]);
+    size_t *by_name = strmap_sorted_ids(&distinct);
+    char **out = cli_xmalloc((distinct.n ? distinct.n : 1) * sizeof *out);
+    for (size_t k = 0; k < distinct.n; ++k)
+        out[k] = cli_xstrdup(distinct.names[by_name[k]]);
+    int k = (int)distinct.n;
+    free(by_name);
+    strmap_free(&distinct);
     *classes = out;
     return k;
 }
