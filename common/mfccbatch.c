@@ -3,6 +3,7 @@
 #include "audio.h"
 #include "cli.h"
 #include "featstream.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -150,7 +151,7 @@ int mfcc_batch_run(const mfcc_batch_options *o, const clip_list *clips, FILE *ou
         pthread_t *threads = cli_xmalloc((size_t)jobs * sizeof *threads);
         int started = 0;
         for (; started < jobs; started++)
-            if (pthread_create(&threads[started], NULL, worker_main, &b) != 0)
+            if (signals_thread_create(&threads[started], worker_main, &b) != 0)
                 break;
         if (started == 0)
             cli_fail(NULL, "cannot start worker threads");

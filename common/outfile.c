@@ -1,6 +1,7 @@
 #include "outfile.h"
 
 #include "cli.h"
+#include "signals.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 static outfile *pending;
 static int cleanup_registered;
 
+/* Runs at exit and from the stop-signal handler, so only unlink(). */
 static void unlink_pending(void)
 {
     for (outfile *o = pending; o; o = o->next_pending)
@@ -20,6 +22,8 @@ static void unlink_pending(void)
 
 static void forget(outfile *o)
 {
+    sigset_t saved;
+    signals_hold(&saved);
     for (outfile **p = &pending; *p; p = &(*p)->next_pending)
         if (*p == o) {
             *p = o->next_pending;
@@ -29,6 +33,7 @@ static void forget(outfile *o)
     free(o->path);
     o->tmp = o->path = NULL;
     o->fp = NULL;
+    signals_release(&saved);
 }
 
 int outfile_open(outfile *o, const char *path)
@@ -38,12 +43,25 @@ int outfile_open(outfile *o, const char *path)
         o->fp = stdout;
         return 0;
     }
+    if (!cleanup_registered) {
+        atexit(unlink_pending);
+        signals_on_stop(unlink_pending);
+        cleanup_registered = 1;
+    }
     size_t n = strlen(path);
     o->path = cli_xstrdup(path);
     o->tmp = cli_xmalloc(n + 16);
     /* Same directory as the target, so rename() stays atomic. */
     snprintf(o->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    /* Held from creation to listing, so a stop signal never strands the temporary. */
+    sigset_t saved;
+    signals_hold(&saved);
     int fd = mkstemp(o->tmp);
+    if (fd >= 0) {
+        o->next_pending = pending;
+        pending = o;
+    }
+    signals_release(&saved);
     if (fd < 0) {
         int e = errno;
         free(o->tmp);
@@ -57,18 +75,10 @@ int outfile_open(outfile *o, const char *path)
         int e = errno;
         close(fd);
         unlink(o->tmp);
-        free(o->tmp);
-        free(o->path);
-        o->tmp = o->path = NULL;
+        forget(o);
         errno = e;
         return -1;
     }
-    if (!cleanup_registered) {
-        atexit(unlink_pending);
-        cleanup_registered = 1;
-    }
-    o->next_pending = pending;
-    pending = o;
     return 0;
 }
 

@@ -1,6 +1,7 @@
 /* outfile.h - a tool's output: stdout, or a FILE written to a temporary beside
  * it and renamed into place on success, so a failure never leaves half a file.
- * A temporary not yet committed is removed at exit, whatever path exit takes. */
+ * A temporary not yet committed is removed at exit, whatever path exit takes,
+ * and when a stop signal ends the tool (signals.h). */
 #ifndef SENTIO_OUTFILE_H
 #define SENTIO_OUTFILE_H
 

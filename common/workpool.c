@@ -1,6 +1,7 @@
 #include "workpool.h"
 
 #include "cli.h"
+#include "signals.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -98,7 +99,7 @@ workpool *workpool_new(int threads)
     for (int i = 1; i < p->threads; ++i) {
         member_arg *a = cli_xmalloc(sizeof *a);
         *a = (member_arg){p, i};
-        if (pthread_create(&p->tid[i], NULL, member_main, a) != 0)
+        if (signals_thread_create(&p->tid[i], member_main, a) != 0)
             cli_fail(NULL, "cannot start worker thread %d of %d", i + 1, p->threads);
     }
     return p;

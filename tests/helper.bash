@@ -23,3 +23,30 @@ unset _tool _name
 skip_without_shared() {
   [ -d "$SHARED/data" ] || skip "../shared/data is not present"
 }
+
+# wait_for_file GLOB: waits until a file matches GLOB, at most 10 s.
+wait_for_file() {
+  local i
+  for ((i = 0; i < 200; i++)); do
+    compgen -G "$1" >/dev/null && return 0
+    sleep 0.05
+  done
+  echo "no $1 appeared"
+  return 1
+}
+
+# stop_midway SIG GLOB CMD ...: runs CMD (a path: shell functions cannot be
+# signalled) in the background with SIG's default action restored (a script's
+# background jobs start with SIGINT ignored), waits for a file matching GLOB,
+# sends SIG and sets `status` to CMD's exit status. CMD keeps the caller's stdin
+# (an asynchronous command would otherwise read /dev/null).
+stop_midway() {
+  local sig=$1 glob=$2 pid
+  shift 2
+  perl -e '$SIG{$ARGV[0]} = "DEFAULT"; shift; exec @ARGV or die "exec: $!"' "$sig" "$@" <&0 &
+  pid=$!
+  wait_for_file "$glob" || { kill -KILL $pid; return 1; }
+  kill -"$sig" $pid
+  status=0
+  wait $pid || status=$?
+}

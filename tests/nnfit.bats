@@ -229,6 +229,28 @@ no_model_left() {
   [ -z "$(find "$T" -name 'm.nn.tmp*')" ]
 }
 
+@test "nnfit stopped by SIGINT, SIGTERM or SIGHUP dies of it, keeps the old model, leaves no temporary" {
+  for sig in INT TERM HUP; do
+    echo old > "$T/m.nn"
+    stop_midway $sig "$T/m.nn.tmp*" "$SENTIO_BIN/nnfit" -j 2 --epochs 1000000 "$T/train.feat" -o "$T/m.nn" 2>/dev/null
+    [ "$status" -eq $((128 + $(kill -l $sig))) ] || { echo "$sig: status $status"; false; }
+    [ "$(cat "$T/m.nn")" = old ]
+    [ -z "$(find "$T" -name 'm.nn.tmp*')" ]
+  done
+}
+
+@test "nnfit started with SIGHUP ignored (nohup) keeps ignoring it" {
+  perl -e '$SIG{HUP} = "IGNORE"; exec @ARGV' "$SENTIO_BIN/nnfit" --epochs 1000000 "$T/train.feat" -o "$T/m.nn" 2>/dev/null &
+  pid=$!
+  wait_for_file "$T/m.nn.tmp*"
+  kill -HUP $pid
+  sleep 0.2
+  kill -0 $pid
+  kill -TERM $pid
+  wait $pid || true
+  no_model_left
+}
+
 @test "nnfit: both seed models reach Keras's validation accuracy on sentimiento_es (80/20, seed 42)" {
   skip_without_shared
   [ -x "$SENTIO_BIN/wav2mfcc" ] && [ -x "$SENTIO_BIN/featsplit" ] || skip "wav2mfcc and featsplit are not built"

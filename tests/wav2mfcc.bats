@@ -265,6 +265,16 @@ within() {
   [ -z "$(ls "$T" | grep '\.tmp\.')" ]
 }
 
+@test "stopped by a signal while reading: dies of it, keeps an old file, leaves no temporary" {
+  echo old > "$T/x.feat"
+  mkfifo "$T/audio"
+  # Opened read-write, the FIFO never reaches end-of-file: wav2mfcc waits on it for ever.
+  stop_midway TERM "$T/x.feat.tmp*" "$SENTIO_BIN/wav2mfcc" -j 2 -o "$T/x.feat" 0<>"$T/audio" 2>/dev/null
+  [ "$status" -eq 143 ]
+  [ "$(cat "$T/x.feat")" = old ]
+  [ -z "$(find "$T" -name 'x.feat.tmp*')" ]
+}
+
 @test "--stage decode reads and resamples but writes nothing" {
   run wav2mfcc --stage decode "$FIXTURES/speech44k_stereo24.wav"
   [ "$status" -eq 0 ]
