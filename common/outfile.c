@@ -48,6 +48,16 @@ int outfile_open(outfile *o, const char *path)
         signals_on_stop(unlink_pending);
         cleanup_registered = 1;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        /* A device or FIFO (-o /dev/null, -o >(gzip > f)) is written in place:
+         * renaming a temporary over it would replace /dev/null by a regular file. */
+        o->fp = fopen(path, "wb");
+        if (!o->fp)
+            return -1;
+        o->path = cli_xstrdup(path);
+        return 0;
+    }
     size_t n = strlen(path);
     o->path = cli_xstrdup(path);
     o->tmp = cli_xmalloc(n + 16);
@@ -96,6 +106,12 @@ int outfile_commit(outfile *o)
         e = errno;
     }
     o->fp = NULL;
+    if (!o->tmp) {
+        free(o->path);
+        o->path = NULL;
+        errno = e;
+        return failed ? -1 : 0;
+    }
     if (!failed) {
         /* mkstemp creates 0600; give the file the permissions a plain fopen would. */
         mode_t mask = umask(0);
@@ -119,7 +135,8 @@ void outfile_abort(outfile *o)
         return;
     if (o->fp)
         fclose(o->fp);
-    unlink(o->tmp);
+    if (o->tmp)
+        unlink(o->tmp);
     forget(o);
 }
 

@@ -1,7 +1,8 @@
 /* outfile.h - a tool's output: stdout, or a FILE written to a temporary beside
  * it and renamed into place on success, so a failure never leaves half a file.
  * A temporary not yet committed is removed at exit, whatever path exit takes,
- * and when a stop signal ends the tool (signals.h). */
+ * and when a stop signal ends the tool (signals.h). An existing device or FIFO
+ * (/dev/null, a named pipe) is written in place: it cannot be replaced. */
 #ifndef SENTIO_OUTFILE_H
 #define SENTIO_OUTFILE_H
 
@@ -10,7 +11,7 @@
 typedef struct outfile {
     FILE *fp;         /* write here */
     char *path;       /* final name, NULL for stdout */
-    char *tmp;        /* temporary name while open, NULL for stdout */
+    char *tmp;        /* temporary name while open, NULL for stdout, a device or a FIFO */
     struct outfile *next_pending;
 } outfile;
 

@@ -157,6 +157,17 @@ setup() {
   [ -z "$(ls "$T" | grep 'keep.txt.tmp')" ]
 }
 
+@test "featdump -o a FIFO (or device) writes into it and leaves it in place" {
+  # A FIFO stands for /dev/null here: a regression would replace /dev/null itself.
+  mkfifo "$T/pipe"
+  timeout 10 cat "$T/pipe" > "$T/through.txt" &
+  featdump -o "$T/pipe" "$T/b.feat"
+  wait
+  [ -p "$T/pipe" ]
+  [ "$(cat "$T/through.txt")" = "$(featdump "$T/b.feat")" ]
+  [ -z "$(find "$T" -name 'pipe.tmp*')" ]
+}
+
 @test "featdump: a bad magic is an error naming the file and byte" {
   printf 'RIFF0000WAVEfmt and more bytes than a header' >"$T/bad.feat"
   run featdump "$T/bad.feat"
