@@ -107,6 +107,8 @@ help:
 	@echo "make check-asan      the same under AddressSanitizer + UBSan"
 	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
 	@echo "make bench           benchmarks (needs ../shared/data)"
+	@echo "make fidelity-nn     nnfit against a PyTorch replica of Keras (needs ../shared, torch)"
+	@echo "make splits-nn       validation accuracy on split 42 against 20 other splits"
 	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
 	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"
 

@@ -11,3 +11,10 @@ bench-nn: $(BIN)/nnfit
 # the data.
 fidelity-nn: $(BIN)/nnfit $(BIN)/wav2mfcc $(BIN)/featsplit $(BIN)/featdump
 	SENTIO_BIN=$(abspath $(BIN)) sh pipelines/bench/fidelity_nn.sh
+
+# A developer check, not part of `make test`: the validation accuracy of both
+# seed models on sentimiento_es's split 42 against SPLITS (default 20) other 80/20
+# splits, nnfit and (with python3-torch) the Keras replica, SEEDS (default 3) each.
+.PHONY: splits-nn
+splits-nn: $(BIN)/nnfit $(BIN)/nnpredict $(BIN)/wav2mfcc $(BIN)/featsplit $(BIN)/featdump
+	SENTIO_BIN=$(abspath $(BIN)) sh pipelines/bench/splits_nn.sh

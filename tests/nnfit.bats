@@ -264,7 +264,8 @@ no_model_left() {
   #   --pool meanstd  ANN nnfit 0.933 (0.026, 0.014)  Keras 0.929
   #                   CNN nnfit 0.946 (0.021, 0.008)  Keras 0.947
   # (sklearn on the mean features: LogisticRegression 0.88, SVC 0.90.) The
-  # issue's 0.95 is above what Keras itself reaches on these features. Each
+  # issue's 0.95 is above what Keras itself reaches on these features (split 42
+  # is one of the hardest: see the next test and `make splits-nn`). Each
   # floor sits about three deviations of a 5-seed mean below nnfit's mean (the
   # lowest of forty 5-seed means: 0.878, 0.851, 0.898, 0.929), and far above what
   # a broken trainer gets (unstandardised inputs: about 0.45).
@@ -284,6 +285,32 @@ no_model_left() {
       esac
       awk -v m="$mean" -v f=$floor 'BEGIN { exit !(m >= f) }' || { echo "below $floor"; false; }
     done
+  done
+}
+
+@test "nnfit: with --pool meanstd both seed models average at least 0.95 over twenty 80/20 splits of sentimiento_es" {
+  skip_without_shared
+  [ -x "$SENTIO_BIN/wav2mfcc" ] && [ -x "$SENTIO_BIN/featsplit" ] || skip "wav2mfcc and featsplit are not built"
+  # Split 42 (the test above) is one of the hardest: `make splits-nn` measured,
+  # for splits 1..20 with seeds 1..3, nnfit ANN 0.965 and CNN 0.958 on average
+  # (the PyTorch replica of Keras: 0.966, 0.961), against 0.928 and 0.935 on
+  # split 42, which only 2 and 5 of the twenty splits are harder than.
+  d="$SHARED/data/sentimiento_es"
+  wav2mfcc -j 2 --pool meanstd --csv "$d/TRAIN.csv" > "$T/all.feat"
+  for split in $(seq 1 20); do
+    featsplit --sklearn --test-size 0.2 --seed $split --train "$T/tr.feat" --val "$T/va.feat" "$T/all.feat" 2>/dev/null
+    for a in ann cnn; do
+      for seed in 1 2 3; do
+        nnfit --arch $a --seed $seed --val "$T/va.feat" "$T/tr.feat" -o "$T/m.nn" 2>/dev/null
+        nnpredict -m "$T/m.nn" "$T/va.feat" |
+          awk -F'\t' -v a=$a 'NR > 1 { n++; c += $2 == $3 } END { printf "%s %.6f\n", a, c / n }'
+      done
+    done
+  done > "$T/acc"
+  for a in ann cnn; do
+    mean=$(awk -v a=$a '$1 == a { s += $2; n++ } END { printf "%.4f", s / n }' "$T/acc")
+    echo "$a: mean val_acc over 20 splits x 3 seeds $mean"
+    awk -v m="$mean" 'BEGIN { exit !(m >= 0.95) }' || { echo "below 0.95"; false; }
   done
 }
 
