@@ -46,6 +46,9 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
  * a line repeating the header (as `cat a.tsv b.tsv` gives) is skipped. Returns
  * 0, or -1 with err set to "what went wrong (line N)". */
 int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen);
+/* metrics_read of the file PATH, or of stdin when PATH is "-"; a file that cannot
+ * be opened sets err to the system's reason alone ("No such file or directory"). */
+int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errlen);
 
 typedef struct {
     size_t nlabels;

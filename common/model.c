@@ -266,7 +266,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     size_t cap = 1 << 16, n = 0;

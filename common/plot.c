@@ -229,22 +229,16 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
     confusion c;
     confusion_init(&c);
     if (predictions_path) {
-        int use_stdin = strcmp(predictions_path, "-") == 0;
-        const char *name = use_stdin ? "(stdin)" : predictions_path;
-        FILE *fp = use_stdin ? stdin : fopen(predictions_path, "rb");
-        if (!fp)
-            return fail(e, predictions_path, "cannot open: %s", strerror(errno));
+        const char *name = strcmp(predictions_path, "-") == 0 ? "(stdin)" : predictions_path;
         /* metrics' reader: the same checks, and messages, as `metrics` gives. */
         metrics_data md;
         metrics_data_init(&md);
-        int rc = metrics_read(&md, fp, err, sizeof err);
-        if (!use_stdin)
-            fclose(fp);
+        int rc = metrics_read_path(&md, predictions_path, err, sizeof err);
         if (rc == 0 && md.n == 0)
             snprintf(err, sizeof err, "no predictions after the header");
         if (rc != 0 || md.n == 0) {
             metrics_data_free(&md);
-            return fail(e, predictions_path, "%s", err);
+            return fail(e, name, "%s", err);
         }
         for (size_t i = 0; i < md.nclasses; i++)
             confusion_class(&c, md.classes[i]);

@@ -22,7 +22,7 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
     struct stat st;
     /* SQLite's own message for a missing file ("unable to open database file") says less. */
     if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "cannot open: %s", strerror(errno));
+        snprintf(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     sqlite3 *db = NULL;

@@ -270,7 +270,7 @@ check_png() {
   [[ "$output" == *"no finished run named 'Nobody'"* ]]
   run plotdata curves --db "$T/missing.db" --run 1
   [ "$status" -eq 1 ]
-  [ "$output" = "plotdata: $T/missing.db: cannot open: No such file or directory" ]
+  [ "$output" = "plotdata: $T/missing.db: No such file or directory" ]
   run plotdata curves --db "$FIXTURES/short.wav" --run 1
   [ "$status" -eq 1 ]
   [[ "$output" == "plotdata: $FIXTURES/short.wav: not a readable SQLite database"* ]]
@@ -361,7 +361,7 @@ check_png() {
   [[ "$output" == *"empty input"* ]]
   run plotdata confusion "$T/none.tsv"
   [ "$status" -eq 1 ]
-  [ "$output" = "plotdata: $T/none.tsv: cannot open: No such file or directory" ]
+  [ "$output" = "plotdata: $T/none.tsv: No such file or directory" ]
   run plotdata confusion "$FIXTURES/short.wav"
   [ "$status" -eq 1 ]
 }

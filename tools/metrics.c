@@ -114,16 +114,8 @@ int main(int argc, char **argv)
     metrics_data_init(&d);
     char err[1024];
     for (int i = 0; i < nfiles; i++) {
-        bool is_stdin = strcmp(files[i], "-") == 0;
-        const char *name = is_stdin ? "(stdin)" : files[i];
-        FILE *fp = is_stdin ? stdin : fopen(files[i], "rb");
-        if (!fp)
-            cli_fail(name, "%s", strerror(errno));
-        int rc = metrics_read(&d, fp, err, sizeof err);
-        if (!is_stdin)
-            fclose(fp);
-        if (rc != 0)
-            cli_fail(name, "%s", err);
+        if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
+            cli_fail(strcmp(files[i], "-") == 0 ? "(stdin)" : files[i], "%s", err);
     }
     if (d.n == 0)
         cli_fail(nfiles == 1 ? (strcmp(files[0], "-") ? files[0] : "(stdin)") : NULL,

@@ -177,7 +177,7 @@ int main(void)
     expect_error("non-finite numbers are refused", "not");
 
     unlink(path);
-    expect_error("a missing file says so", "cannot open");
+    expect_error("a missing file says so", "No such file or directory");
     free(copy);
     free(text);
     model_free(&m);
