@@ -364,6 +364,9 @@ check_png() {
   [ "$output" = "plotdata: $T/none.tsv: No such file or directory" ]
   run plotdata confusion "$FIXTURES/short.wav"
   [ "$status" -eq 1 ]
+  run plotdata confusion - < "$T/empty.tsv"
+  [ "$status" -eq 1 ]
+  [[ "$output" == "plotdata: (stdin): empty input"* ]]
 }
 
 @test "confusion from the store: unlabelled predictions are refused" {
