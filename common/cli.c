@@ -20,6 +20,8 @@ void cli_init(const char *name)
 
 const char *cli_progname(void) { return progname; }
 
+const char *cli_input_name(const char *path) { return !path || strcmp(path, "-") == 0 ? "(stdin)" : path; }
+
 static void vreport(const char *kind, const char *file, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: ", progname);

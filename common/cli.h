@@ -16,6 +16,9 @@
 void cli_init(const char *progname);
 const char *cli_progname(void);
 
+/* An input's name in messages: "(stdin)" for NULL or "-", else the path. */
+const char *cli_input_name(const char *path);
+
 /* "tool: FILE: message" on stderr (FILE omitted when NULL). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

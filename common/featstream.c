@@ -192,12 +192,11 @@ static int reader_error(feat_reader *r, uint64_t at, const char *fmt, ...)
 int feat_reader_open(feat_reader *r, const char *path)
 {
     memset(r, 0, sizeof *r);
+    r->name = cli_xstrdup(cli_input_name(path));
     if (!path || strcmp(path, "-") == 0) {
         r->fp = stdin;
-        r->name = cli_xstrdup("(stdin)");
         return 0;
     }
-    r->name = cli_xstrdup(path);
     r->fp = fopen(path, "rb");
     if (!r->fp) {
         snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));

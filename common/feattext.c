@@ -167,12 +167,11 @@ int feat_text_reader_open(feat_text_reader *r, const char *path)
     memset(r, 0, sizeof *r);
     r->meta = cli_xstrdup("");
     r->meta_cap = 1;
+    r->name = cli_xstrdup(cli_input_name(path));
     if (!path || strcmp(path, "-") == 0) {
         r->fp = stdin;
-        r->name = cli_xstrdup("(stdin)");
         return 0;
     }
-    r->name = cli_xstrdup(path);
     r->fp = fopen(path, "r");
     if (!r->fp) {
         snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));

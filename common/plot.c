@@ -229,7 +229,7 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
     confusion c;
     confusion_init(&c);
     if (predictions_path) {
-        const char *name = strcmp(predictions_path, "-") == 0 ? "(stdin)" : predictions_path;
+        const char *name = cli_input_name(predictions_path);
         /* metrics' reader: the same checks, and messages, as `metrics` gives. */
         metrics_data md;
         metrics_data_init(&md);

@@ -115,10 +115,10 @@ int main(int argc, char **argv)
     char err[1024];
     for (int i = 0; i < nfiles; i++) {
         if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
-            cli_fail(strcmp(files[i], "-") == 0 ? "(stdin)" : files[i], "%s", err);
+            cli_fail(cli_input_name(files[i]), "%s", err);
     }
     if (d.n == 0)
-        cli_fail(nfiles == 1 ? (strcmp(files[0], "-") ? files[0] : "(stdin)") : NULL,
+        cli_fail(nfiles == 1 ? cli_input_name(files[0]) : NULL,
                  "no predictions: the input has a header but no records");
 
     metrics_report r;

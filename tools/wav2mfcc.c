@@ -148,7 +148,7 @@ int main(int argc, char **argv)
     if (csv && clip_list_read_csv(&clips, csv, dir, err, sizeof err) != 0)
         cli_fail(csv, "%s", err);
     if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
-        cli_fail(strcmp(list, "-") == 0 ? "(stdin)" : list, "%s", err);
+        cli_fail(cli_input_name(list), "%s", err);
     bool stdin_audio = false;
     for (int i = optind; i < argc; i++) {
         clip_list_add(&clips, argv[i], argv[i], "");
