@@ -18,10 +18,7 @@ data=${SENTIO_DATA:-$(cd "$here/../../.." && pwd)/shared/data/sentimiento_es}
 seeds=${SEEDS:-30}
 
 [ -f "$data/TRAIN.csv" ] || { echo "fidelity-nn: skipped: no $data/TRAIN.csv"; exit 0; }
-py=
-for p in /usr/bin/python3 python3; do
-  if "$p" -c 'import torch, numpy' 2>/dev/null; then py=$p; break; fi
-done
+. "$here/torch_python.sh"
 [ -n "$py" ] || { echo "fidelity-nn: skipped: no python3 with torch and numpy"; exit 0; }
 
 tmp=$(mktemp -d)

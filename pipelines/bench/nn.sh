@@ -49,11 +49,9 @@ flops_ann=$(( (2*40*128 + 2*128*64 + 2*64*3) + (2*40*128 + 4*128*64 + 4*64*3) ))
 flops_cnn=$(( (2*38*3*32 + 2*608*64 + 2*64*3) + (2*38*3*32 + 4*608*64 + 4*64*3) ))
 samples=$((200 * 100))
 
-# Debian's python3-torch is for the system python3, which may not be first in PATH.
-has_torch=0 py=
-for p in /usr/bin/python3 python3; do
-  if "$p" -c 'import torch' 2>/dev/null; then has_torch=1 py=$p; break; fi
-done
+. "$here/torch_python.sh"
+has_torch=0
+[ -z "$py" ] || has_torch=1
 printf '%-5s %12s %12s %8s %10s\n' arch nnfit_s torch_s ratio GFLOP/s
 for arch in ann cnn; do
   : > "$tmp/c"; : > "$tmp/t"

@@ -18,10 +18,7 @@ splits=${SPLITS:-20}
 seeds=${SEEDS:-3}
 
 [ -f "$data/TRAIN.csv" ] || { echo "splits-nn: skipped: no $data/TRAIN.csv"; exit 0; }
-py=
-for p in /usr/bin/python3 python3; do
-  if "$p" -c 'import torch, numpy' 2>/dev/null; then py=$p; break; fi
-done
+. "$here/torch_python.sh"
 [ -n "$py" ] || echo "splits-nn: no python3 with torch and numpy: nnfit only"
 
 tmp=$(mktemp -d)
