@@ -22,6 +22,14 @@ const char *cli_progname(void) { return progname; }
 
 const char *cli_input_name(const char *path) { return !path || strcmp(path, "-") == 0 ? "(stdin)" : path; }
 
+FILE *cli_open_input(const char *path) { return !path || strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"); }
+
+void cli_close_input(FILE *fp)
+{
+    if (fp && fp != stdin)
+        fclose(fp);
+}
+
 static void vreport(const char *kind, const char *file, const char *fmt, va_list ap)
 {
     fprintf(stderr, "%s: ", progname);

@@ -18,6 +18,11 @@ const char *cli_progname(void);
 
 /* An input's name in messages: "(stdin)" for NULL or "-", else the path. */
 const char *cli_input_name(const char *path);
+/* The input PATH opened for reading, or stdin for NULL or "-"; NULL with errno
+ * set when the file cannot be opened. Close it with cli_close_input. */
+FILE *cli_open_input(const char *path);
+/* Closes what cli_open_input returned; stdin stays open. */
+void cli_close_input(FILE *fp);
 
 /* "tool: FILE: message" on stderr (FILE omitted when NULL). */
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

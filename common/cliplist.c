@@ -236,8 +236,7 @@ done:
 
 int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen)
 {
-    bool is_stdin = strcmp(file, "-") == 0;
-    FILE *fp = is_stdin ? stdin : fopen(file, "rb");
+    FILE *fp = cli_open_input(file);
     if (!fp)
         return errmsg_set(err, errlen, "%s", strerror(errno));
     char *buf = NULL;
@@ -275,7 +274,6 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
     if (rc == 0 && ferror(fp))
         rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
     free(buf);
-    if (!is_stdin)
-        fclose(fp);
+    cli_close_input(fp);
     return rc;
 }

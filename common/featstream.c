@@ -193,18 +193,14 @@ int feat_reader_open(feat_reader *r, const char *path)
 {
     memset(r, 0, sizeof *r);
     r->name = cli_xstrdup(cli_input_name(path));
-    if (!path || strcmp(path, "-") == 0) {
-        r->fp = stdin;
-        return 0;
-    }
-    r->fp = fopen(path, "rb");
+    r->fp = cli_open_input(path);
     if (!r->fp) {
         snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
         free(r->name);
         r->name = NULL;
         return -1;
     }
-    r->owns_fp = true;
+    r->owns_fp = r->fp != stdin;
     return 0;
 }
 

@@ -168,16 +168,12 @@ int feat_text_reader_open(feat_text_reader *r, const char *path)
     r->meta = cli_xstrdup("");
     r->meta_cap = 1;
     r->name = cli_xstrdup(cli_input_name(path));
-    if (!path || strcmp(path, "-") == 0) {
-        r->fp = stdin;
-        return 0;
-    }
-    r->fp = fopen(path, "r");
+    r->fp = cli_open_input(path);
     if (!r->fp) {
         snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
         return -1;
     }
-    r->owns_fp = true;
+    r->owns_fp = r->fp != stdin;
     return 0;
 }
 

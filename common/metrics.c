@@ -259,15 +259,13 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
 
 int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errlen)
 {
-    int use_stdin = strcmp(path, "-") == 0;
-    FILE *fp = use_stdin ? stdin : fopen(path, "rb");
+    FILE *fp = cli_open_input(path);
     if (!fp) {
         snprintf(err, errlen, "%s", strerror(errno));
         return -1;
     }
     int rc = metrics_read(d, fp, err, errlen);
-    if (!use_stdin)
-        fclose(fp);
+    cli_close_input(fp);
     return rc;
 }
 
