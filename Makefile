@@ -41,7 +41,7 @@ ALL_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VE
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 
 TOOLS := $(sort $(basename $(notdir $(wildcard tools/*.c))))
-LIB_SRC := $(sort $(wildcard common/*.c))
+LIB_SRC := $(sort $(wildcard common/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 LIB := $(BUILD)/libsentio.a
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))

@@ -3,7 +3,7 @@
 # The per-sample loops of decoding and MFCC extraction are elementwise (window,
 # power spectrum, DCT as axpy, downmix): GCC's full vectoriser speeds them up
 # without reordering any sum, so results stay bit-identical to scalar code.
-WAV2MFCC_HOT := $(BUILD)/common/audio.o $(BUILD)/common/mfcc.o $(BUILD)/common/melfilter.o
+WAV2MFCC_HOT := $(BUILD)/common/dsp/audio.o $(BUILD)/common/dsp/mfcc.o $(BUILD)/common/dsp/melfilter.o
 $(WAV2MFCC_HOT): ALL_CFLAGS += -fvect-cost-model=dynamic
 
 # make bench: x-realtime on ../shared/data against the decode+resample floor and SPTK.

@@ -1,8 +1,8 @@
 /* featdump - show and convert sentio feature streams (man 1 featdump). */
-#include "cli.h"
-#include "featstream.h"
-#include "feattext.h"
-#include "outfile.h"
+#include "base/cli.h"
+#include "stream/featstream.h"
+#include "stream/feattext.h"
+#include "base/outfile.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,10 +1,10 @@
 /* featsplit - split a feature stream into training and validation streams (man 1 featsplit). */
-#include "cli.h"
-#include "featstream.h"
-#include "outfile.h"
-#include "split.h"
-#include "store.h"
-#include "strmap.h"
+#include "base/cli.h"
+#include "stream/featstream.h"
+#include "base/outfile.h"
+#include "eval/split.h"
+#include "store/store.h"
+#include "base/strmap.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,9 +1,9 @@
 /* metrics: classification report, confusion matrix and log loss of nnpredict's
  * labelled predictions (man 1 metrics). */
-#include "cli.h"
-#include "metrics.h"
-#include "outfile.h"
-#include "store.h"
+#include "base/cli.h"
+#include "eval/metrics.h"
+#include "base/outfile.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,13 +1,13 @@
 /* nnfit - train the seed's ANN or CNN (or any layer spec) on a feature stream. */
-#include "archspec.h"
-#include "cli.h"
-#include "featset.h"
-#include "json.h"
-#include "model.h"
-#include "outfile.h"
-#include "scaler.h"
-#include "store.h"
-#include "train.h"
+#include "nn/archspec.h"
+#include "base/cli.h"
+#include "stream/featset.h"
+#include "base/json.h"
+#include "nn/model.h"
+#include "base/outfile.h"
+#include "nn/scaler.h"
+#include "store/store.h"
+#include "nn/train.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,9 +1,9 @@
 /* nnpredict - class probabilities of feature records from an nnfit model. */
-#include "cli.h"
-#include "featstream.h"
-#include "model.h"
-#include "outfile.h"
-#include "store.h"
+#include "base/cli.h"
+#include "stream/featstream.h"
+#include "nn/model.h"
+#include "base/outfile.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

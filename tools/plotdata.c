@@ -1,7 +1,7 @@
 /* plotdata - the data behind sentio's figures, as text gnuplot reads directly. */
-#include "cli.h"
-#include "outfile.h"
-#include "plot.h"
+#include "base/cli.h"
+#include "base/outfile.h"
+#include "eval/plot.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,10 +1,10 @@
 /* wav2mfcc - audio clips to MFCC feature records (man 1 wav2mfcc). */
-#include "audio.h"
-#include "cli.h"
-#include "cliplist.h"
-#include "mfcc.h"
-#include "mfccbatch.h"
-#include "outfile.h"
+#include "dsp/audio.h"
+#include "base/cli.h"
+#include "stream/cliplist.h"
+#include "dsp/mfcc.h"
+#include "feat/mfccbatch.h"
+#include "base/outfile.h"
 
 #include <errno.h>
 #include <getopt.h>

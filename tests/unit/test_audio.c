@@ -1,6 +1,6 @@
 /* Unit tests of audio.h: decoding, downmix, resampling length and equality
  * with soxr_oneshot (what python-soxr, hence librosa, calls), bad inputs. */
-#include "audio.h"
+#include "dsp/audio.h"
 #include "unit.h"
 
 #include <sndfile.h>

@@ -1,5 +1,5 @@
 /* Unit tests of cliplist.h: Kaggle CSV quirks and list files. */
-#include "cliplist.h"
+#include "stream/cliplist.h"
 #include "unit.h"
 
 #include <stdlib.h>

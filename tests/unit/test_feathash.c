@@ -1,6 +1,6 @@
 /* The featstream hashing hook: input_sha256 is the SHA-256 of every byte the
  * readers consumed, i.e. of `cat FILE...`, whatever the files' boundaries. */
-#include "featstream.h"
+#include "stream/featstream.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* Unit tests of common/featstream.c: round trips, concatenation, the exact
  * byte layout, and hostile input (bad magic/version/flags, every truncation,
  * absurd sizes, forbidden characters, random mutations). */
-#include "featstream.h"
+#include "stream/featstream.h"
 #include "unit.h"
 
 #include <errno.h>

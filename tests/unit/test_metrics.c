@@ -1,6 +1,6 @@
 /* The metric maths against scikit-learn 1.2 / numpy 1.24 reference values, and
  * the TSV reader's errors. */
-#include "metrics.h"
+#include "eval/metrics.h"
 #include "unit.h"
 
 #include <float.h>

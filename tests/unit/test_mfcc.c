@@ -1,11 +1,11 @@
 /* Unit tests of the MFCC maths: mel scale and filterbank against numpy values,
  * the window, the DCT, framing and the whole pipeline against a naive double
  * precision reference, and pooling. */
-#include "dct.h"
-#include "melfilter.h"
-#include "mfcc.h"
+#include "dsp/dct.h"
+#include "dsp/melfilter.h"
+#include "dsp/mfcc.h"
 #include "unit.h"
-#include "window.h"
+#include "dsp/window.h"
 
 #include <stdlib.h>
 

@@ -1,7 +1,7 @@
 /* The model file: exact round trip, and damaged, truncated, newer or malformed
  * files refused with the line named. */
-#include "model.h"
-#include "sha256.h"
+#include "nn/model.h"
+#include "base/sha256.h"
 #include "unit.h"
 
 #include <stdlib.h>

@@ -1,8 +1,8 @@
 /* Layers, the fused softmax + cross-entropy, and the layer language: forward
  * passes against double-precision references, backward passes against central
  * differences of the loss computed in double. */
-#include "archspec.h"
-#include "nn.h"
+#include "nn/archspec.h"
+#include "nn/nn.h"
 #include "unit.h"
 
 #include <gsl/gsl_rng.h>

@@ -1,10 +1,10 @@
 /* Unit tests for the maths behind plotdata: STFT framing and magnitudes, librosa's
  * amplitude_to_db, the waveform envelope, PCA and the confusion matrix. */
-#include "confusion.h"
-#include "pca.h"
-#include "stft.h"
+#include "eval/confusion.h"
+#include "eval/pca.h"
+#include "dsp/stft.h"
 #include "unit.h"
-#include "waveform.h"
+#include "dsp/waveform.h"
 
 #include <stdlib.h>
 

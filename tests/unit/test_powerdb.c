@@ -1,7 +1,7 @@
 /* Unit tests of power_to_db: accuracy against 10 log10 in double over the
  * whole range an MFCC meets (the 1e-10 floor up to 1e10), the floor, special
  * values, and that a value's result does not depend on its place in the array. */
-#include "powerdb.h"
+#include "dsp/powerdb.h"
 #include "unit.h"
 
 #include <float.h>

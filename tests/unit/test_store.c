@@ -1,7 +1,7 @@
 /* The experiment store's lifecycle, in a temporary directory: schema, buffered
  * rows invisible until the one finishing transaction, failed runs, stale runs of
  * dead processes, the atexit hook, refused files. */
-#include "store.h"
+#include "store/store.h"
 #include "unit.h"
 
 #include <sqlite3.h>

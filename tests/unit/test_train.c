@@ -1,8 +1,8 @@
 /* Adam against hand-computed steps; EarlyStopping and ReduceLROnPlateau against
  * scripted val_loss sequences with Keras's epochs; training restores the right
  * weights and is reproducible. */
-#include "adam.h"
-#include "train.h"
+#include "nn/adam.h"
+#include "nn/train.h"
 #include "unit.h"
 
 #include <gsl/gsl_rng.h>

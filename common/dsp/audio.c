@@ -1,0 +1,269 @@
+#include "dsp/audio.h"
+
+#include "base/cli.h"
+#include "base/errmsg.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sndfile.h>
+#include <soxr.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define READ_CHUNK_FRAMES 8192
+#define FIRST_ALLOCATION ((size_t)1 << 20)
+
+struct audio_loader {
+    float *mono;         /* decoded, averaged samples */
+    size_t mono_cap;
+    float *chunk;        /* interleaved frames as read */
+    size_t chunk_cap;
+    float *resampled;
+    size_t resampled_cap;
+    soxr_t soxr;         /* kept while the rates stay the same */
+    double soxr_in, soxr_out;
+};
+
+static float *reserve(float *buf, size_t *cap, size_t n)
+{
+    if (*cap >= n && buf)
+        return buf;
+    buf = cli_xrealloc(buf, n * sizeof *buf);
+    *cap = n;
+    return buf;
+}
+
+audio_loader *audio_loader_new(void) { return cli_xcalloc(1, sizeof(audio_loader)); }
+
+void audio_loader_free(audio_loader *l)
+{
+    if (!l)
+        return;
+    if (l->soxr)
+        soxr_delete(l->soxr);
+    free(l->mono);
+    free(l->chunk);
+    free(l->resampled);
+    free(l);
+}
+
+static SNDFILE *open_input(const char *path, SF_INFO *info, char *err, size_t errlen)
+{
+    memset(info, 0, sizeof *info);
+    if (strcmp(path, "-") == 0) {
+        SNDFILE *sf = sf_open_fd(STDIN_FILENO, SFM_READ, info, 0);
+        if (!sf)
+            errmsg_set(err, errlen, "not a readable audio stream (%s)", sf_strerror(NULL));
+        return sf;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        errmsg_set(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        errmsg_set(err, errlen, "is a directory");
+        return NULL;
+    }
+    if (st.st_size == 0) {
+        errmsg_set(err, errlen, "empty file");
+        return NULL;
+    }
+    SNDFILE *sf = sf_open(path, SFM_READ, info);
+    if (!sf)
+        errmsg_set(err, errlen, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+    return sf;
+}
+
+/* True when some x[i] is NaN or infinite, *at = the first. The test is on
+ * the exponent bits, so the scan vectorises. */
+static bool first_non_finite(const float *x, size_t n, size_t *at)
+{
+    uint32_t any = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t bits;
+        memcpy(&bits, &x[i], sizeof bits);
+        any |= (bits & 0x7f800000u) == 0x7f800000u;
+    }
+    if (!any)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!isfinite(x[i])) {
+            *at = i;
+            return true;
+        }
+    return false;
+}
+
+/* The mean of the channels as numpy's float32 mean computes it: the sum in
+ * channel order, then divided by the count (a product by 0.5 is the same
+ * division, exactly, for two channels). */
+static void downmix(const float *in, size_t frames, int channels, float *out)
+{
+    if (channels == 1) {
+        memcpy(out, in, frames * sizeof *out);
+    } else if (channels == 2) {
+        for (size_t i = 0; i < frames; i++)
+            out[i] = (in[2 * i] + in[2 * i + 1]) * 0.5f;
+    } else {
+        for (size_t i = 0; i < frames; i++) {
+            float sum = 0.0f;
+            for (int ch = 0; ch < channels; ch++)
+                sum += in[i * channels + ch];
+            out[i] = sum / (float)channels;
+        }
+    }
+}
+
+/* Reads every frame, averaging channels as numpy's float32 mean does (sum in
+ * channel order, then divide), into l->mono. Returns the frame count or -1. */
+static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, bool known_length,
+                             char *err, size_t errlen)
+{
+    int channels = info->channels;
+    size_t expected = known_length ? (size_t)info->frames : 0;
+    size_t n = 0, bad;
+    l->chunk = reserve(l->chunk, &l->chunk_cap, (size_t)READ_CHUNK_FRAMES * channels);
+    for (;;) {
+        if (known_length && n == expected)
+            break;
+        /* Grow geometrically rather than trusting the header with one allocation. */
+        if (l->mono_cap < n + READ_CHUNK_FRAMES) {
+            size_t want = l->mono_cap ? l->mono_cap * 2 : FIRST_ALLOCATION;
+            if (known_length && want > expected)
+                want = expected;
+            if (want < n + READ_CHUNK_FRAMES)
+                want = n + READ_CHUNK_FRAMES;
+            l->mono = reserve(l->mono, &l->mono_cap, want);
+        }
+        sf_count_t want = READ_CHUNK_FRAMES;
+        if (known_length && expected - n < (size_t)want)
+            want = (sf_count_t)(expected - n);
+        sf_count_t got = sf_readf_float(sf, l->chunk, want);
+        if (got < 0 || sf_error(sf) != SF_ERR_NO_ERROR)
+            return errmsg_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
+                        sf_strerror(sf));
+        if (got == 0)
+            break;
+        if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
+            float v = l->chunk[bad];
+            return errmsg_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
+                        isnan(v) ? "NaN" : "infinity", n + bad / channels,
+                        (int)(bad % channels) + 1);
+        }
+        downmix(l->chunk, (size_t)got, channels, l->mono + n);
+        n += (size_t)got;
+        if (n > AUDIO_MAX_FRAMES)
+            return errmsg_set(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
+    }
+    if (known_length && n < expected)
+        return errmsg_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
+                    expected, n);
+    if (n == 0)
+        return errmsg_set(err, errlen, "no audio samples");
+    return (long long)n;
+}
+
+static int resample(audio_loader *l, const float *in, size_t n, double sr, double target,
+                    audio_clip *clip, char *err, size_t errlen)
+{
+    double ratio = target / sr; /* as librosa: ceil(n * (target / sr)) */
+    double want_d = ceil((double)n * ratio);
+    if (!(want_d >= 1.0) || want_d > (double)AUDIO_MAX_FRAMES)
+        return errmsg_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr, target);
+    size_t want = (size_t)want_d;
+    soxr_error_t e = NULL;
+    if (l->soxr && (l->soxr_in != sr || l->soxr_out != target)) {
+        soxr_delete(l->soxr);
+        l->soxr = NULL;
+    }
+    if (!l->soxr) {
+        soxr_io_spec_t io = soxr_io_spec(SOXR_FLOAT32_I, SOXR_FLOAT32_I);
+        soxr_quality_spec_t q = soxr_quality_spec(SOXR_HQ, 0);
+        soxr_runtime_spec_t rt = soxr_runtime_spec(1);
+        l->soxr = soxr_create(sr, target, 1, &e, &io, &q, &rt);
+        if (e || !l->soxr) {
+            l->soxr = NULL;
+            return errmsg_set(err, errlen, "resampler: %s", e ? e : "cannot create");
+        }
+        l->soxr_in = sr;
+        l->soxr_out = target;
+    } else if ((e = soxr_clear(l->soxr)) != NULL) {
+        return errmsg_set(err, errlen, "resampler: %s", e);
+    }
+    l->resampled = reserve(l->resampled, &l->resampled_cap, want);
+    size_t done = 0;
+    /* ~n: all of the input, then flush (exactly what soxr_oneshot does). */
+    e = soxr_process(l->soxr, in, ~n, NULL, l->resampled, want, &done);
+    if (e)
+        return errmsg_set(err, errlen, "resampler: %s", e);
+    if (done < want) /* librosa.util.fix_length pads with zeros */
+        memset(l->resampled + done, 0, (want - done) * sizeof(float));
+    clip->samples = l->resampled;
+    clip->n = want;
+    clip->sr = target;
+    return 0;
+}
+
+int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
+                      char *err, size_t errlen)
+{
+    memset(clip, 0, sizeof *clip);
+    SF_INFO info;
+    SNDFILE *sf = open_input(path, &info, err, errlen);
+    if (!sf)
+        return -1;
+    int rc = -1;
+    bool known_length = info.frames > 0 && info.frames < SF_COUNT_MAX;
+    if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS)
+        errmsg_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
+             AUDIO_MAX_CHANNELS);
+    else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
+        errmsg_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
+             AUDIO_MAX_RATE);
+    else if (info.frames == 0)
+        errmsg_set(err, errlen, "no audio samples");
+    else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
+        errmsg_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
+             AUDIO_MAX_FRAMES);
+    else {
+        long long n = decode_mono(l, sf, &info, known_length, err, errlen);
+        if (n > 0) {
+            double sr = info.samplerate;
+            if (target_sr > 0 && target_sr != sr) {
+                rc = resample(l, l->mono, (size_t)n, sr, target_sr, clip, err, errlen);
+            } else {
+                clip->samples = l->mono;
+                clip->n = (size_t)n;
+                clip->sr = sr;
+                rc = 0;
+            }
+        }
+    }
+    sf_close(sf);
+    return rc;
+}
+
+int audio_load(const char *path, double target_sr, audio_clip *clip, char *err, size_t errlen)
+{
+    audio_loader *l = audio_loader_new();
+    int rc = audio_loader_load(l, path, target_sr, clip, err, errlen);
+    if (rc == 0) { /* hand the buffer that holds the clip over to the caller */
+        if (clip->samples == l->mono)
+            l->mono = NULL;
+        else
+            l->resampled = NULL;
+    }
+    audio_loader_free(l);
+    return rc;
+}
+
+void audio_clip_free(audio_clip *clip)
+{
+    free(clip->samples);
+    memset(clip, 0, sizeof *clip);
+}

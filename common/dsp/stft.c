@@ -1,0 +1,92 @@
+#include "dsp/stft.h"
+
+#include "base/cli.h"
+#include "dsp/window.h"
+
+#include <fftw3.h>
+#include <math.h>
+#include <stdlib.h>
+
+struct stft {
+    int n_fft, hop;
+    float *window;
+    float *frame;          /* fftwf_malloc'd, n_fft */
+    fftwf_complex *spectrum; /* fftwf_malloc'd, n_fft/2 + 1 */
+    fftwf_plan plan;
+};
+
+stft *stft_create(int n_fft, int hop)
+{
+    if (n_fft < STFT_MIN_FFT || n_fft > STFT_MAX_FFT || hop < 1)
+        return NULL;
+    stft *s = cli_xcalloc(1, sizeof *s);
+    s->n_fft = n_fft;
+    s->hop = hop;
+    s->window = cli_xmalloc((size_t)n_fft * sizeof *s->window);
+    window_hann_periodic(s->window, n_fft);
+    s->frame = fftwf_malloc((size_t)n_fft * sizeof *s->frame);
+    s->spectrum = fftwf_malloc(((size_t)n_fft / 2 + 1) * sizeof *s->spectrum);
+    if (!s->frame || !s->spectrum)
+        cli_fail(NULL, "out of memory (FFT buffers of %d samples)", n_fft);
+    s->plan = fftwf_plan_dft_r2c_1d(n_fft, s->frame, s->spectrum, FFTW_ESTIMATE);
+    return s;
+}
+
+void stft_free(stft *s)
+{
+    if (!s)
+        return;
+    fftwf_destroy_plan(s->plan);
+    fftwf_free(s->frame);
+    fftwf_free(s->spectrum);
+    free(s->window);
+    free(s);
+}
+
+size_t stft_bins(const stft *s) { return (size_t)s->n_fft / 2 + 1; }
+
+size_t stft_frames(const stft *s, size_t n)
+{
+    /* librosa pads n_fft/2 zeros on each side, then frames the padded signal. */
+    size_t padded = n + 2 * ((size_t)s->n_fft / 2);
+    return padded < (size_t)s->n_fft ? 1 : 1 + (padded - (size_t)s->n_fft) / (size_t)s->hop;
+}
+
+void stft_magnitude(stft *s, const float *x, size_t n, size_t t, float *mag)
+{
+    /* Frame t starts at t*hop in the padded signal, i.e. at t*hop - n_fft/2 in x. */
+    long long start = (long long)t * s->hop - s->n_fft / 2;
+    for (int i = 0; i < s->n_fft; i++) {
+        long long j = start + i;
+        float v = (j >= 0 && (unsigned long long)j < n) ? x[j] : 0.0f;
+        s->frame[i] = v * s->window[i];
+    }
+    fftwf_execute(s->plan);
+    size_t bins = stft_bins(s);
+    for (size_t k = 0; k < bins; k++)
+        mag[k] = hypotf(s->spectrum[k][0], s->spectrum[k][1]);
+}
+
+double stft_max_magnitude(stft *s, const float *x, size_t n)
+{
+    size_t bins = stft_bins(s), frames = stft_frames(s, n);
+    float *mag = cli_xmalloc(bins * sizeof *mag);
+    double top = 0.0;
+    for (size_t t = 0; t < frames; t++) {
+        stft_magnitude(s, x, n, t, mag);
+        for (size_t k = 0; k < bins; k++)
+            if (mag[k] > top)
+                top = mag[k];
+    }
+    free(mag);
+    return top;
+}
+
+double stft_amplitude_to_db(double mag, double ref, double top_db)
+{
+    double db = 20.0 * log10(fmax(STFT_AMIN, mag)) - 20.0 * log10(fmax(STFT_AMIN, ref));
+    /* With ref = the maximum, the largest value is 0 dB, so the floor is -top_db. */
+    if (top_db > 0 && db < -top_db)
+        db = -top_db;
+    return db;
+}
