@@ -5,7 +5,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
@@ -904,82 +903,4 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
     sha256_final(&c, d);
     sha256_hex(d, hex);
     return 0;
-}
-
-/* ---- the shared options ---- */
-
-const char store_cli_usage[] =
-    "  --db FILE          record the run in the SQLite experiment store FILE, created if\n"
-    "                     absent (man 5 sentio-store) (path, none)\n"
-    "  --run-name NAME    the run's name in the store (text, the tool's name)\n"
-    "  --tag KEY=VALUE    an extra parameter to record, e.g. dataset=NAME (repeatable)\n";
-
-void store_cli_option(store_cli *c, int opt, const char *arg)
-{
-    switch (opt) {
-    case STORE_OPT_DB:
-        if (!*arg)
-            cli_usage_error("--db: the file name is empty");
-        c->db = arg;
-        break;
-    case STORE_OPT_RUN_NAME:
-        if (!*arg)
-            cli_usage_error("--run-name: the name is empty");
-        c->run_name = arg;
-        break;
-    case STORE_OPT_TAG: {
-        const char *eq = strchr(arg, '=');
-        if (!eq)
-            cli_usage_error("--tag: '%s' is not KEY=VALUE", arg);
-        if (eq == arg)
-            cli_usage_error("--tag: '%s' has an empty KEY", arg);
-        for (const char *p = arg; *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                cli_usage_error("--tag: '%s' contains a control character", arg);
-        size_t klen = (size_t)(eq - arg);
-        for (int i = 0; i < c->ntags; i++)
-            if (strncmp(c->tags[i], arg, klen) == 0 && c->tags[i][klen] == '=')
-                cli_usage_error("--tag: KEY '%.*s' given twice", (int)klen, arg);
-        c->tags = cli_xrealloc(c->tags, (size_t)(c->ntags + 1) * sizeof *c->tags);
-        c->tags[c->ntags++] = (char *)arg;
-        break;
-    }
-    default:
-        break;
-    }
-}
-
-store_run *store_cli_begin(store_cli *c, const char *tool, int argc, char **argv, long seed)
-{
-    if (!c->db)
-        return NULL;
-    char err[512];
-    c->s = store_open(c->db, err, sizeof err);
-    if (!c->s)
-        cli_fail(c->db, "%s", err);
-    store_run *run = store_run_begin(c->s, tool, c->run_name, argc, argv, seed, err, sizeof err);
-    if (!run)
-        cli_fail(c->db, "%s", err);
-    for (int i = 0; i < c->ntags; i++) {
-        const char *eq = strchr(c->tags[i], '=');
-        char *key = cli_xstrdup(c->tags[i]);
-        key[eq - c->tags[i]] = '\0';
-        store_tag(run, key, eq + 1);
-        free(key);
-    }
-    return run;
-}
-
-void store_cli_finish(store_cli *c, store_run *run)
-{
-    free(c->tags);
-    c->tags = NULL;
-    c->ntags = 0;
-    if (run) {
-        char err[512];
-        if (store_run_finish(run, err, sizeof err) != 0)
-            cli_fail(c->db, "%s", err);
-    }
-    store_close(c->s);
-    c->s = NULL;
 }
