@@ -399,7 +399,10 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
         n++;
     free_saved_defaults();
     saved_defaults = cli_xcalloc(n + 1, sizeof *saved_defaults);
-    atexit(free_saved_defaults);
+    static bool cleanup_registered;
+    if (!cleanup_registered)
+        atexit(free_saved_defaults);
+    cleanup_registered = true;
     for (size_t i = 0; i < n; i++)
         opts_value_text(&spec->options[i], saved_defaults[i], sizeof saved_defaults[i]);
 
@@ -424,6 +427,7 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
     longopts[nlong++] = (struct option){"version", no_argument, NULL, OPT_ID_VERSION};
 
     opterr = 0; /* getopt's own message would come before ours: say it once */
+    optind = 0; /* a fresh scan (glibc, musl), also when a program parses twice */
     int c, index;
     while ((c = getopt_long(argc, argv, shortopts, longopts, &index)) != -1) {
         if (c == OPT_ID_HELP) {
