@@ -376,8 +376,14 @@ static void store_value(opts_entry *e, const char *arg)
 
 static int parse_options(const opts_spec *spec, int argc, char **argv);
 
-static void free_saved_defaults(void)
+/* getopt_long's array while a parse runs: kept here so that a usage error, which
+ * exits from anywhere below, leaves nothing unfreed. */
+static struct option *longopts;
+
+static void free_parse_state(void)
 {
+    free(longopts);
+    longopts = NULL;
     free(saved_defaults);
     saved_defaults = NULL;
 }
@@ -397,16 +403,16 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
     size_t n = 0;
     while (spec->options[n].type != OPTS_END_OF_TABLE)
         n++;
-    free_saved_defaults();
+    free_parse_state();
     saved_defaults = cli_xcalloc(n + 1, sizeof *saved_defaults);
     static bool cleanup_registered;
     if (!cleanup_registered)
-        atexit(free_saved_defaults);
+        atexit(free_parse_state);
     cleanup_registered = true;
     for (size_t i = 0; i < n; i++)
         opts_value_text(&spec->options[i], saved_defaults[i], sizeof saved_defaults[i]);
 
-    struct option *longopts = cli_xcalloc(n + 3, sizeof *longopts);
+    longopts = cli_xcalloc(n + 3, sizeof *longopts);
     /* ':' first: a missing argument is reported as such, by us, once. */
     char shortopts[128] = ":h";
     size_t nlong = 0, ns = strlen(shortopts);
@@ -432,17 +438,14 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
     while ((c = getopt_long(argc, argv, shortopts, longopts, &index)) != -1) {
         if (c == OPT_ID_HELP) {
             opts_print_help(spec, stdout);
-            free(longopts);
             exit(CLI_EXIT_OK);
         }
         if (c == OPT_ID_VERSION) {
             cli_print_version();
-            free(longopts);
             exit(CLI_EXIT_OK);
         }
         if (c == ':' || c == '?') {
             const char *what = argv[optind - 1];
-            free(longopts);
             if (c == ':')
                 cli_usage_error("option '%s' needs an argument", what);
             if (optopt && optopt < OPT_ID_BASE && optopt != OPT_ID_VERSION && optopt != ':')
@@ -462,12 +465,12 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
         if (spec->modes && e->only && !(e->only & OPTS_MODE(*spec->mode))) {
             char mode[64];
             list_word(spec->modes, *spec->mode, mode, sizeof mode);
-            free(longopts);
             cli_usage_error("--%s does not apply to %s", e->name, mode);
         }
         store_value(e, optarg);
     }
     free(longopts);
+    longopts = NULL;
     check_rules(spec);
     return optind;
 }
