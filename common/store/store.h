@@ -43,9 +43,7 @@ void store_close(store *s);
  * with milliseconds), the command line (shell-quoted argv), SENTIO_VERSION, the
  * git revision (see below), host, pid, and seed (NULL when STORE_NO_SEED).
  * name NULL means the tool's name. Returns NULL with err set.
- * git_rev: $SENTIO_GIT_REV when set (empty: none); otherwise, when the binary
- * lives inside a git checkout, `git rev-parse HEAD` there, with "-dirty" appended
- * when tracked files differ from HEAD; otherwise NULL. No git, no cost. */
+ * The command line and git revision are provenance.h's. */
 store_run *store_run_begin(store *s, const char *tool, const char *name, int argc, char **argv,
                            long seed, char *err, size_t errlen);
 /* The run's id (runs.id), 0 for NULL. */
