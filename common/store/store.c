@@ -672,7 +672,8 @@ void store_param(store_run *run, const char *key, const char *value)
 
 void store_paramf(store_run *run, const char *key, const char *fmt, ...)
 {
-    if (!run)
+    /* !fmt: gcc -fsanitize=undefined otherwise warns of a null format below. */
+    if (!run || !fmt)
         return;
     va_list ap;
     va_start(ap, fmt);
