@@ -1,9 +1,10 @@
 #include "dsp/audio.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "base/errmsg.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>

@@ -6,6 +6,7 @@
 #include "stream/featstream.h"
 #include "eval/metrics.h"
 #include "eval/pca.h"
+#include "dsp/powerdb.h"
 #include "dsp/stft.h"
 #include "store/storeread.h"
 #include "base/strmap.h"
@@ -195,7 +196,7 @@ int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, p
         double time = (double)t * o->hop / clip.sr;
         for (size_t k = 0; k < bins; k++) {
             fprintf(out, "%.6g\t%.6g\t", time, (double)k * clip.sr / o->n_fft);
-            put_db(out, stft_amplitude_to_db(mag[k], ref, o->top_db));
+            put_db(out, amplitude_to_db(mag[k], ref, o->top_db));
             fputc('\n', out);
         }
     }
@@ -395,11 +396,7 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
         goto done;
     }
     /* Class indices follow the labels' byte order, so colours do not depend on input order. */
-    size_t k = labels.n, *sorted = strmap_sorted_ids(&labels);
-    size_t *class_of = cli_xmalloc(k * sizeof *class_of);
-    for (size_t c = 0; c < k; c++)
-        class_of[sorted[c]] = c;
-    free(sorted);
+    size_t k = labels.n, *class_of = strmap_ranks(&labels);
     double tv = m.total_variance > 0 ? m.total_variance : 1.0;
     fprintf(out,
             "# sentio features of %s: %zu records of %zu values on their first two principal components\n"
