@@ -1,6 +1,6 @@
 #include "base/outfile.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "base/signals.h"
 
 #include <errno.h>

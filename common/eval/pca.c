@@ -1,6 +1,6 @@
 #include "eval/pca.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>

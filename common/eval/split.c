@@ -1,6 +1,6 @@
 #include "eval/split.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "base/mt19937.h"
 
 #include <math.h>

@@ -1,8 +1,9 @@
 #include "nn/archspec.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 

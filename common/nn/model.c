@@ -1,6 +1,6 @@
 #include "nn/model.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "stream/featstream.h"
 #include "nn/scaler.h"
 #include "base/sha256.h"

@@ -1,6 +1,6 @@
 #include "nn/nn.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "nn/kernels.h"
 
 #include <math.h>

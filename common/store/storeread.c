@@ -1,6 +1,7 @@
 #include "store/storeread.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <math.h>
@@ -8,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define BUSY_TIMEOUT_MS 10000
 
 static int db_error(sqlite3 *db, const char *what, char *err, size_t errlen)
 {
@@ -31,7 +30,7 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
         sqlite3_close(db);
         return NULL;
     }
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_stmt *st_tables = NULL;
     const char *sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                       "('runs', 'metrics', 'predictions')";

@@ -1,6 +1,6 @@
 #include "stream/featset.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "stream/featstream.h"
 #include "base/strmap.h"
 

@@ -530,10 +530,7 @@ int feat_libsvm_finish(feat_libsvm_writer *w, char *err, size_t errlen)
         return -1;
     }
     /* Renumber: the classes were seen in input order, labels follow their names. */
-    size_t *sorted = strmap_sorted_ids(&w->classes);
-    size_t *label_of = cli_xmalloc((w->classes.n ? w->classes.n : 1) * sizeof *label_of);
-    for (size_t k = 0; k < w->classes.n; k++)
-        label_of[sorted[k]] = k + 1;
+    size_t *rank = strmap_ranks(&w->classes);
     char *line = NULL;
     size_t cap = 0;
     int rc = 0;
@@ -544,11 +541,10 @@ int feat_libsvm_finish(feat_libsvm_writer *w, char *err, size_t errlen)
             break;
         }
         size_t id = w->line_class[i];
-        fprintf(w->out, "%zu%s", id == STRMAP_NONE ? 0 : label_of[id], line);
+        fprintf(w->out, "%zu%s", id == STRMAP_NONE ? 0 : rank[id] + 1, line);
     }
     free(line);
-    free(label_of);
-    free(sorted);
+    free(rank);
     return rc;
 }
 
