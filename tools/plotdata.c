@@ -164,18 +164,18 @@ int main(int argc, char **argv)
     outfile out;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
-    plot_error e;
+    char err[SENTIO_ERR_LEN];
     int rc = 0;
     switch (kind) {
-    case PLOT_WAVEFORM: rc = plot_waveform(inputs[0], &o, out.fp, &e); break;
-    case PLOT_SPECTROGRAM: rc = plot_spectrogram(inputs[0], &o, out.fp, &e); break;
-    case PLOT_CURVES: rc = plot_curves(&o, out.fp, &e); break;
-    case PLOT_CONFUSION: rc = plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out.fp, &e); break;
-    case PLOT_FEATURES: rc = plot_features(ninputs, inputs, &o, out.fp, &e); break;
+    case PLOT_WAVEFORM: rc = plot_waveform(inputs[0], &o, out.fp, err, sizeof err); break;
+    case PLOT_SPECTROGRAM: rc = plot_spectrogram(inputs[0], &o, out.fp, err, sizeof err); break;
+    case PLOT_CURVES: rc = plot_curves(&o, out.fp, err, sizeof err); break;
+    case PLOT_CONFUSION: rc = plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out.fp, err, sizeof err); break;
+    case PLOT_FEATURES: rc = plot_features(ninputs, inputs, &o, out.fp, err, sizeof err); break;
     }
     if (rc != 0) {
         outfile_abort(&out);
-        cli_fail(e.file[0] ? e.file : NULL, "%s", e.msg);
+        cli_fail(NULL, "%s", err);
     }
     if (outfile_commit(&out) != 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));

@@ -4,7 +4,9 @@
 #ifndef SENTIO_CLI_H
 #define SENTIO_CLI_H
 
-/* Tools allocate with base/xalloc.h as well: it comes with this header. */
+/* Tools read library errors into base/err.h buffers and allocate with
+ * base/xalloc.h: both come with this header. */
+#include "base/err.h"
 #include "base/xalloc.h"
 
 #include <stdbool.h>

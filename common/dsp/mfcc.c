@@ -1,6 +1,7 @@
 #include "dsp/mfcc.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/dct.h"
 #include "dsp/frames.h"
 #include "dsp/melfilter.h"
@@ -297,7 +298,7 @@ static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double 
     const mfcc_config *c = &m->cfg;
     const char *bad = n == 0 ? "no samples" : mfcc_config_check(c, sr);
     if (bad) {
-        snprintf(err, errlen, "%s", bad);
+        err_set(err, errlen, "%s", bad);
         return 0;
     }
     if (m->mel_sr != sr) {

@@ -1,5 +1,6 @@
 #include "eval/split.h"
 
+#include "base/err.h"
 #include "base/xalloc.h"
 #include "base/mt19937.h"
 
@@ -16,7 +17,7 @@ int split_test_count(double test_size, size_t n, size_t *n_test, char *err, size
     /* sklearn: ceil(test_size * n_samples) for a float, the count for an int. */
     size_t t = test_size < 1 ? (size_t)ceil(test_size * (double)n) : (size_t)test_size;
     if (t >= n) {
-        snprintf(err, errlen, "test size %g leaves the training side empty (%zu of %zu)", test_size,
+        err_set(err, errlen, "test size %g leaves the training side empty (%zu of %zu)", test_size,
                  t, n);
         return -1;
     }
@@ -146,7 +147,7 @@ static int kfold(const split_options *o, mt19937 *rng, size_t n, const size_t *c
     size_t *fold_of = cli_xmalloc(n * sizeof *fold_of);
     if (o->grouped) {
         if (ngroups < k) {
-            snprintf(err, errlen, "%zu groups cannot make %zu folds", ngroups, k);
+            err_set(err, errlen, "%zu groups cannot make %zu folds", ngroups, k);
             free(fold_of);
             return -1;
         }
@@ -181,7 +182,7 @@ static int kfold(const split_options *o, mt19937 *rng, size_t n, const size_t *c
         free(members);
         free(start);
     } else if (n < k) {
-        snprintf(err, errlen, "%zu records cannot make %zu folds", n, k);
+        err_set(err, errlen, "%zu records cannot make %zu folds", n, k);
         free(fold_of);
         return -1;
     } else if (o->stratify) {
@@ -219,11 +220,11 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
 {
     memset(res, 0, sizeof *res);
     if (n == 0) {
-        snprintf(err, errlen, "no records to split");
+        err_set(err, errlen, "no records to split");
         return -1;
     }
     if (n > UINT32_MAX) {
-        snprintf(err, errlen, "too many records (%zu) for numpy's 32-bit shuffle", n);
+        err_set(err, errlen, "too many records (%zu) for numpy's 32-bit shuffle", n);
         return -1;
     }
     if (o->sklearn) {
@@ -250,7 +251,7 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
     if (rc == 0) {
         collect_sides(is_val, n, res);
         if (res->nval == 0 || res->ntrain == 0) {
-            snprintf(err, errlen, "the %s side would be empty", res->nval ? "training" : "validation");
+            err_set(err, errlen, "the %s side would be empty", res->nval ? "training" : "validation");
             split_result_free(res);
             rc = -1;
         }
@@ -268,12 +269,12 @@ int split_grouper_init(split_grouper *g, const char *regex, char *err, size_t er
     if (rc != 0) {
         char why[256];
         regerror(rc, &g->re, why, sizeof why);
-        snprintf(err, errlen, "bad regular expression '%s': %s", regex, why);
+        err_set(err, errlen, "bad regular expression '%s': %s", regex, why);
         return -1;
     }
     g->compiled = true;
     if (g->re.re_nsub < 1) {
-        snprintf(err, errlen, "regular expression '%s' has no capture group ( )", regex);
+        err_set(err, errlen, "regular expression '%s' has no capture group ( )", regex);
         split_grouper_free(g);
         return -1;
     }

@@ -1,5 +1,6 @@
 #include "nn/archspec.h"
 
+#include "base/err.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -72,9 +73,9 @@ static int parse_term(char *t, arch_term *term, char *err, size_t errlen)
     if (arg)
         arg[-1] = ':';
     if (want)
-        snprintf(err, errlen, "bad term '%s' (expected %s)", t, want);
+        err_set(err, errlen, "bad term '%s' (expected %s)", t, want);
     else
-        snprintf(err, errlen,
+        err_set(err, errlen,
                  "unknown term '%s' (known: dense:N, relu, dropout:R, conv:F:W, maxpool:P, "
                  "flatten, or the names ann, cnn)",
                  t);
@@ -101,7 +102,7 @@ int arch_parse(const char *text, arch_spec *spec, char *err, size_t errlen)
         if (comma)
             *comma = '\0';
         if (!*save) {
-            snprintf(err, errlen, "empty term in '%s'", text);
+            err_set(err, errlen, "empty term in '%s'", text);
             goto fail;
         }
         if (parse_term(save, &spec->terms[spec->n], err, errlen) < 0)

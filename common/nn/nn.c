@@ -1,5 +1,6 @@
 #include "nn/nn.h"
 
+#include "base/err.h"
 #include "base/xalloc.h"
 #include "nn/kernels.h"
 
@@ -34,10 +35,10 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_DENSE:
             if (!flat) {
                 if (l == spec->n)
-                    snprintf(err, errlen, "the output layer follows a conv or maxpool: end "
+                    err_set(err, errlen, "the output layer follows a conv or maxpool: end "
                              "the spec with flatten");
                 else
-                    snprintf(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add "
+                    err_set(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add "
                              "flatten before it", l + 1, t.units);
                 goto fail;
             }
@@ -48,7 +49,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
             break;
         case NN_CONV1D:
             if (t.width > len) {
-                snprintf(err, errlen, "term %d (conv:%d:%d) is wider than its input of length %d",
+                err_set(err, errlen, "term %d (conv:%d:%d) is wider than its input of length %d",
                          l + 1, t.units, t.width, len);
                 goto fail;
             }
@@ -60,7 +61,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
             break;
         case NN_MAXPOOL1D:
             if (t.width > len) {
-                snprintf(err, errlen, "term %d (maxpool:%d) is wider than its input of length %d",
+                err_set(err, errlen, "term %d (maxpool:%d) is wider than its input of length %d",
                          l + 1, t.width, len);
                 goto fail;
             }
@@ -76,7 +77,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_DROPOUT: break;
         }
         if (row_size(len, ch) > (1u << 24)) {
-            snprintf(err, errlen, "term %d makes rows of %zu values, more than 2^24", l + 1,
+            err_set(err, errlen, "term %d makes rows of %zu values, more than 2^24", l + 1,
                      row_size(len, ch));
             goto fail;
         }
@@ -87,7 +88,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         L->b_off = off;
         off += L->n_b;
         if (off > (1u << 28)) {
-            snprintf(err, errlen, "more than 2^28 weights");
+            err_set(err, errlen, "more than 2^28 weights");
             goto fail;
         }
     }

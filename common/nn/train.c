@@ -2,6 +2,7 @@
 
 #include "nn/adam.h"
 #include "base/cli.h"
+#include "base/err.h"
 #include "nn/kernels.h"
 #include "base/workpool.h"
 
@@ -306,7 +307,7 @@ int train_fit(nn_net *net, const train_options *o, const dataset *train, const d
         e->lr = opt.lr;
         e->val_loss = e->val_acc = NAN;
         if (!isfinite(e->loss)) {
-            snprintf(err, errlen, "the training loss is no longer finite at epoch %d "
+            err_set(err, errlen, "the training loss is no longer finite at epoch %d "
                      "(try a smaller --lr, or standardised inputs)", epoch);
             status = -1;
             break;

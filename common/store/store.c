@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "base/json.h"
 
 #include <errno.h>
@@ -113,17 +114,6 @@ static store *open_stores;
 static store_run *live_runs;
 static bool atexit_registered;
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static void grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
@@ -153,7 +143,7 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        seterr(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
     }
@@ -164,7 +154,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, char *err, size_t err
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return NULL;
     }
@@ -180,7 +170,7 @@ static int pragma_int(sqlite3 *db, const char *sql, long long *out, char *err, s
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
     else if (rc != SQLITE_DONE) {
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return -1;
     }
@@ -207,7 +197,7 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
     if (version == STORE_SCHEMA_VERSION)
         return 0;
     if (version > STORE_SCHEMA_VERSION) {
-        seterr(err, errlen, "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
+        err_set(err, errlen, "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
                version, STORE_SCHEMA_VERSION);
         return -1;
     }
@@ -219,7 +209,7 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
         pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &tables, err, errlen))
         goto fail;
     if (version == 0 && tables > 0) {
-        seterr(err, errlen, "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
+        err_set(err, errlen, "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
         goto fail;
     }
     if (version == 0) {
@@ -260,7 +250,7 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
         stale[n++] = sqlite3_column_int64(st, 0);
     }
     if (rc != SQLITE_DONE)
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || n == 0) {
         free(stale);
@@ -277,7 +267,7 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
             sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 2, stale[i]);
             if (sqlite3_step(st) != SQLITE_DONE) {
-                seterr(err, errlen, "%s", sqlite3_errmsg(db));
+                err_set(err, errlen, "%s", sqlite3_errmsg(db));
                 status = -1;
             }
             sqlite3_reset(st);
@@ -304,11 +294,11 @@ static int set_wal(sqlite3 *db, char *err, size_t errlen)
         if (rc == SQLITE_OK)
             return 0;
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
-            seterr(err, errlen, "%s", sqlite3_errmsg(db));
+            err_set(err, errlen, "%s", sqlite3_errmsg(db));
             return -1;
         }
         if (waited_ms >= STORE_BUSY_TIMEOUT_MS) {
-            seterr(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db), STORE_BUSY_TIMEOUT_MS / 1000);
+            err_set(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db), STORE_BUSY_TIMEOUT_MS / 1000);
             return -1;
         }
         nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
@@ -320,7 +310,7 @@ store *store_open(const char *path, char *err, size_t errlen)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        seterr(err, errlen, "cannot open the store: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        err_set(err, errlen, "cannot open the store: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
@@ -638,7 +628,7 @@ store_run *store_run_begin(store *s, const char *tool, const char *name, int arg
             r->next_live = live_runs;
             live_runs = r;
         } else
-            seterr(err, errlen, "cannot record the run: %s", sqlite3_errmsg(s->db));
+            err_set(err, errlen, "cannot record the run: %s", sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
     }
     free(command);
@@ -818,13 +808,13 @@ static int write_rows(store_run *r, char *err, size_t errlen)
     if (step_done(fin))
         goto sqlerr;
     if (sqlite3_changes(db) != 1) {
-        seterr(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)", r->id);
+        err_set(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)", r->id);
         goto done;
     }
     status = 0;
     goto done;
 sqlerr:
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    err_set(err, errlen, "%s", sqlite3_errmsg(db));
 done:
     sqlite3_finalize(param);
     sqlite3_finalize(tag);
@@ -840,7 +830,7 @@ int store_run_finish(store_run *run, char *err, size_t errlen)
     if (!run)
         return 0;
     sqlite3 *db = run->s->db;
-    char msg[512];
+    char msg[SENTIO_ERR_LEN];
     int status = exec_sql(db, "BEGIN IMMEDIATE", msg, sizeof msg);
     if (status == 0) {
         status = write_rows(run, msg, sizeof msg);
@@ -850,7 +840,7 @@ int store_run_finish(store_run *run, char *err, size_t errlen)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (status != 0) {
-        seterr(err, errlen, "cannot record run %lld: %s", run->id, msg);
+        err_set(err, errlen, "cannot record run %lld: %s", run->id, msg);
         store_run_fail(run);
         return -1;
     }
@@ -885,7 +875,7 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        seterr(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     sha256_ctx c;
@@ -898,7 +888,7 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
     int e = errno;
     fclose(fp);
     if (bad) {
-        seterr(err, errlen, "%s", strerror(e));
+        err_set(err, errlen, "%s", strerror(e));
         return -1;
     }
     unsigned char d[32];
@@ -954,7 +944,7 @@ store_run *store_cli_begin(store_cli *c, const char *tool, int argc, char **argv
 {
     if (!c->db)
         return NULL;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     c->s = store_open(c->db, err, sizeof err);
     if (!c->s)
         cli_fail(c->db, "%s", err);
@@ -977,7 +967,7 @@ void store_cli_finish(store_cli *c, store_run *run)
     c->tags = NULL;
     c->ntags = 0;
     if (run) {
-        char err[512];
+        char err[SENTIO_ERR_LEN];
         if (store_run_finish(run, err, sizeof err) != 0)
             cli_fail(c->db, "%s", err);
     }
