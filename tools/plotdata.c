@@ -170,7 +170,12 @@ int main(int argc, char **argv)
     case PLOT_WAVEFORM: rc = plot_waveform(inputs[0], &o, out.fp, err, sizeof err); break;
     case PLOT_SPECTROGRAM: rc = plot_spectrogram(inputs[0], &o, out.fp, err, sizeof err); break;
     case PLOT_CURVES: rc = plot_curves(&o, out.fp, err, sizeof err); break;
-    case PLOT_CONFUSION: rc = plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out.fp, err, sizeof err); break;
+    case PLOT_CONFUSION:
+        rc = plot_confusion(from_store ? NULL
+                            : ninputs  ? inputs[0]
+                                       : "-",
+                            &o, out.fp, err, sizeof err);
+        break;
     case PLOT_FEATURES: rc = plot_features(ninputs, inputs, &o, out.fp, err, sizeof err); break;
     }
     if (rc != 0) {

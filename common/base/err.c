@@ -60,8 +60,8 @@ int err_in(char *err, size_t errlen, const char *name, const char *fmt, ...)
     return -1;
 }
 
-int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line, const char *fmt,
-                ...)
+int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line,
+                const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -70,8 +70,8 @@ int err_at_line(char *err, size_t errlen, const char *name, unsigned long long l
     return -1;
 }
 
-int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte, const char *fmt,
-                ...)
+int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte,
+                const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);

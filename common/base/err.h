@@ -20,7 +20,8 @@ int err_set(char *err, size_t errlen, const char *fmt, ...) __attribute__((forma
 int err_vset(char *err, size_t errlen, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
 /* Appends to the message already in err. Returns -1. */
-int err_append(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int err_append(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* "NAME: message", or "message" when name is NULL: a message about an input whose
  * name the caller knows and the tool does not. Returns -1. */
@@ -28,11 +29,11 @@ int err_in(char *err, size_t errlen, const char *name, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /* "NAME: message (line N)", or "message (line N)" when name is NULL: a position
  * in a text input, lines counted from 1. Returns -1. */
-int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* "NAME: message (byte N)", or "message (byte N)": a position in a binary input,
  * bytes counted from 0. Returns -1. */
-int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

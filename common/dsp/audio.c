@@ -4,10 +4,10 @@
 #include "base/xalloc.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,14 +147,14 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
         sf_count_t got = sf_readf_float(sf, l->chunk, want);
         if (got < 0 || sf_error(sf) != SF_ERR_NO_ERROR)
             return err_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
-                        sf_strerror(sf));
+                           sf_strerror(sf));
         if (got == 0)
             break;
         if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
             float v = l->chunk[bad];
             return err_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
-                        isnan(v) ? "NaN" : "infinity", n + bad / channels,
-                        (int)(bad % channels) + 1);
+                           isnan(v) ? "NaN" : "infinity", n + bad / channels,
+                           (int)(bad % channels) + 1);
         }
         downmix(l->chunk, (size_t)got, channels, l->mono + n);
         n += (size_t)got;
@@ -163,7 +163,7 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
     }
     if (known_length && n < expected)
         return err_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
-                    expected, n);
+                       expected, n);
     if (n == 0)
         return err_set(err, errlen, "no audio samples");
     return (long long)n;
@@ -175,7 +175,8 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     double ratio = target / sr; /* as librosa: ceil(n * (target / sr)) */
     double want_d = ceil((double)n * ratio);
     if (!(want_d >= 1.0) || want_d > (double)AUDIO_MAX_FRAMES)
-        return err_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr, target);
+        return err_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr,
+                       target);
     size_t want = (size_t)want_d;
     soxr_error_t e = NULL;
     if (l->soxr && (l->soxr_in != sr || l->soxr_out != target)) {
@@ -222,15 +223,15 @@ int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio
     bool known_length = info.frames > 0 && info.frames < SF_COUNT_MAX;
     if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS)
         err_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
-             AUDIO_MAX_CHANNELS);
+                AUDIO_MAX_CHANNELS);
     else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
         err_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
-             AUDIO_MAX_RATE);
+                AUDIO_MAX_RATE);
     else if (info.frames == 0)
         err_set(err, errlen, "no audio samples");
     else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
         err_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
-             AUDIO_MAX_FRAMES);
+                AUDIO_MAX_FRAMES);
     else {
         long long n = decode_mono(l, sf, &info, known_length, err, errlen);
         if (n > 0) {

@@ -93,8 +93,8 @@ void db_clip_top(float *x, size_t n, double top_db)
 
 double amplitude_to_db(double mag, double ref, double top_db)
 {
-    double db = 20.0 * log10(fmax(AMPLITUDE_DB_AMIN, mag)) -
-                20.0 * log10(fmax(AMPLITUDE_DB_AMIN, ref));
+    double db =
+        20.0 * log10(fmax(AMPLITUDE_DB_AMIN, mag)) - 20.0 * log10(fmax(AMPLITUDE_DB_AMIN, ref));
     /* With ref = the maximum, the largest value is 0 dB, so the floor is -top_db. */
     if (top_db > 0 && db < -top_db)
         db = -top_db;

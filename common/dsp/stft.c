@@ -46,10 +46,7 @@ void stft_free(stft *s)
 
 size_t stft_bins(const stft *s) { return (size_t)s->n_fft / 2 + 1; }
 
-size_t stft_frames(const stft *s, size_t n)
-{
-    return frames_count(s->n_fft, s->hop, n);
-}
+size_t stft_frames(const stft *s, size_t n) { return frames_count(s->n_fft, s->hop, n); }
 
 void stft_magnitude(stft *s, const float *x, size_t n, size_t t, float *mag)
 {

@@ -122,11 +122,13 @@ static int parse_header(metrics_data *d, char *line, size_t lineno, char *err, s
     size_t n = split_tabs(line, f, max);
     int rc = 0;
     if (n < 4 || strcmp(f[0], "key") || strcmp(f[1], "label") || strcmp(f[2], "pred"))
-        rc = err_at_line(err, errlen, NULL, lineno,
-                     "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
+        rc = err_at_line(
+            err, errlen, NULL, lineno,
+            "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
     for (size_t i = 3; rc == 0 && i < n; i++) {
         if (strncmp(f[i], "p_", 2) != 0 || !f[i][2])
-            rc = err_at_line(err, errlen, NULL, lineno, "header column %zu is '%s', not p_CLASS", i + 1, f[i]);
+            rc = err_at_line(err, errlen, NULL, lineno, "header column %zu is '%s', not p_CLASS",
+                             i + 1, f[i]);
         f[i] += 2;
     }
     char msg[SENTIO_ERR_LEN];
@@ -167,23 +169,27 @@ static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, ch
     if (!*f[0])
         return err_at_line(err, errlen, NULL, lineno, "empty key");
     if (!*f[1])
-        return err_at_line(err, errlen, NULL, lineno, "record '%s' has no label: metrics needs labelled predictions", f[0]);
+        return err_at_line(err, errlen, NULL, lineno,
+                           "record '%s' has no label: metrics needs labelled predictions", f[0]);
     long truth = class_index(d, f[1]);
     if (truth < 0)
-        return err_at_line(err, errlen, NULL, lineno, "label '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[1], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "label '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[1], f[0], class_list(d));
     long pred = class_index(d, f[2]);
     if (pred < 0)
-        return err_at_line(err, errlen, NULL, lineno, "prediction '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[2], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "prediction '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[2], f[0], class_list(d));
     for (size_t i = 0; i < d->nclasses; i++) {
         const char *text = f[3 + i];
         char *end;
         errno = 0;
         double p = strtod(text, &end);
         if (end == text || *end || !isfinite(p) || p < 0 || p > 1) /* underflow to 0 is fine */
-            return err_at_line(err, errlen, NULL, lineno, "p_%s of record '%s' is '%s', not a probability in [0, 1]",
-                           d->classes[i], f[0], text);
+            return err_at_line(err, errlen, NULL, lineno,
+                               "p_%s of record '%s' is '%s', not a probability in [0, 1]",
+                               d->classes[i], f[0], text);
         d->row[i] = p;
     }
     metrics_add(d, (size_t)truth, (size_t)pred, d->row);
@@ -218,9 +224,10 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
             header_seen = true;
             if (d->header) {
                 if (strcmp(text, d->header) != 0)
-                    rc = err_at_line(err, errlen, NULL, lineno,
-                                 "header differs from the first input's (same classes, in the same order: %s)",
-                                 class_list(d));
+                    rc = err_at_line(
+                        err, errlen, NULL, lineno,
+                        "header differs from the first input's (same classes, in the same order: %s)",
+                        class_list(d));
             } else
                 rc = parse_header(d, text, lineno, err, errlen);
             if (rc == 0)

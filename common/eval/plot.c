@@ -1,17 +1,17 @@
 #include "eval/plot.h"
 
-#include "dsp/audio.h"
 #include "base/cli.h"
 #include "base/err.h"
-#include "eval/confusion.h"
-#include "stream/featstream.h"
-#include "eval/metrics.h"
-#include "eval/pca.h"
+#include "base/strmap.h"
+#include "dsp/audio.h"
 #include "dsp/powerdb.h"
 #include "dsp/stft.h"
-#include "store/storeread.h"
-#include "base/strmap.h"
 #include "dsp/waveform.h"
+#include "eval/confusion.h"
+#include "eval/metrics.h"
+#include "eval/pca.h"
+#include "store/storeread.h"
+#include "stream/featstream.h"
 
 #include <errno.h>
 #include <math.h>
@@ -42,7 +42,8 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return err_set(err, errlen, "cannot read the classes of the predictions' probabilities: %s", sqlite3_errmsg(db));
+        return err_set(err, errlen, "cannot read the classes of the predictions' probabilities: %s",
+                       sqlite3_errmsg(db));
     size_t declared = c->k;
 
     if (sqlite3_prepare_v2(db, "SELECT idx, key, label, pred FROM predictions WHERE run_id = ?1 ORDER BY idx",
@@ -56,8 +57,9 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         const char *label = (const char *)sqlite3_column_text(st, 2);
         const char *pred = (const char *)sqlite3_column_text(st, 3);
         if (!label || !*label) {
-            err_set(err, errlen, "prediction %lld ('%s') has no label (a confusion matrix needs the true class)",
-                     idx, key ? key : "");
+            err_set(err, errlen,
+                    "prediction %lld ('%s') has no label (a confusion matrix needs the true class)",
+                    idx, key ? key : "");
             status = -1;
             break;
         }
@@ -65,8 +67,9 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         while (p < declared && strcmp(c->names[p], pred ? pred : "") != 0)
             p++;
         if (p == declared) {
-            err_set(err, errlen, "prediction %lld: predicted class '%s' is not among the model's classes", idx,
-                     pred ? pred : "");
+            err_set(err, errlen,
+                    "prediction %lld: predicted class '%s' is not among the model's classes", idx,
+                    pred ? pred : "");
             status = -1;
             break;
         }
@@ -112,7 +115,8 @@ static void put_db(FILE *out, double v)
     fprintf(out, "%.2f", v);
 }
 
-static int load_audio(const char *path, const plot_options *o, audio_clip *clip, char *err, size_t errlen)
+static int load_audio(const char *path, const plot_options *o, audio_clip *clip, char *err,
+                      size_t errlen)
 {
     char why[SENTIO_ERR_LEN];
     if (audio_load(path, o->sr, clip, why, sizeof why) != 0)
@@ -120,7 +124,8 @@ static int load_audio(const char *path, const plot_options *o, audio_clip *clip,
     return 0;
 }
 
-int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err, size_t errlen)
+int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                  size_t errlen)
 {
     audio_clip clip = {0};
     if (load_audio(audio_path, o, &clip, err, errlen) != 0)
@@ -149,7 +154,8 @@ int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char
     return 0;
 }
 
-int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err, size_t errlen)
+int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                     size_t errlen)
 {
     audio_clip clip = {0};
     if (load_audio(audio_path, o, &clip, err, errlen) != 0)
@@ -208,7 +214,8 @@ int plot_curves(const plot_options *o, FILE *out, char *err, size_t errlen)
     long long run;
     storeread_epoch *rows = NULL;
     size_t n = 0;
-    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, o->where, o->nwhere, &run, why, sizeof why) != 0 ||
+    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, o->where, o->nwhere, &run, why,
+                           sizeof why) != 0 ||
         storeread_epochs(db, run, &rows, &n, why, sizeof why) != 0) {
         storeread_close(db);
         return err_in(err, errlen, o->db, "%s", why);
@@ -277,7 +284,8 @@ static void write_confusion(FILE *out, const confusion *c, bool normalize, const
     }
 }
 
-int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err, size_t errlen)
+int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err,
+                   size_t errlen)
 {
     char why[SENTIO_ERR_LEN];
     confusion c;
@@ -306,7 +314,8 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
         if (!db)
             return err_in(err, errlen, o->db, "%s", why);
         long long run;
-        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, o->where, o->nwhere, &run, why, sizeof why) != 0 ||
+        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, o->where, o->nwhere, &run, why,
+                               sizeof why) != 0 ||
             confusion_from_store(db, run, &c, why, sizeof why) != 0) {
             storeread_close(db);
             confusion_free(&c);
@@ -322,7 +331,8 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
     return 0;
 }
 
-int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err, size_t errlen)
+int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err,
+                  size_t errlen)
 {
     feat_input in;
     feat_record rec = {0};
@@ -338,18 +348,21 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, ch
         snprintf(name_buf, sizeof name_buf, "%s", feat_input_name(&in));
         uint32_t bad_row, bad_col;
         if (rec.rows != 1) {
-            err_in(err, errlen, name_buf, "record '%s' has %u rows; features needs one-row records (wav2mfcc --pool mean)",
-                 rec.key, rec.rows);
+            err_in(err, errlen, name_buf,
+                   "record '%s' has %u rows; features needs one-row records (wav2mfcc --pool mean)",
+                   rec.key, rec.rows);
             goto done;
         }
         if (n == 0)
             d = rec.cols;
         if (rec.cols != d) {
-            err_in(err, errlen, name_buf, "record '%s' has %u values, the first record has %zu", rec.key, rec.cols, d);
+            err_in(err, errlen, name_buf, "record '%s' has %u values, the first record has %zu",
+                   rec.key, rec.cols, d);
             goto done;
         }
         if (!feat_record_finite(&rec, &bad_row, &bad_col)) {
-            err_in(err, errlen, name_buf, "record '%s': value %u is not finite", rec.key, bad_col + 1);
+            err_in(err, errlen, name_buf, "record '%s': value %u is not finite", rec.key,
+                   bad_col + 1);
             goto done;
         }
         if (n == cap) {
@@ -371,7 +384,8 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, ch
     }
     snprintf(name_buf, sizeof name_buf, "%s", nfiles == 0 ? "(stdin)" : nfiles == 1 ? files[0] : "the input");
     if (n < 2 || d < 2) {
-        err_in(err, errlen, name_buf, "features needs at least 2 records of at least 2 values (got %zu of %zu)", n, d);
+        err_in(err, errlen, name_buf,
+               "features needs at least 2 records of at least 2 values (got %zu of %zu)", n, d);
         goto done;
     }
     pca_model m;

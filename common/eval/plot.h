@@ -35,13 +35,17 @@ const char *plot_kind_name(plot_kind kind);
 
 /* Each writes one kind's data to out and returns 0, or -1 with err set to
  * "FILE: what went wrong", FILE the input or store it concerns (base/err.h). */
-int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err, size_t errlen);
-int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err, size_t errlen);
+int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                  size_t errlen);
+int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                     size_t errlen);
 int plot_curves(const plot_options *o, FILE *out, char *err, size_t errlen);
 /* From the store (o->db, o->run) when predictions_path is NULL, else from
  * nnpredict's TSV output (NULL store, "-" = stdin). */
-int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err, size_t errlen);
+int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err,
+                   size_t errlen);
 /* nfiles == 0 reads stdin. */
-int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err, size_t errlen);
+int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err,
+                  size_t errlen);
 
 #endif

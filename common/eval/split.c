@@ -1,8 +1,8 @@
 #include "eval/split.h"
 
 #include "base/err.h"
-#include "base/xalloc.h"
 #include "base/mt19937.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -18,7 +18,7 @@ int split_test_count(double test_size, size_t n, size_t *n_test, char *err, size
     size_t t = test_size < 1 ? (size_t)ceil(test_size * (double)n) : (size_t)test_size;
     if (t >= n) {
         err_set(err, errlen, "test size %g leaves the training side empty (%zu of %zu)", test_size,
-                 t, n);
+                t, n);
         return -1;
     }
     *n_test = t;
@@ -251,7 +251,8 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
     if (rc == 0) {
         collect_sides(is_val, n, res);
         if (res->nval == 0 || res->ntrain == 0) {
-            err_set(err, errlen, "the %s side would be empty", res->nval ? "training" : "validation");
+            err_set(err, errlen, "the %s side would be empty",
+                    res->nval ? "training" : "validation");
             split_result_free(res);
             rc = -1;
         }

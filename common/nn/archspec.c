@@ -76,9 +76,9 @@ static int parse_term(char *t, arch_term *term, char *err, size_t errlen)
         err_set(err, errlen, "bad term '%s' (expected %s)", t, want);
     else
         err_set(err, errlen,
-                 "unknown term '%s' (known: dense:N, relu, dropout:R, conv:F:W, maxpool:P, "
-                 "flatten, or the names ann, cnn)",
-                 t);
+                "unknown term '%s' (known: dense:N, relu, dropout:R, conv:F:W, maxpool:P, "
+                "flatten, or the names ann, cnn)",
+                t);
     return -1;
 }
 

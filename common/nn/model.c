@@ -1,10 +1,10 @@
 #include "nn/model.h"
 
 #include "base/err.h"
-#include "base/xalloc.h"
-#include "stream/featstream.h"
-#include "nn/scaler.h"
 #include "base/sha256.h"
+#include "base/xalloc.h"
+#include "nn/scaler.h"
+#include "stream/featstream.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -224,7 +224,8 @@ static int parse_count(reader *r, const char *key, long lo, long hi, long *out)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (errno || end == v || *end || x < lo || x > hi)
-        return err_at_line(r->err, r->errlen, NULL, r->line, "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+        return err_at_line(r->err, r->errlen, NULL, r->line,
+                           "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
     *out = x;
     return 0;
 }
@@ -238,13 +239,16 @@ static int parse_floats(reader *r, const char *what, char *text, float *out, siz
         errno = 0;
         float v = strtof(p, &end);
         if (end == p || (*end != ' ' && *end != '\0'))
-            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not a number", what, i + 1);
+            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not a number",
+                               what, i + 1);
         if (!isfinite(v))
-            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not finite", what, i + 1);
+            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not finite",
+                               what, i + 1);
         out[i] = v;
         p = *end ? end + 1 : end;
         if (i + 1 < n && !*p)
-            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: %zu values where %zu were expected", what, i + 1, n);
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "%s: %zu values where %zu were expected", what, i + 1, n);
     }
     if (*p)
         return err_at_line(r->err, r->errlen, NULL, r->line, "%s: more than %zu values", what, n);
@@ -316,7 +320,8 @@ static int parse_body(nn_model *m, reader *r)
     for (long i = 0; i < classes && rc == 0; ++i)
         for (long j = 0; j < i && rc == 0; ++j)
             if (strcmp(names[i], names[j]) == 0)
-                rc = err_at_line(r->err, r->errlen, NULL, r->line, "class '%s' is listed twice", names[i]);
+                rc = err_at_line(r->err, r->errlen, NULL, r->line, "class '%s' is listed twice",
+                                 names[i]);
     char *meta = rc == 0 ? expect(r, "feature_meta") : NULL;
     if (rc == 0 && !meta)
         rc = -1;
@@ -343,17 +348,20 @@ static int parse_body(nn_model *m, reader *r)
             return -1;
         for (long i = 0; i < inputs; ++i)
             if (!(m->std[i] > 0.0f))
-                return err_at_line(r->err, r->errlen, NULL, r->line, "std: value %ld is not positive", i + 1);
+                return err_at_line(r->err, r->errlen, NULL, r->line,
+                                   "std: value %ld is not positive", i + 1);
     }
     char *s;
     for (;;) {
         if (!(s = next_line(r)))
-            return err_at_line(r->err, r->errlen, NULL, r->line, "the file ends where 'params' was expected");
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "the file ends where 'params' was expected");
         char *sp = strchr(s, ' ');
         if (sp && (strncmp(s, "option ", 7) == 0 || strncmp(s, "result ", 7) == 0)) {
             char *key = sp + 1, *val = strchr(key, ' ');
             if (!val || val == key)
-                return err_at_line(r->err, r->errlen, NULL, r->line, "expected '%.6s KEY VALUE'", s);
+                return err_at_line(r->err, r->errlen, NULL, r->line, "expected '%.6s KEY VALUE'",
+                                   s);
             *val++ = '\0';
             add_kv(s[0] == 'o' ? &m->options : &m->results,
                    s[0] == 'o' ? &m->n_options : &m->n_results, key, val);
@@ -362,24 +370,28 @@ static int parse_body(nn_model *m, reader *r)
         break;
     }
     if (strncmp(s, "params ", 7) != 0)
-        return err_at_line(r->err, r->errlen, NULL, r->line, "expected 'params N', found '%.40s'", s);
+        return err_at_line(r->err, r->errlen, NULL, r->line, "expected 'params N', found '%.40s'",
+                           s);
     char *end;
     errno = 0;
     unsigned long long np = strtoull(s + 7, &end, 10);
     if (errno || end == s + 7 || *end || np != m->net.n_params)
-        return err_at_line(r->err, r->errlen, NULL, r->line, "'params %s' does not match the architecture, which has %zu weights", s + 7,
-                    m->net.n_params);
+        return err_at_line(r->err, r->errlen, NULL, r->line,
+                           "'params %s' does not match the architecture, which has %zu weights",
+                           s + 7, m->net.n_params);
     size_t done = 0;
     while (done < m->net.n_params) {
         if (!(s = next_line(r)))
-            return err_at_line(r->err, r->errlen, NULL, r->line, "the file ends after %zu of %zu weights", done, m->net.n_params);
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "the file ends after %zu of %zu weights", done, m->net.n_params);
         size_t row = m->net.n_params - done < 8 ? m->net.n_params - done : 8;
         if (parse_floats(r, "weights", s, m->net.params + done, row) < 0)
             return -1;
         done += row;
     }
     if ((s = next_line(r)))
-        return err_at_line(r->err, r->errlen, NULL, r->line, "unexpected '%.40s' after the weights", s);
+        return err_at_line(r->err, r->errlen, NULL, r->line, "unexpected '%.40s' after the weights",
+                           s);
     return 0;
 }
 
@@ -394,7 +406,8 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
     int rc = -1;
     size_t magic = strlen(MODEL_MAGIC);
     if (len < magic + 2 || memcmp(buf, MODEL_MAGIC " ", magic + 1) != 0) {
-        err_at_line(r.err, r.errlen, NULL, r.line, "not a sentio model file (it does not start with '%s')", MODEL_MAGIC);
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "not a sentio model file (it does not start with '%s')", MODEL_MAGIC);
         goto out;
     }
     char *end;
@@ -405,8 +418,9 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
         goto out;
     }
     if (version > MODEL_VERSION) {
-        err_at_line(r.err, r.errlen, NULL, r.line, "model format version %ld is newer than this sentio reads (%d): upgrade sentio",
-             version, MODEL_VERSION);
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "model format version %ld is newer than this sentio reads (%d): upgrade sentio",
+                    version, MODEL_VERSION);
         goto out;
     }
     /* The last line is the checksum of everything before it. */
@@ -421,7 +435,8 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
     }
     r.line = lines + (len && buf[len - 1] != '\n');
     if (len == 0 || buf[len - 1] != '\n') {
-        err_at_line(r.err, r.errlen, NULL, r.line, "truncated: the file does not end with a complete line");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "truncated: the file does not end with a complete line");
         goto out;
     }
     size_t last = len - 1;
@@ -429,13 +444,15 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
         --last;
     const char *tail = buf + last;
     if (len - last != 7 + 64 + 1 || strncmp(tail, "sha256 ", 7) != 0) {
-        err_at_line(r.err, r.errlen, NULL, r.line, "truncated or damaged: the last line is not the 'sha256' checksum");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "truncated or damaged: the last line is not the 'sha256' checksum");
         goto out;
     }
     char hex[65];
     sha256_buffer_hex(buf, last, hex);
     if (memcmp(hex, tail + 7, 64) != 0) {
-        err_at_line(r.err, r.errlen, NULL, r.line, "checksum mismatch: the file is damaged (or was edited)");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "checksum mismatch: the file is damaged (or was edited)");
         goto out;
     }
     r.end = buf + last;

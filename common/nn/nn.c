@@ -35,11 +35,14 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_DENSE:
             if (!flat) {
                 if (l == spec->n)
-                    err_set(err, errlen, "the output layer follows a conv or maxpool: end "
-                             "the spec with flatten");
+                    err_set(err, errlen,
+                            "the output layer follows a conv or maxpool: end "
+                            "the spec with flatten");
                 else
-                    err_set(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add "
-                             "flatten before it", l + 1, t.units);
+                    err_set(err, errlen,
+                            "term %d (dense:%d) follows a conv or maxpool: add "
+                            "flatten before it",
+                            l + 1, t.units);
                 goto fail;
             }
             L->n_w = row_size(len, ch) * (size_t)t.units;
@@ -50,7 +53,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_CONV1D:
             if (t.width > len) {
                 err_set(err, errlen, "term %d (conv:%d:%d) is wider than its input of length %d",
-                         l + 1, t.units, t.width, len);
+                        l + 1, t.units, t.width, len);
                 goto fail;
             }
             L->n_w = (size_t)t.width * (size_t)ch * (size_t)t.units;
@@ -62,7 +65,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_MAXPOOL1D:
             if (t.width > len) {
                 err_set(err, errlen, "term %d (maxpool:%d) is wider than its input of length %d",
-                         l + 1, t.width, len);
+                        l + 1, t.width, len);
                 goto fail;
             }
             len /= t.width;
@@ -78,7 +81,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         }
         if (row_size(len, ch) > (1u << 24)) {
             err_set(err, errlen, "term %d makes rows of %zu values, more than 2^24", l + 1,
-                     row_size(len, ch));
+                    row_size(len, ch));
             goto fail;
         }
         L->out_len = len;

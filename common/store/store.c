@@ -197,8 +197,10 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
     if (version == STORE_SCHEMA_VERSION)
         return 0;
     if (version > STORE_SCHEMA_VERSION) {
-        err_set(err, errlen, "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
-               version, STORE_SCHEMA_VERSION);
+        err_set(
+            err, errlen,
+            "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
+            version, STORE_SCHEMA_VERSION);
         return -1;
     }
     /* Version 0: a new file, or one another process is creating right now. */
@@ -209,7 +211,8 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
         pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &tables, err, errlen))
         goto fail;
     if (version == 0 && tables > 0) {
-        err_set(err, errlen, "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
+        err_set(err, errlen,
+                "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
         goto fail;
     }
     if (version == 0) {
@@ -298,7 +301,8 @@ static int set_wal(sqlite3 *db, char *err, size_t errlen)
             return -1;
         }
         if (waited_ms >= STORE_BUSY_TIMEOUT_MS) {
-            err_set(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db), STORE_BUSY_TIMEOUT_MS / 1000);
+            err_set(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db),
+                    STORE_BUSY_TIMEOUT_MS / 1000);
             return -1;
         }
         nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
@@ -310,7 +314,8 @@ store *store_open(const char *path, char *err, size_t errlen)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        err_set(err, errlen, "cannot open the store: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        err_set(err, errlen, "cannot open the store: %s",
+                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
@@ -808,7 +813,8 @@ static int write_rows(store_run *r, char *err, size_t errlen)
     if (step_done(fin))
         goto sqlerr;
     if (sqlite3_changes(db) != 1) {
-        err_set(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)", r->id);
+        err_set(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)",
+                r->id);
         goto done;
     }
     status = 0;

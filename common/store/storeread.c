@@ -39,7 +39,8 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
     int tables = sqlite3_column_int(st_tables, 0);
     sqlite3_finalize(st_tables);
     if (tables != 3) {
-        err_set(err, errlen, "not a sentio experiment store (no runs, metrics and predictions tables)");
+        err_set(err, errlen,
+                "not a sentio experiment store (no runs, metrics and predictions tables)");
         sqlite3_close(db);
         return NULL;
     }
@@ -130,7 +131,8 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char 
         if (by_id)
             err_set(err, errlen, "no run with id %s%s", spec, matching);
         else
-            err_set(err, errlen, "no finished run named '%s' with %s%s", spec, need_text(need), matching);
+            err_set(err, errlen, "no finished run named '%s' with %s%s", spec, need_text(need),
+                    matching);
     } else {
         err_set(err, errlen, "cannot query runs: %s", sqlite3_errmsg(db));
     }

@@ -115,7 +115,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     for (;; c = getc(fp)) {
         if (quoted) {
             if (c == EOF)
-                return err_at_line(err, errlen, NULL, (unsigned long long)*line, "unterminated quoted field");
+                return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                                   "unterminated quoted field");
             if (c == '"') {
                 int d = getc(fp);
                 if (d == '"') {
@@ -139,7 +140,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
             if (d == '\n' || d == EOF)
                 break;
             ungetc(d, fp);
-            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "a carriage return inside a field");
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "a carriage return inside a field");
         }
         if (c == ',') {
             f = row_next_field(r);
@@ -147,7 +149,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
         } else if (c == '"' && f->n == 0 && !after_quote) {
             quoted = true;
         } else if (after_quote) {
-            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "text after a closing quote");
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "text after a closing quote");
         } else {
             sb_putc(f, (char)c);
         }
@@ -201,7 +204,8 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
         if (row_blank(&row))
             continue;
         if (row.n != ncols) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "%zu fields, the header has %zu", row.n, ncols);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%zu fields, the header has %zu", row.n, ncols);
             goto done;
         }
         const char *name = field(&row, (size_t)name_col);
@@ -212,7 +216,8 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
             goto done;
         }
         if ((why = bad_text(name)) || (why = bad_text(label))) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "%s in a file name or class", why);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%s in a file name or class", why);
             goto done;
         }
         char *path = cli_xmalloc(plen + strlen(name) + 2);

@@ -185,7 +185,8 @@ static int next_line(feat_text_reader *r)
     r->len = getline(&r->buf, &r->cap, r->fp);
     if (r->len < 0) {
         if (ferror(r->fp))
-            return err_at_line(r->err, sizeof r->err, r->name, r->line + 1, "read error: %s", strerror(errno));
+            return err_at_line(r->err, sizeof r->err, r->name, r->line + 1, "read error: %s",
+                               strerror(errno));
         return 0;
     }
     r->line++;
@@ -243,7 +244,8 @@ static int read_empty_record(feat_text_reader *r, feat_record *rec, char **f, si
 {
     uint32_t cols;
     if (n != 4)
-        return err_at_line(r->err, sizeof r->err, r->name, r->line, "#empty needs KEY, LABEL and COLS (%zu fields)", n - 1);
+        return err_at_line(r->err, sizeof r->err, r->name, r->line,
+                           "#empty needs KEY, LABEL and COLS (%zu fields)", n - 1);
     if (parse_u32(f[3], &cols) != 0)
         return err_at_line(r->err, sizeof r->err, r->name, r->line, "bad column count '%s'", f[3]);
     feat_record_set(rec, f[1], f[2], r->meta, 0, cols, NULL);
@@ -279,7 +281,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 const char *text = line[5] ? line + 6 : "";
                 size_t len = strlen(text);
                 if (len > FEAT_MAX_META) {
-                    rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "metadata longer than %u bytes", FEAT_MAX_META);
+                    rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                     "metadata longer than %u bytes", FEAT_MAX_META);
                     break;
                 }
                 if (r->meta_cap < len + 1) {
@@ -298,8 +301,9 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
             strcmp(f[2], "row") == 0)
             continue; /* a header line */
         if (n < 3) {
-            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "expected KEY, LABEL, ROW and values, got %zu field%s", n,
-                            n == 1 ? "" : "s");
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                             "expected KEY, LABEL, ROW and values, got %zu field%s", n,
+                             n == 1 ? "" : "s");
             break;
         }
         const char *key = f[0][0] == '\\' ? f[0] + 1 : f[0];
@@ -318,7 +322,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
             if (n - 3 > FEAT_MAX_COLS) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "%zu values in a row (at most %u)", n - 3, FEAT_MAX_COLS);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "%zu values in a row (at most %u)", n - 3, FEAT_MAX_COLS);
                 break;
             }
             feat_record_set(rec, key, f[1], r->meta, 0, cols, NULL);
@@ -331,19 +336,21 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
         } else {
             if (!in_record || strcmp(key, rec->key) != 0 || strcmp(f[1], rec->label) != 0 ||
                 row != rec->rows) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row %u of '%s' does not follow its row %u", row, key,
-                                row - 1);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "row %u of '%s' does not follow its row %u", row, key, row - 1);
                 break;
             }
             if (cols != rec->cols) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "%u values in row %u of '%s', its row 0 (line %llu) has %u",
-                                cols, row, key, (unsigned long long)first_line, rec->cols);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "%u values in row %u of '%s', its row 0 (line %llu) has %u", cols,
+                                 row, key, (unsigned long long)first_line, rec->cols);
                 break;
             }
         }
         uint32_t rows = rec->rows;
         if (rows + 1 > FEAT_MAX_ROWS || (uint64_t)(rows + 1) * cols > FEAT_MAX_VALUES) {
-            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "record '%s' is too large", key);
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "record '%s' is too large",
+                             key);
             break;
         }
         if (rec->data_cap < (size_t)(rows + 1) * cols) {
@@ -362,7 +369,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
         if (bad < n) {
-            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "bad value '%s' in field %zu", f[bad], bad + 1);
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "bad value '%s' in field %zu",
+                             f[bad], bad + 1);
             break;
         }
     }
@@ -401,7 +409,7 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
     uint64_t nr = ++w->records;
     if (rec->rows != 1) {
         err_set(err, errlen, "record %llu ('%s') has %u rows; --csv needs one row per record",
-                 (unsigned long long)nr, rec->key, (unsigned)rec->rows);
+                (unsigned long long)nr, rec->key, (unsigned)rec->rows);
         return -1;
     }
     if (nr == 1) {
@@ -412,7 +420,7 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
         fputc('\n', w->fp);
     } else if (rec->cols != w->cols) {
         err_set(err, errlen, "record %llu ('%s') has %u values, the first record has %u",
-                 (unsigned long long)nr, rec->key, (unsigned)rec->cols, (unsigned)w->cols);
+                (unsigned long long)nr, rec->key, (unsigned)rec->cols, (unsigned)w->cols);
         return -1;
     }
     write_csv_field(w->fp, rec->key);
@@ -474,7 +482,7 @@ int feat_libsvm_write(feat_libsvm_writer *w, const feat_record *rec, char *err, 
     uint32_t row, col;
     if (!feat_record_finite(rec, &row, &col)) {
         err_set(err, errlen, "record %llu ('%s') has a non-finite value at row %u, column %u",
-                 (unsigned long long)nr, rec->key, (unsigned)row, (unsigned)col + 1);
+                (unsigned long long)nr, rec->key, (unsigned)row, (unsigned)col + 1);
         return -1;
     }
     const char *label = rec->label ? rec->label : "";
@@ -484,7 +492,7 @@ int feat_libsvm_write(feat_libsvm_writer *w, const feat_record *rec, char *err, 
             id = strmap_find(&w->classes, label);
             if (id == STRMAP_NONE) {
                 err_set(err, errlen, "record %llu ('%s') has label '%s', not in the class list",
-                         (unsigned long long)nr, rec->key, label);
+                        (unsigned long long)nr, rec->key, label);
                 return -1;
             }
         } else {

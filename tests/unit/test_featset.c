@@ -47,8 +47,10 @@ static void test_read(void)
     sha256_init(&h);
     CHECK(featset_read(&s, 2, files, &h, err, sizeof err) == 0, "two files read");
     CHECK(s.n == 4 && s.cols == 3 && strcmp(s.meta, "m") == 0, "four records of three values");
-    CHECK(s.x[0] == 1 && s.x[5] == 6 && s.x[6] == 7 && s.x[11] == 0, "values in file and record order");
-    CHECK(strcmp(s.labels[1], "Negative") == 0 && strcmp(s.labels[3], "Positive") == 0, "labels kept");
+    CHECK(s.x[0] == 1 && s.x[5] == 6 && s.x[6] == 7 && s.x[11] == 0,
+          "values in file and record order");
+    CHECK(strcmp(s.labels[1], "Negative") == 0 && strcmp(s.labels[3], "Positive") == 0,
+          "labels kept");
 
     char **classes;
     int k = featset_classes(&s, &classes);
@@ -94,13 +96,15 @@ static long record_bytes(const rec_spec *r)
 
 static void test_refused(void)
 {
-    const rec_spec unlabelled[] = {{"1.wav", "A", "m", 1, 2, {1, 2}}, {"2.wav", "", "m", 1, 2, {1, 2}}};
+    const rec_spec unlabelled[] = {{"1.wav", "A", "m", 1, 2, {1, 2}},
+                                   {"2.wav", "", "m", 1, 2, {1, 2}}};
     char second[32];
     snprintf(second, sizeof second, "(byte %ld)", record_bytes(&unlabelled[0]));
     expect_refused("an unlabelled record, at the byte where it starts", unlabelled, 2, second);
     const rec_spec rows[] = {{"1.wav", "A", "m", 2, 2, {1, 2, 3, 4}}};
     expect_refused("a record of two rows", rows, 1, "(byte 0)");
-    const rec_spec width[] = {{"1.wav", "A", "m", 1, 2, {1, 2}}, {"2.wav", "A", "m", 1, 3, {1, 2, 3}}};
+    const rec_spec width[] = {{"1.wav", "A", "m", 1, 2, {1, 2}},
+                              {"2.wav", "A", "m", 1, 3, {1, 2, 3}}};
     expect_refused("a record of another width", width, 2, second);
     const rec_spec meta[] = {{"1.wav", "A", "m", 1, 2, {1, 2}}, {"2.wav", "A", "n", 1, 2, {1, 2}}};
     expect_refused("a record of other metadata", meta, 2, "metadata 'n' where the first had 'm'");

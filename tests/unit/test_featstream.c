@@ -224,7 +224,8 @@ static void test_bad_headers(void)
     expect_error(b, len, "bad label length", "(byte 12)", "an absurd label length is rejected");
     memcpy(b, buf, len);
     put32(b + 16, FEAT_MAX_META + 1);
-    expect_error(b, len, "bad metadata length", "(byte 16)", "an absurd metadata length is rejected");
+    expect_error(b, len, "bad metadata length", "(byte 16)",
+                 "an absurd metadata length is rejected");
     memcpy(b, buf, len);
     put32(b + 20, FEAT_MAX_ROWS + 1);
     expect_error(b, len, "absurd matrix size", "(byte 20)", "rows above the limit are rejected");
@@ -317,7 +318,8 @@ static void test_forbidden_characters(void)
     raw_record(b, &len, "k", 1, "P\tQ", 3, "", 0);
     expect_error(b, len, "label contains a TAB", "(byte ", "a TAB in a label is rejected");
     raw_record(b, &len, "k", 1, "", 0, "a\nb", 3);
-    expect_error(b, len, "metadata contains a line-break", "(byte ", "a LF in metadata is rejected");
+    expect_error(b, len, "metadata contains a line-break", "(byte ",
+                 "a LF in metadata is rejected");
     raw_record(b, &len, "k", 1, "", 0, "a\tb", 3);
     CHECK(read_all(b, len, &records, err, sizeof err, NULL) == 0 && records == 1,
           "a TAB in metadata is allowed");

@@ -25,8 +25,17 @@ static int same_bits(float a, float b) { return memcmp(&a, &b, sizeof a) == 0; }
 
 static void test_values(void)
 {
-    const float v[] = {0.0f, -0.0f, 1.0f, -1.5f, 3.14159274f, 1e-45f /* subnormal */,
-                       1.17549435e-38f, 3.40282347e38f, -3.40282347e38f, 0.1f, 123456.789f};
+    const float v[] = {0.0f,
+                       -0.0f,
+                       1.0f,
+                       -1.5f,
+                       3.14159274f,
+                       1e-45f /* subnormal */,
+                       1.17549435e-38f,
+                       3.40282347e38f,
+                       -3.40282347e38f,
+                       0.1f,
+                       123456.789f};
     int ok = 1;
     char buf[FEAT_VALUE_CHARS];
     for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
@@ -119,7 +128,8 @@ static void test_csv(void)
     }
     free(text);
     feat_record_set(&rec, "d.wav", "", "", 1, 3, (const float[]){1, 2, 3});
-    CHECK(feat_csv_write(&w, &rec, err, sizeof err) == -1 && strstr(err, "has 3 values, the first record has 2"),
+    CHECK(feat_csv_write(&w, &rec, err, sizeof err) == -1 &&
+              strstr(err, "has 3 values, the first record has 2"),
           "CSV: a record of another width is refused");
     feat_record_set(&rec, "e.wav", "", "", 2, 1, (const float[]){1, 2});
     CHECK(feat_csv_write(&w, &rec, err, sizeof err) == -1 && strstr(err, "2 rows"),
@@ -133,7 +143,8 @@ static void test_libsvm(void)
     FILE *fp = tmpfile();
     feat_libsvm_writer w;
     char err[SENTIO_ERR_LEN];
-    CHECK(feat_libsvm_init(&w, fp, NULL, err, sizeof err) == 0, "libsvm writer without a class list");
+    CHECK(feat_libsvm_init(&w, fp, NULL, err, sizeof err) == 0,
+          "libsvm writer without a class list");
     feat_record rec = {0};
     feat_record_set(&rec, "1.wav", "Positive", "", 1, 3, (const float[]){0.5f, 0, -1});
     int rc = feat_libsvm_write(&w, &rec, err, sizeof err);
@@ -167,10 +178,12 @@ static void test_libsvm(void)
     rc = feat_libsvm_write(&w, &rec, err, sizeof err);
     rc |= feat_libsvm_finish(&w, err, sizeof err);
     text = slurp(fp);
-    CHECK(rc == 0 && strcmp(text, "2 1:1\n") == 0, "with a class list, line k of the list is label k");
+    CHECK(rc == 0 && strcmp(text, "2 1:1\n") == 0,
+          "with a class list, line k of the list is label k");
     free(text);
     feat_record_set(&rec, "2.wav", "Neutral", "", 1, 1, (const float[]){1});
-    CHECK(feat_libsvm_write(&w, &rec, err, sizeof err) == -1 && strstr(err, "not in the class list"),
+    CHECK(feat_libsvm_write(&w, &rec, err, sizeof err) == -1 &&
+              strstr(err, "not in the class list"),
           "a label outside the class list is refused");
     feat_libsvm_free(&w);
     fclose(fp);

@@ -21,8 +21,10 @@ static void test_gemm(void)
     for (size_t t = 0; t < sizeof sizes / sizeof *sizes; t++) {
         int M = sizes[t][0], N = sizes[t][1], K = sizes[t][2];
         int lda = K + 2, ldb = N + 3, ldc = N + 1;
-        float *A = malloc(sizeof(float) * (size_t)M * lda), *B = malloc(sizeof(float) * (size_t)K * ldb);
-        float *C = malloc(sizeof(float) * (size_t)M * ldc), *F = malloc(sizeof(float) * (size_t)M * ldc);
+        float *A = malloc(sizeof(float) * (size_t)M * lda),
+              *B = malloc(sizeof(float) * (size_t)K * ldb);
+        float *C = malloc(sizeof(float) * (size_t)M * ldc),
+              *F = malloc(sizeof(float) * (size_t)M * ldc);
         for (int i = 0; i < M * lda; i++)
             A[i] = rnd(&seed);
         for (int i = 0; i < K * ldb; i++)

@@ -51,7 +51,8 @@ int main(void)
     CHECK(outfile_open(&o, path) == 0, "open over an existing file");
     fputs("second, half written", o.fp);
     outfile_abort(&o);
-    CHECK(file_is(path, "first\n") && entries() == 1, "abort: the old file untouched, no temporary left");
+    CHECK(file_is(path, "first\n") && entries() == 1,
+          "abort: the old file untouched, no temporary left");
 
     CHECK(outfile_open(&o, path) == 0, "open again");
     fputs("second\n", o.fp);

@@ -1,11 +1,11 @@
 /* Unit tests for the maths behind plotdata: STFT framing and magnitudes, librosa's
  * amplitude_to_db, the waveform envelope, PCA and the confusion matrix. */
-#include "eval/confusion.h"
-#include "eval/pca.h"
 #include "dsp/powerdb.h"
 #include "dsp/stft.h"
-#include "unit.h"
 #include "dsp/waveform.h"
+#include "eval/confusion.h"
+#include "eval/pca.h"
+#include "unit.h"
 
 #include <stdlib.h>
 

@@ -92,7 +92,8 @@ static void test_clip_top(void)
 {
     float x[5] = {-3.0f, -120.0f, 0.5f, -79.5f, -80.5f};
     db_clip_top(x, 5, 80.0);
-    CHECK(x[0] == -3.0f && x[2] == 0.5f && x[3] == -79.5f, "values within top_db of the maximum stay");
+    CHECK(x[0] == -3.0f && x[2] == 0.5f && x[3] == -79.5f,
+          "values within top_db of the maximum stay");
     CHECK(x[1] == -79.5f && x[4] == -79.5f, "values below max - top_db become max - top_db");
     float one = -7.0f;
     db_clip_top(&one, 1, 0.0);

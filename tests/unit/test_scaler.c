@@ -11,7 +11,8 @@ static void test_fit_apply(void)
     scaler_fit(x, 4, 3, mean, std);
     CHECK_NEAR(mean[0], 2.5, 1e-7, "mean of 1..4");
     CHECK_NEAR(std[0], sqrt(1.25), 1e-6, "population std of 1..4 is sqrt(1.25), not sqrt(5/3)");
-    CHECK(mean[1] == 7.0f && std[1] == 1.0f, "a constant column: its mean, and std 1 in place of 0");
+    CHECK(mean[1] == 7.0f && std[1] == 1.0f,
+          "a constant column: its mean, and std 1 in place of 0");
     CHECK(mean[2] == 0.0f && std[2] == 1.0f, "mean 0 and std 1 of +-1");
     scaler_apply(mean, std, x, 4, 3);
     CHECK_NEAR(x[0], -1.5 / sqrt(1.25), 1e-6, "(1 - 2.5) / sqrt(1.25)");

@@ -67,7 +67,8 @@ int main(void)
     CHECK(storeread_find_run(db, "bare", STOREREAD_EPOCHS, NULL, 0, &id, err, sizeof err) == -1 &&
               strcmp(err, "no finished run named 'bare' with per-epoch metrics") == 0,
           "a run without epochs is not found for curves");
-    CHECK(storeread_find_run(db, "ANN", STOREREAD_PREDICTIONS, NULL, 0, &id, err, sizeof err) == -1 &&
+    CHECK(storeread_find_run(db, "ANN", STOREREAD_PREDICTIONS, NULL, 0, &id, err, sizeof err) ==
+                  -1 &&
               strstr(err, "with predictions"),
           "nor a run without predictions for a confusion matrix");
     CHECK(storeread_find_run(db, "999", STOREREAD_EPOCHS, NULL, 0, &id, err, sizeof err) == -1 &&
@@ -102,7 +103,8 @@ int main(void)
     FILE *fp = fopen(dbpath, "w");
     fputs("not a database at all, just text that is long enough to look like a header\n", fp);
     fclose(fp);
-    CHECK(storeread_open(dbpath, err, sizeof err) == NULL && strstr(err, "not a readable SQLite database"),
+    CHECK(storeread_open(dbpath, err, sizeof err) == NULL &&
+              strstr(err, "not a readable SQLite database"),
           "a file that is not SQLite is refused");
 
     unlink(dbpath);
