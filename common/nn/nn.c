@@ -411,6 +411,8 @@ double nn_softmax_xent(const float *logits, const int *labels, int n, int k, int
         double sum = 0.0;
         for (int j = 0; j < k; ++j)
             sum += exp((double)z[j] - (double)z[arg]);
+        /* sum >= 1: its j == arg term is exp(0). */
+        /* cppcheck-suppress invalidFunctionArg */
         double lse = (double)z[arg] + log(sum);
         total += lse - (double)z[y];
         if (dlogits)
