@@ -26,8 +26,8 @@ Options (each may also be written --opt=VALUE):
                      D-H, D-H:MIN, D-H:MIN:SEC; default: none)
 $CMD_ENGINE_HELP  -h, --help         show this help
 How the options map to this engine: $CMD_ENGINE_MAP
-Words of COMMAND without white space reach bash as they are (so a quoted '|' or '>' is a
-shell operator, as in Kaldi); words with white space are quoted. Tasks run under bash with
+Words of COMMAND without white space or quotes reach bash as they are (so a quoted '|' or
+'>' is a shell operator, as in Kaldi); other words are quoted. Tasks run under bash with
 pipefail, stdin from /dev/null, in the current directory.
 Examples:
   $CMD_PROG JOB=1:4 log/mfcc.JOB.log wav2mfcc --list lists/JOB -o feats/JOB.feat
@@ -65,11 +65,12 @@ cmd_mem_bytes() {
   esac
 }
 
-# cmd_join WORD...: one bash command line; words without white space stay as they are.
+# cmd_join WORD...: one bash command line. A word without white space or quotes stays as it
+# is (so '|' pipes, as in Kaldi); any other is single-quoted (a bare quote would unbalance).
 cmd_join() {
-  local out="" a q="'"
+  local out="" a q="'" bare='^[^[:space:]'\''"\\]+$'
   for a; do
-    if [[ $a =~ ^[^[:space:]]+$ ]]; then
+    if [[ $a =~ $bare ]]; then
       out+="$a "
     else
       out+="'${a//$q/$q\\$q$q}' "

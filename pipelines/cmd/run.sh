@@ -18,9 +18,11 @@ max=$CMD_MAX_JOBS
 if [ -z "$max" ]; then
   max=$(($(nproc) / CMD_THREADS))
   if [ -n "$CMD_MEM" ]; then
-    avail=$(awk '/^MemAvailable:/ { print $2 * 1024 }' /proc/meminfo 2>/dev/null)
-    [ -n "$avail" ] && [ $((avail / $(cmd_mem_bytes "$CMD_MEM"))) -lt "$max" ] &&
-      max=$((avail / $(cmd_mem_bytes "$CMD_MEM")))
+    avail_kb=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo 2>/dev/null)
+    if [[ $avail_kb =~ ^[0-9]+$ ]]; then
+      fit=$((avail_kb * 1024 / $(cmd_mem_bytes "$CMD_MEM")))
+      [ "$fit" -lt "$max" ] && max=$fit
+    fi
   fi
   [ "$max" -ge 1 ] || max=1
 fi
