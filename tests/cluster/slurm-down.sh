@@ -1,9 +1,11 @@
 #!/bin/bash
 # slurm-down.sh DIR: stops the cluster tests/cluster/slurm-up.sh started in DIR, by PID.
 #
-# Sends SIGTERM to every daemon whose PID is in DIR/run/*.pid (the slurmd first, then
+# Cancels every job still queued or running and waits (15 s at most) for the queue to empty;
+# sends SIGTERM to every daemon whose PID is in DIR/run/*.pid (the slurmd first, then
 # slurmctld, then munged, then the supervisor that started them), waits until each has
-# exited, and sends SIGKILL to any still running after 15 s. A stopped daemon that nobody
+# exited, and sends SIGKILL to any still running after 15 s; last, kills any slurmstepd of
+# this cluster (and what it runs) that outlived its slurmd. A stopped daemon that nobody
 # reaped (PID 1 may not) stays as a zombie: it counts as stopped, so liveness is read from
 # `ps -o stat=`, never from `kill -0`. Exit 1 if any daemon survives, naming it.
 set -u
@@ -44,9 +46,30 @@ stop() { # stop NAME...: TERM, wait up to 15 s, then KILL
   return 0
 }
 
+# descendants PID: PID's children, their children, ...
+descendants() {
+  local kid
+  for kid in $(ps -o pid= --ppid "$1"); do echo "$kid"; descendants "$kid"; done
+}
+
 status=0
+export SLURM_CONF=$1/slurm.conf
+if [ -f "$SLURM_CONF" ] && command -v squeue >/dev/null; then
+  jobs=$(squeue -h -o %A 2>/dev/null | sort -u)
+  [ -n "$jobs" ] && scancel $jobs 2>/dev/null
+  for ((i = 0; i < 150; i++)); do
+    [ -z "$(squeue -h 2>/dev/null)" ] && break
+    sleep 0.1
+  done
+fi
 stop slurmd-n1 slurmd-n2 slurmd-n3 slurmd-n4
 stop slurmctld
 stop munged
 stop supervisor
+# A job step's slurmstepd outlives its slurmd; it carries this cluster's SLURM_CONF.
+for pid in $(pgrep -x slurmstepd); do
+  tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qxF "SLURM_CONF=$SLURM_CONF" || continue
+  echo "slurm-down.sh: killing slurmstepd (PID $pid) and what it runs, left by a stopped slurmd" >&2
+  kill -KILL $pid $(descendants $pid) 2>/dev/null
+done
 exit $status
