@@ -47,10 +47,13 @@ cancel() {
 }
 trap cancel INT TERM HUP
 
-# Poll squeue until the job has left the queue: quickly at first (a short array is done in
-# about a second), then every 5 s at most. A job gone from the controller reads "Invalid job
-# id"; other errors (the controller restarting) are waited out for up to 5 minutes.
-delay=0.1 errors=0 since_ok=$SECONDS
+# Poll squeue until the job has left the queue, every tenth of the time waited so far (0.1 s
+# at least, 5 s at most): a short array is seen done within 0.1 s, a long one costs the
+# controller one query per 5 s, and the wait is never more than about 10% late. A job gone
+# from the controller reads "Invalid job id"; other errors (the controller restarting) are
+# waited out for up to 5 minutes.
+ms() { local t=${EPOCHREALTIME/[.,]/}; echo $((t / 1000)); }
+start=$(ms) since_ok=$SECONDS
 while :; do
   if out=$(squeue -h -j "$job" -o %i 2>&1); then
     [ -z "$out" ] && break
@@ -61,8 +64,10 @@ while :; do
     echo "$CMD_PROG: squeue has failed for 5 minutes ($out); job $job may still be running" >&2
     exit 1
   fi
-  sleep $delay
-  case $delay in 0.1) delay=0.2 ;; 0.2) delay=0.5 ;; 0.5) delay=1 ;; 1) delay=2 ;; *) delay=5 ;; esac
+  delay=$((($(ms) - start) / 10))
+  [ $delay -lt 100 ] && delay=100
+  [ $delay -gt 5000 ] && delay=5000
+  sleep "$((delay / 1000)).$(printf %03d $((delay % 1000)))"
 done
 
 # What Slurm knows of each task (no accounting database is needed: the controller keeps
