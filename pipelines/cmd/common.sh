@@ -167,24 +167,27 @@ cmd_prepare() {
   CMD_QDIR=$(dirname "$(cmd_abs "$CMD_LOG")")/q
 }
 
-# cmd_task_args N: the arguments of task.sh for task N (as an array in CMD_TASK_ARGS).
+# cmd_task_args N: task.sh's arguments for task N, in the array CMD_TASK_ARGS.
 cmd_task_args() {
-  CMD_TASK_ARGS=(-C "$PWD" --threads "$CMD_THREADS")
-  [ -n "$CMD_TIME_SECONDS" ] && CMD_TASK_ARGS+=(--timeout "$CMD_TIME_SECONDS")
-  CMD_TASK_ARGS+=("$CMD_NAME" "$1" "$(cmd_abs "$CMD_LOG")" "$CMD_LINE")
+  cmd_task_opts
+  CMD_TASK_ARGS=("${CMD_TASK_OPTS[@]}" "$CMD_NAME" "$1" "$(cmd_abs "$CMD_LOG")" "$CMD_LINE")
+}
+cmd_task_opts() {
+  CMD_TASK_OPTS=(-C "$PWD" --threads "$CMD_THREADS")
+  [ -n "$CMD_TIME_SECONDS" ] && CMD_TASK_OPTS+=(--timeout "$CMD_TIME_SECONDS")
 }
 
-# cmd_write_script FILE: a bash script running task N for N = its first argument, or
-# SLURM_ARRAY_TASK_ID (what slurm.sh submits and parallel.sh runs on each host).
+# cmd_write_script FILE: a bash script running task.sh for the task numbered by its first
+# argument, or else by SLURM_ARRAY_TASK_ID (what slurm.sh submits and parallel.sh runs).
 cmd_write_script() {
-  cmd_task_args '"${1:-$SLURM_ARRAY_TASK_ID}"'
-  local a line="exec $(printf '%q' "$CMD_TASK")"
-  for a in "${CMD_TASK_ARGS[@]}"; do
-    if [ "$a" = '"${1:-$SLURM_ARRAY_TASK_ID}"' ]; then line+=" $a"; else line+=" $(printf '%q' "$a")"; fi
-  done
+  local head tail
+  cmd_task_opts
+  head=$(printf '%q ' "$CMD_TASK" "${CMD_TASK_OPTS[@]}" "$CMD_NAME")
+  tail=$(printf ' %q' "$(cmd_abs "$CMD_LOG")" "$CMD_LINE")
   mkdir -p "$(dirname "$1")" || cmd_die "cannot create the folder of $1"
-  printf '#!/bin/bash\n# Written by %s: one task of\n#   %s\n%s\n' "$CMD_PROG" "$CMD_LINE" "$line" >"$1" ||
-    cmd_die "cannot write $1"
+  # shellcheck disable=SC2016 # the task number is expanded when the script runs
+  printf '#!/bin/bash\n# Written by %s: one task of\n#   %s\nexec %s"${1:-$SLURM_ARRAY_TASK_ID}"%s\n' \
+    "$CMD_PROG" "$CMD_LINE" "$head" "$tail" >"$1" || cmd_die "cannot write $1"
 }
 
 # cmd_base: the log's file name without .log, NAME kept (names the engine's files in q/).
