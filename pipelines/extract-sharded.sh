@@ -19,7 +19,7 @@
 #                   ARGS end with the option that takes the list (wav2mfcc's --csv or --list)
 #
 # A shard that failed or left no output fails the whole run, naming the shard and its log.
-# Exit status: 0, 1 on a failed or missing shard, 2 on a usage error.
+# Exit status: 0, 1 on a failed or missing shard, 2 on a usage error (-h: this help, 0).
 #
 # Example (what make experiment NJ=4 CMD=pipelines/cmd/slurm.sh runs):
 #   extract-sharded.sh --cmd pipelines/cmd/slurm.sh --nj 4 --header --dir out/shards/train \
@@ -27,9 +27,12 @@
 set -u
 prog=extract-sharded.sh
 here=$(cd "$(dirname "$0")" && pwd)
+# usage [STATUS]: the header above as help, on stdout with 0, on stderr with 2 (the default).
 usage() {
-  sed -n '2,/^set -u/{/^set -u/d; s/^# \{0,1\}//; p}' "$0" >&2
-  exit 2
+  local status=${1:-2}
+  [ "$status" = 0 ] || exec >&2
+  sed -n '2,/^set -u/{/^set -u/d; s/^# \{0,1\}//; p}' "$0"
+  exit "$status"
 }
 die() { echo "$prog: $*" >&2; exit 2; }
 
@@ -41,7 +44,7 @@ while [ $# -gt 0 ]; do
     --header) header=1; shift ;;
     --dir) [ $# -ge 2 ] || usage; dir=$2; shift 2 ;;
     -o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
-    -h | --help) usage ;;
+    -h | --help) usage 0 ;;
     --) shift; break ;;
     -?*) die "unknown option $1 (see $prog --help)" ;;
     *) [ -z "${list+x}" ] || die "one LIST only (then -- EXTRACTOR ...)"; list=$1; shift ;;

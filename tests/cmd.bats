@@ -178,8 +178,9 @@ launchers() {
     [ "$status" -eq 2 ]
     [[ "$output" == *"usage: $l"* ]]
     run "$CMDS/$l" --help
-    [ "$status" -eq 2 ]
+    [ "$status" -eq 0 ]
     [[ "$output" == *"Examples:"* ]] && [[ "$output" == *"See also:"* ]]
+    [ -n "$("$CMDS/$l" -h 2>/dev/null)" ]
     [ ! -e log ]
   done
   run "$CMDS/run.sh" --hosts /dev/null log/x.log true

@@ -7,14 +7,19 @@
 # footer (pipelines/cmd/task.sh writes them), waits for every task and exits 1 with
 # "K of N jobs failed, see LOG-with-*" if any failed.
 #
-# A launcher sets CMD_PROG (its name) and CMD_ENGINE_OPTS (the options only it takes), calls
-# cmd_parse "$@", runs the tasks its way, then exits with cmd_collect's status.
+# A launcher sets CMD_PROG (its name), CMD_ENGINE_OPTS (the options only it takes) and, for
+# its help, CMD_ENGINE_HELP (those options), CMD_DEFAULT_MAX and CMD_ENGINE_MAP (how the
+# options map to its engine); calls cmd_parse "$@", runs the tasks its way, then exits with
+# cmd_collect's status.
 
 CMD_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CMD_TASK=$CMD_HERE/task.sh
 
+# cmd_usage [STATUS]: the help on stdout and exit 0, or (STATUS 2, a usage error) on stderr.
 cmd_usage() {
-  cat >&2 <<EOF
+  local status=${1:-2}
+  [ "$status" = 0 ] || exec >&2
+  cat <<EOF
 usage: $CMD_PROG [options] [JOB=A:B] LOG COMMAND [ARG...]
 Runs COMMAND once for each task number N from A to B (1 <= A <= B), every literal JOB in LOG
 and in the command replaced by N, each task's output in its own LOG; exits 1 if any failed.
@@ -34,7 +39,7 @@ Examples:
   $CMD_PROG --mem 2G --time 1:00:00 JOB=1:8 exp/log/x.JOB.log prog JOB '|' gzip '>' out.JOB.gz
 See also: run.sh, slurm.sh, parallel.sh in pipelines/cmd/; sentio-cmd(7)
 EOF
-  exit 2
+  exit "$status"
 }
 
 cmd_die() { echo "$CMD_PROG: $*" >&2; exit 2; }
@@ -42,11 +47,11 @@ cmd_die() { echo "$CMD_PROG: $*" >&2; exit 2; }
 # cmd_time_seconds LIMIT: Slurm's time forms in seconds (prints nothing if malformed).
 cmd_time_seconds() {
   local t=$1 d=0 h=0 m=0 s=0
-  if [[ $t =~ ^([0-9]+)-([0-9]+)(:([0-9]+)(:([0-9]+))?)?$ ]]; then
+  if [[ $t =~ ^([0-9]{1,4})-([0-9]{1,6})(:([0-9]{1,6})(:([0-9]{1,6}))?)?$ ]]; then
     d=${BASH_REMATCH[1]} h=${BASH_REMATCH[2]} m=${BASH_REMATCH[4]:-0} s=${BASH_REMATCH[6]:-0}
-  elif [[ $t =~ ^([0-9]+):([0-9]+):([0-9]+)$ ]]; then
+  elif [[ $t =~ ^([0-9]{1,6}):([0-9]{1,6}):([0-9]{1,6})$ ]]; then
     h=${BASH_REMATCH[1]} m=${BASH_REMATCH[2]} s=${BASH_REMATCH[3]}
-  elif [[ $t =~ ^([0-9]+)(:([0-9]+))?$ ]]; then
+  elif [[ $t =~ ^([0-9]{1,8})(:([0-9]{1,6}))?$ ]]; then
     m=${BASH_REMATCH[1]} s=${BASH_REMATCH[3]:-0}
   else
     return 0
@@ -90,7 +95,7 @@ cmd_parse() {
   local opt val
   while [ $# -gt 0 ]; do
     case $1 in
-      -h | --help) cmd_usage ;;
+      -h | --help) cmd_usage 0 ;;
       --) shift; break ;;
       --*)
         opt=${1%%=*}
