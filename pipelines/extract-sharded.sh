@@ -10,7 +10,8 @@
 #                   header (a CSV's) repeated atop every shard
 #   --nj N          shards (int, 1..100000, default 1): contiguous runs of LIST's lines
 #                   (split -n l/N), so that concatenating them keeps LIST's order
-#   --cmd LAUNCHER  the launcher and its options, one string (default: pipelines/cmd/run.sh)
+#   --cmd LAUNCHER  the launcher and its options, words separated by spaces (default:
+#                   pipelines/cmd/run.sh)
 #   --dir DIR       where the shards go: DIR/list.K, DIR/log/extract.K.log, DIR/out.K (removed
 #                   once OUT is written). On a cluster, on the file system every node sees.
 #   -o OUT          the concatenation, written under a temporary name and renamed: a failure
@@ -59,7 +60,8 @@ read -r -a launch <<<"$launcher"
 [ ${#launch[@]} -ge 1 ] || die "--cmd is empty"
 
 mkdir -p "$dir/log" || exit 1
-rm -f "$dir"/list.* "$dir"/out.*
+# (what an earlier run with more shards left must not be mistaken for this run's)
+rm -f "$dir"/list.* "$dir"/out.* "$dir"/log/extract.*.log
 whole=$dir/list.all
 if [ "$list" = - ]; then
   cat >"$whole" || exit 1
