@@ -32,7 +32,9 @@ fi
 if [ -n "$CMD_MAX_JOBS" ]; then
   jobs=$CMD_MAX_JOBS
 else
-  jobs=$((100 / CMD_THREADS))%
+  jobs=$((100 / CMD_THREADS))
+  [ "$jobs" -ge 1 ] || jobs=1
+  jobs=$jobs%
 fi
 opts=(--will-cite --jobs "$jobs" --env PATH "${logins[@]}")
 if [ -n "$CMD_MEM" ]; then
