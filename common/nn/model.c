@@ -223,9 +223,12 @@ static int parse_count(reader *r, const char *key, long lo, long hi, long *out)
         return -1;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (errno || end == v || *end || x < lo || x > hi)
-        return err_at_line(r->err, r->errlen, NULL, r->line,
-                           "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+    if (errno || end == v || *end || x < lo || x > hi) {
+        /* err_at_line returns -1, but the analyser cannot see that from here. */
+        err_at_line(r->err, r->errlen, NULL, r->line,
+                    "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+        return -1;
+    }
     *out = x;
     return 0;
 }
@@ -312,9 +315,10 @@ static int parse_body(nn_model *m, reader *r)
     for (long i = 0; i < classes && rc == 0; ++i) {
         if (!(v = expect(r, "class")))
             rc = -1;
-        else if (!*v)
-            rc = err_at_line(r->err, r->errlen, NULL, r->line, "empty class name");
-        else
+        else if (!*v) {
+            err_at_line(r->err, r->errlen, NULL, r->line, "empty class name");
+            rc = -1;
+        } else
             names[i] = v;
     }
     for (long i = 0; i < classes && rc == 0; ++i)
