@@ -239,6 +239,15 @@ static v4sf load4(const float *p)
 static void store4(float *p, v4sf v) { memcpy(p, &v, sizeof v); }
 
 typedef int v4si __attribute__((vector_size(16)));
+/* Lanes of (a, b) picked by index: GCC spells it __builtin_shuffle, clang
+ * __builtin_shufflevector; the same instructions either way. */
+#if defined(__clang__)
+#define SHUFFLE2(a, b, i, j, k, l) __builtin_shufflevector(a, b, i, j, k, l)
+#define REVERSE4(a) __builtin_shufflevector(a, a, 3, 2, 1, 0)
+#else
+#define SHUFFLE2(a, b, i, j, k, l) __builtin_shuffle(a, b, (v4si){i, j, k, l})
+#define REVERSE4(a) __builtin_shuffle(a, (v4si){3, 2, 1, 0})
+#endif
 
 /* The spectrum's bins k and M - k from a = Z[k], b = conj Z[M-k] and W^k (see
  * power_half); the same expressions serve four bins in v4sf or one in float. */
@@ -271,14 +280,14 @@ static void power_half(mfcc_extractor *m)
         /* a: Z[k..k+3]; b: Z[M-k-3..M-k], reversed to run with k. */
         v4sf a0 = load4(Z + 2 * k), a1 = load4(Z + 2 * k + 4);
         v4sf b0 = load4(Z + 2 * (M - k - 3)), b1 = load4(Z + 2 * (M - k - 3) + 4);
-        v4sf ar = __builtin_shuffle(a0, a1, (v4si){0, 2, 4, 6});
-        v4sf ai = __builtin_shuffle(a0, a1, (v4si){1, 3, 5, 7});
-        v4sf br = __builtin_shuffle(b0, b1, (v4si){6, 4, 2, 0});
-        v4sf bi = -__builtin_shuffle(b0, b1, (v4si){7, 5, 3, 1});
+        v4sf ar = SHUFFLE2(a0, a1, 0, 2, 4, 6);
+        v4sf ai = SHUFFLE2(a0, a1, 1, 3, 5, 7);
+        v4sf br = SHUFFLE2(b0, b1, 6, 4, 2, 0);
+        v4sf bi = -SHUFFLE2(b0, b1, 7, 5, 3, 1);
         v4sf lo, hi;
         SPLIT_BINS(v4sf, ar, ai, br, bi, load4(wr + k), load4(wi + k), lo, hi);
         store4(power + k, lo);
-        store4(power + M - k - 3, __builtin_shuffle(hi, (v4si){3, 2, 1, 0}));
+        store4(power + M - k - 3, REVERSE4(hi));
     }
     for (; k <= M / 2; k++)
         SPLIT_BINS(float, Z[2 * k], Z[2 * k + 1], Z[2 * (M - k)], -Z[2 * (M - k) + 1], wr[k],

@@ -5,7 +5,11 @@
  * AVX-512, the CPU's choice made at load time. Contraction to FMA is off (as
  * -std=c11 implies, made explicit here) so that each clone computes the same
  * roundings; sqrt and division are correctly rounded in every ISA. */
+#if defined(__clang__)
+#pragma STDC FP_CONTRACT OFF
+#else
 #pragma GCC optimize("O3", "fp-contract=off")
+#endif
 
 #include "nn/kernels.h"
 
