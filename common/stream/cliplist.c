@@ -113,6 +113,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     strbuf *f = row_next_field(r);
     bool quoted = false, after_quote = false;
     for (;; c = getc(fp)) {
+        if (c == '\0') /* would cut the field short in silence */
+            return errmsg_set(err, errlen, "line %ld: a NUL byte", *line);
         if (quoted) {
             if (c == EOF)
                 return errmsg_set(err, errlen, "line %ld: unterminated quoted field", *line);
@@ -254,6 +256,10 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
             continue;
         if ((size_t)len != strlen(buf)) {
             rc = errmsg_set(err, errlen, "line %ld: contains a NUL byte", line);
+            break;
+        }
+        if (strchr(buf, '\r')) { /* keys and labels go into tab-separated text */
+            rc = errmsg_set(err, errlen, "line %ld: a carriage return inside the line", line);
             break;
         }
         char *label = strchr(buf, '\t');
