@@ -11,7 +11,7 @@
 
 /* path: the input as a file. A rejected model gives -1 and "line N: what" with
  * N a line of the file (N = lines + 1 when it ends early); an accepted one
- * predicts probabilities in [0, 1] that sum to 1, and writing it, loading that
+ * has no more weights than its bytes could hold (2 each), predicts probabilities in [0, 1] that sum to 1, and writing it, loading that
  * and writing it again gives the same bytes. */
 static inline void model_check(const char *path, const uint8_t *data, size_t size)
 {
@@ -27,6 +27,7 @@ static inline void model_check(const char *path, const uint8_t *data, size_t siz
         return;
     }
     FUZZ_ASSERT(m.n_inputs >= 1 && m.n_classes >= 2, "%d inputs, %d classes", m.n_inputs, m.n_classes);
+    FUZZ_ASSERT(m.net.n_params <= size / 2, "%zu weights from a file of %zu bytes", m.net.n_params, size);
     for (int i = 0; i < m.n_classes; i++) {
         FUZZ_ASSERT(m.classes[i][0], "class %d has an empty name", i);
         for (int j = 0; j < i; j++)
