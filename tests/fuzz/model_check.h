@@ -11,8 +11,9 @@
 
 /* path: the input as a file. A rejected model gives -1 and "line N: what" with
  * N a line of the file (N = lines + 1 when it ends early); an accepted one
- * has no more weights than its bytes could hold (2 each), predicts probabilities in [0, 1] that sum to 1, and writing it, loading that
- * and writing it again gives the same bytes. */
+ * has no more weights than its bytes could hold (2 each), predicts
+ * probabilities in [0, 1] that sum to 1, and writing it, loading that and
+ * writing it again gives the same bytes. */
 static inline void model_check(const char *path, const uint8_t *data, size_t size)
 {
     unsigned long long lines = 1;
