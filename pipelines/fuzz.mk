@@ -14,14 +14,13 @@ HARNESSES ?= $(FUZZ_ALL)
 FUZZ_BIN := $(FUZZ_ALL:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 FUZZ_LIB := $(FUZZ_BUILD)/libsentio.a
 
-ifneq ($(filter fuzz fuzz-build fuzz-repro,$(MAKECMDGOALS)),)
-DEPS_PROFILES += fuzz
-endif
+.PHONY: fuzz fuzz-build fuzz-repro fuzz-lib fuzz-clean deps-fuzz
+deps-fuzz:
+	@sh pipelines/deps.sh fuzz
 
-.PHONY: fuzz fuzz-build fuzz-repro fuzz-lib fuzz-clean
 # The library's objects: the ordinary rules (and their header dependencies), run
 # with clang, coverage instrumentation (fuzzer-no-link) and the sanitizers.
-fuzz-lib:
+fuzz-lib: | deps-build deps-fuzz
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
 		CFLAGS="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" $(FUZZ_LIB)
 
@@ -32,10 +31,10 @@ $(FUZZ_BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) fuzz-l
 
 fuzz-build: $(FUZZ_BIN)
 
-fuzz: $(FUZZ_BIN)
+fuzz: $(HARNESSES:%=$(FUZZ_BUILD)/fuzz/fuzz_%)
 	FUZZ_BUILD=$(FUZZ_BUILD) sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(HARNESSES)
 
-fuzz-repro: $(FUZZ_BIN)
+fuzz-repro: $(if $(HARNESS),$(FUZZ_BUILD)/fuzz/fuzz_$(HARNESS))
 	@test -n "$(HARNESS)" -a -n "$(FILE)" || { echo "usage: make fuzz-repro HARNESS=NAME FILE=INPUT (NAME: $(FUZZ_ALL))" >&2; exit 2; }
 	$(FUZZ_BUILD)/fuzz/fuzz_$(HARNESS) -runs=1 $(FILE)
 
