@@ -7,6 +7,8 @@
 
 #include "stream/cliplist.h"
 
+/* Every field quoted (featdump --csv quotes only where needed), so that every
+ * name read back goes through the reader's quoted path. */
 static void write_quoted(FILE *fp, const char *s)
 {
     fputc('"', fp);
