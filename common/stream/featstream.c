@@ -184,7 +184,7 @@ int feat_reader_open(feat_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         free(r->name);
         r->name = NULL;
         return -1;
