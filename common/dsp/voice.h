@@ -1,0 +1,60 @@
+/* voice.h - the voice-source low-level descriptors of eGeMAPS v02 (Eyben et al. 2016, as
+ * openSMILE 3.0's eGeMAPSv02.conf computes them): F0, jitter, shimmer, HNR, harmonic level
+ * differences and the first three formants, one row per 10 ms frame.
+ *
+ * Frame f is openSMILE's LLD row f (frameTime f * 0.01 s). Every column is smoothed as
+ * openSMILE's *_sma3nz columns: a 3-frame moving average over the non-zero values among
+ * frames f-1, f, f+1. Unvoiced frames hold 0 in every column. */
+#ifndef SENTIO_VOICE_H
+#define SENTIO_VOICE_H
+
+#include <stddef.h>
+
+/* Columns, in the order of the last 15 LLD columns of openSMILE's eGeMAPS v02 output. */
+enum {
+    VOICE_F0_SEMITONE, /* F0semitoneFrom27.5Hz_sma3nz: 12 log2(F0 / 27.5 Hz) */
+    VOICE_JITTER,      /* jitterLocal_sma3nz: mean |period difference| / mean period */
+    VOICE_SHIMMER_DB,  /* shimmerLocaldB_sma3nz: mean |20 log10(a[i+1]/a[i])| of period peaks */
+    VOICE_HNR_DB,      /* HNRdBACF_sma3nz: 10 log10(r(T0) / (r(0) - r(T0))) of the ACF */
+    VOICE_H1H2,        /* logRelF0-H1-H2_sma3nz: dB level of harmonic 1 minus harmonic 2 */
+    VOICE_H1A3,        /* logRelF0-H1-A3_sma3nz: dB level of harmonic 1 minus that nearest F3 */
+    VOICE_F1_FREQ,     /* F1frequency_sma3nz (Hz) */
+    VOICE_F1_BW,       /* F1bandwidth_sma3nz (Hz) */
+    VOICE_F1_AMP,      /* F1amplitudeLogRelF0_sma3nz: dB level of the harmonic nearest F1 - H1 */
+    VOICE_F2_FREQ,
+    VOICE_F2_BW,
+    VOICE_F2_AMP,
+    VOICE_F3_FREQ,
+    VOICE_F3_BW,
+    VOICE_F3_AMP,
+    VOICE_NLLD
+};
+
+/* openSMILE's column name of voice LLD column c (0 <= c < VOICE_NLLD). */
+const char *voice_lld_name(int c);
+
+/* The number of 10 ms frames openSMILE writes for n samples at rate sr. */
+size_t voice_frames(size_t n, double sr);
+
+/* The voice LLDs of x[0..n-1] (mono, rate sr Hz) for 10 ms frames 0..nframes-1 (frame f as
+ * openSMILE's eGeMAPS v02 LLD row f), already smoothed as openSMILE's *_sma3nz columns;
+ * unvoiced frames hold 0 in every column. rows has nframes*VOICE_NLLD floats, row-major.
+ * 0, or -1 with a message in err. */
+int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows,
+                      char *err, size_t errlen);
+
+/* A reusable workspace (FFT plans, windows, buffers) for many clips, possibly at different
+ * rates: voice_lld_compute is voice_workspace_create + voice_lld_compute_ws + free. One
+ * workspace per thread. */
+typedef struct voice_workspace voice_workspace;
+voice_workspace *voice_workspace_create(void);
+void voice_workspace_free(voice_workspace *w);
+
+/* As voice_lld_compute. f0_hz, when not NULL, receives nframes floats: the final (Viterbi-
+ * smoothed, not sma3-averaged) F0 in Hz per frame, 0 when unvoiced — openSMILE's F0final
+ * before its sma3nz, which its voiced-segment functionals (MeanVoicedSegmentLength,
+ * VoicedSegmentsPerSec, the *_sma3nz voiced/unvoiced splits) are based on. */
+int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr,
+                         size_t nframes, float *rows, float *f0_hz, char *err, size_t errlen);
+
+#endif
