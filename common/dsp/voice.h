@@ -4,7 +4,14 @@
  *
  * Frame f is openSMILE's LLD row f (frameTime f * 0.01 s). Every column is smoothed as
  * openSMILE's *_sma3nz columns: a 3-frame moving average over the non-zero values among
- * frames f-1, f, f+1. Unvoiced frames hold 0 in every column. */
+ * frames f-1, f, f+1.
+ *
+ * Unvoiced frames (F0 0 before smoothing) hold 0 in the F0, jitter, shimmer, HNR, H1-H2 and
+ * H1-A3 columns. The formant columns differ between openSMILE's two uses of them:
+ * - its LLD CSV (`lld_rows` below) has F1-F3 frequency and bandwidth on every frame, voiced
+ *   or not, and the formant amplitudes at their -201 dB floor where there is no F0;
+ * - its functionals read the formant columns zeroed on unvoiced frames before the sma3nz
+ *   (`func_rows` below), so the *_sma3nz functionals of formants cover voiced frames only. */
 #ifndef SENTIO_VOICE_H
 #define SENTIO_VOICE_H
 
@@ -33,13 +40,15 @@ enum {
 /* openSMILE's column name of voice LLD column c (0 <= c < VOICE_NLLD). */
 const char *voice_lld_name(int c);
 
-/* The number of 10 ms frames openSMILE writes for n samples at rate sr. */
+/* The number of 10 ms frames openSMILE writes for n samples at rate sr: with hop
+ * round(0.01 sr) and pitch frames of round(0.06 sr) samples, one per full 60 ms frame plus one
+ * final partial frame; 0 when n is shorter than 60 ms (openSMILE writes no row for such a clip). */
 size_t voice_frames(size_t n, double sr);
 
 /* The voice LLDs of x[0..n-1] (mono, rate sr Hz) for 10 ms frames 0..nframes-1 (frame f as
  * openSMILE's eGeMAPS v02 LLD row f), already smoothed as openSMILE's *_sma3nz columns;
- * unvoiced frames hold 0 in every column. rows has nframes*VOICE_NLLD floats, row-major.
- * 0, or -1 with a message in err. */
+ * unvoiced frames hold 0 in the F0..H1-A3 columns. rows has nframes*VOICE_NLLD floats, row-major.
+ * 0, or -1 with a message in err. (Formant columns: see the top of this file.) */
 int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows,
                       char *err, size_t errlen);
 
@@ -50,11 +59,16 @@ typedef struct voice_workspace voice_workspace;
 voice_workspace *voice_workspace_create(void);
 void voice_workspace_free(voice_workspace *w);
 
-/* As voice_lld_compute. f0_hz, when not NULL, receives nframes floats: the final (Viterbi-
- * smoothed, not sma3-averaged) F0 in Hz per frame, 0 when unvoiced — openSMILE's F0final
- * before its sma3nz, which its voiced-segment functionals (MeanVoicedSegmentLength,
- * VoicedSegmentsPerSec, the *_sma3nz voiced/unvoiced splits) are based on. */
+/* As voice_lld_compute, with a workspace and two optional outputs (NULL to skip):
+ * - func_rows (nframes*VOICE_NLLD): the columns as openSMILE's functionals read them (the
+ *   formant columns zeroed on unvoiced frames before the sma3nz; the rest as lld_rows);
+ * - f0_hz (nframes): the final F0 in Hz before any smoothing, 0 when unvoiced: openSMILE's
+ *   F0final, on which its voiced/unvoiced selection of the spectral LLDs (alphaRatioV,
+ *   hammarbergIndexUV, mfcc1V, ...) is based. (Its voiced-segment statistics,
+ *   VoicedSegmentsPerSec and the segment lengths, read the smoothed VOICE_F0_SEMITONE column.)
+ * lld_rows is the same as voice_lld_compute's rows. */
 int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr,
-                         size_t nframes, float *rows, float *f0_hz, char *err, size_t errlen);
+                         size_t nframes, float *lld_rows, float *func_rows, float *f0_hz,
+                         char *err, size_t errlen);
 
 #endif
