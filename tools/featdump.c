@@ -19,9 +19,12 @@ static void usage(void)
         "giving each record's metadata. Reads the streams in turn, stdin when none or '-'.\n"
         "\n"
         "Options:\n"
-        "  --header           text: a first line key, label, row, f1..fN     (flag, off)\n"
+        "  --header           text: a first line key, label, row, f1..fN, or\n"
+        "                     the names in the metadata's names= field; CSV\n"
+        "                     always has its header line                      (flag, off)\n"
         "  --info             a summary: records, shapes, labels, metadata    (flag, off)\n"
-        "  --csv              CSV key,label,f1..fN with a header line; one-row\n"
+        "  --csv              CSV key,label,f1..fN (or the metadata's names=)\n"
+        "                     with a header line; one-row\n"
         "                     records of one width only                       (flag, off)\n"
         "  --libsvm           libsvm's sparse format LABEL i:v ..., 1-based i,\n"
         "                     zeros omitted, one line per row; classes sorted\n"
@@ -95,8 +98,8 @@ static options parse_options(int argc, char **argv)
         default: cli_usage_error("unknown option");
         }
     }
-    if (o.header && o.mode != MODE_TEXT)
-        cli_usage_error("--header applies to the text form only");
+    if (o.header && o.mode != MODE_TEXT && o.mode != MODE_CSV)
+        cli_usage_error("--header applies to the text and CSV forms only");
     if ((o.classes || o.save_classes) && o.mode != MODE_LIBSVM)
         cli_usage_error("--classes and --save-classes need --libsvm");
     if (o.classes && o.save_classes)
