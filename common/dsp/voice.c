@@ -485,7 +485,8 @@ static void harmonic_columns(voice_workspace *w, float f0, const float *fc, floa
 }
 
 /* openSMILE's sma3nz: the mean of the non-zero values among frames f-1, f, f+1, and 0 where
- * frame f itself is 0. */
+ * frame f itself is 0. Beyond either end the edge frame repeats (openSMILE's first row is
+ * (2 x0 + x1) / 3). */
 static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
 {
     for (size_t f = 0; f < nframes; f++)
@@ -495,14 +496,16 @@ static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
                 out[f * VOICE_NLLD + c] = 0.0f;
                 continue;
             }
+            float prev = f > 0 ? raw[(f - 1) * VOICE_NLLD + c] : v;
+            float next = f + 1 < nframes ? raw[(f + 1) * VOICE_NLLD + c] : v;
             float sum = v;
             int cnt = 1;
-            if (f > 0 && raw[(f - 1) * VOICE_NLLD + c] != 0.0f) {
-                sum += raw[(f - 1) * VOICE_NLLD + c];
+            if (prev != 0.0f) {
+                sum += prev;
                 cnt++;
             }
-            if (f + 1 < nframes && raw[(f + 1) * VOICE_NLLD + c] != 0.0f) {
-                sum += raw[(f + 1) * VOICE_NLLD + c];
+            if (next != 0.0f) {
+                sum += next;
                 cnt++;
             }
             out[f * VOICE_NLLD + c] = sum / (float)cnt;

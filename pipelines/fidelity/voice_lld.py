@@ -4,7 +4,8 @@
 usage: voice_lld.py DUMP [GOLDEN_DIR ...]
 
 DUMP is build/voice_lld_dump. For every NAME.lld.csv in the golden directories (default:
-tests/fixtures/golden/egemaps/lld, and ../shared/fixtures/golden/egemaps/lld when present) whose
+tests/fixtures/golden/egemaps/lld, and the shared fixtures' when present: $SENTIO_SHARED, by
+default ../shared beside the checkout) whose
 audio NAME.wav lies in tests/fixtures or ../shared/fixtures, it runs DUMP on the audio and
 compares, over the frames both have, per LLD column: Pearson r over frames (over the frames
 both call voiced for the F0..H1-A3 columns), voicing agreement (fraction of frames where both
@@ -67,7 +68,8 @@ def main():
     dump = sys.argv[1]
     here = os.path.dirname(os.path.abspath(__file__))
     root = os.path.normpath(os.path.join(here, '..', '..'))
-    shared = os.path.normpath(os.path.join(root, '..', 'shared', 'fixtures'))
+    shared = os.path.join(os.environ.get('SENTIO_SHARED') or
+                          os.path.normpath(os.path.join(root, '..', 'shared')), 'fixtures')
     dirs = sys.argv[2:] or [os.path.join(root, 'tests/fixtures/golden/egemaps/lld'),
                             os.path.join(shared, 'golden/egemaps/lld')]
     seen = {}
