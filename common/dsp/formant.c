@@ -21,6 +21,7 @@
 #define FORMANT_MAX_F 5450.0
 
 struct formant_lpc {
+    int opensmile_sign;
     size_t len, nfft, nout, nterms;
     double rate;             /* the resampled rate, Hz */
     float *window;
@@ -40,11 +41,12 @@ static size_t next_pow2(size_t n)
     return p;
 }
 
-formant_lpc *formant_create(double sr)
+formant_lpc *formant_create(double sr, int opensmile_sign)
 {
     if (!(sr >= 8000.0 && sr <= 384000.0))
         return NULL;
     formant_lpc *f = cli_xcalloc(1, sizeof *f);
+    f->opensmile_sign = opensmile_sign;
     f->len = (size_t)lround(0.02 * sr);
     f->nfft = next_pow2(f->len);
     f->window = cli_xmalloc(f->len * sizeof *f->window);
@@ -157,10 +159,12 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
     }
     double a[LPC_ORDER];
     levinson(r, a, LPC_ORDER);
-    /* z^p + a1 z^(p-1) + ... + ap, coefficients in ascending powers for GSL */
+    /* z^p + a1 z^(p-1) + ... + ap, coefficients in ascending powers for GSL; openSMILE's
+     * cFormantLpc negates a1..ap (see formant.h) */
     double poly[LPC_ORDER + 1], z[2 * LPC_ORDER];
+    double sign = f->opensmile_sign ? -1.0 : 1.0;
     for (int i = 0; i < LPC_ORDER; i++)
-        poly[i] = -a[LPC_ORDER - 1 - i];
+        poly[i] = sign * a[LPC_ORDER - 1 - i];
     poly[LPC_ORDER] = 1.0;
     int all_zero = 1;
     for (int i = 0; i < LPC_ORDER; i++)

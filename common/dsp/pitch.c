@@ -364,23 +364,32 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     c->voicing_clip = voiced ? voice[0] : 0.0f;
 }
 
-void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
-                     float *mag)
+void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
+                           float *rms)
 {
     size_t pad = (p->nfft - p->len) / 2;
     memset(p->frame, 0, p->nfft * sizeof *p->frame);
     double energy = 0.0;
-    for (size_t i = 0; i < p->len; i++) {
-        float v = start + i < n ? x[start + i] * p->window[i] : 0.0f;
+    size_t avail = start < n ? n - start : 0;
+    size_t m = avail < p->len ? avail : p->len;
+    for (size_t i = 0; i < m; i++) {
+        float v = x[start + i] * p->window[i];
         p->frame[pad + i] = v;
         energy += (double)v * v;
     }
-    c->rms = (float)sqrt(energy / (double)p->len);
+    if (rms)
+        *rms = (float)sqrt(energy / (double)p->len);
     fftwf_execute(p->plan);
+    for (size_t k = 0; k < p->nbins; k++)
+        mag[k] = sqrtf(p->spec[k][0] * p->spec[k][0] + p->spec[k][1] * p->spec[k][1]);
+}
+
+void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
+                     float *mag)
+{
     /* Without mag, the magnitudes go to `scaled`: log_axis_spectrum copies them out first. */
     float *m = mag ? mag : p->scaled;
-    for (size_t k = 0; k < p->nbins; k++)
-        m[k] = sqrtf(p->spec[k][0] * p->spec[k][0] + p->spec[k][1] * p->spec[k][1]);
+    pitch_frame_magnitude(p, x, n, start, m, &c->rms);
     log_axis_spectrum(p, m);
     shs_candidates(p, c);
 }

@@ -53,6 +53,10 @@ double pitch_rate(const pitch_shs *p);
 void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
                      float *mag);
 
+/* Only the magnitude spectrum of that frame (and, when rms is not NULL, its windowed RMS). */
+void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
+                           float *rms);
+
 /* The Viterbi-smoothed F0 (Hz, 0 unvoiced) of frames c[0..nframes-1], gated by RMS > 0.001. */
 void pitch_viterbi(const pitch_cands *c, size_t nframes, float *f0);
 

@@ -113,7 +113,7 @@ static int setup_rate(voice_workspace *w, double sr, char *err, size_t errlen)
         return 0;
     release_rate(w);
     w->pitch = pitch_shs_create(sr);
-    w->formant = formant_create(sr);
+    w->formant = formant_create(sr, 1);
     if (!w->pitch || !w->formant) {
         snprintf(err, errlen, "sample rate %g Hz is outside 8000..384000 Hz", sr);
         release_rate(w);
@@ -544,8 +544,7 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
             /* semitones above 27.5 Hz; 1 at and below 29.136 Hz, as 0 means unvoiced */
             row[VOICE_F0_SEMITONE] =
                 f0 > 29.136f ? (float)(12.0 * log((double)(f0 / 27.5f)) / log(2.0)) : 1.0f;
-            pitch_cands scratch;
-            pitch_shs_frame(w->pitch, x, n, f * hop, &scratch, w->mag);
+            pitch_frame_magnitude(w->pitch, x, n, f * hop, w->mag, NULL);
             row[VOICE_HNR_DB] = acf_hnr_db(w, f0);
             harmonic_columns(w, f0, fc, row);
         } else {
