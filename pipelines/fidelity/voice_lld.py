@@ -64,6 +64,40 @@ def compare(names, ours, ref):
     return n, agree, median(f0rel), out
 
 
+def praat_report(dump, root, shared):
+    """Voiced F0 mean against Praat's (to 3%), and whether jitter, shimmer and HNR order the
+    fixtures as Praat's do (Praat and openSMILE define those three differently)."""
+    tsvs = [os.path.join(shared, 'golden/egemaps/praat_fixtures.tsv'),
+            os.path.join(root, 'tests/fixtures/golden/egemaps/praat_fixtures.tsv')]
+    tsv = next((t for t in tsvs if os.path.exists(t)), None)
+    if tsv is None:
+        return
+    rows = [r for r in csv.reader(open(tsv), delimiter='\t')][1:]
+    ours, praat = {}, {}
+    print('\nfile praat_f0 ours_f0 rel_diff | praat jitter shimmer hnr | ours jitter shimmer_dB hnr')
+    for r in rows:
+        if r[2] == '--undefined--':
+            continue
+        audio = next((p for p in (os.path.join(root, 'tests/fixtures', r[0]),
+                                  os.path.join(shared, r[0])) if os.path.exists(p)), None)
+        if audio is None:
+            continue
+        _, v = read(subprocess.run([dump, audio], check=True, capture_output=True,
+                                   text=True).stdout)
+        voiced = [x for x in v if x[0] != 0]
+        f0 = sum(27.5 * 2 ** (x[0] / 12) for x in voiced) / len(voiced)
+        m = [sum(x[c] for x in voiced) / len(voiced) for c in (1, 2, 3)]
+        ours[r[0]] = m
+        praat[r[0]] = [float(r[5]), float(r[6]), float(r[7])]
+        print(f'{r[0]} {float(r[2]):.1f} {f0:.1f} {(f0 - float(r[2])) / float(r[2]):+.4f} | '
+              f'{r[5]} {r[6]} {r[7]} | {m[0]:.5f} {m[1]:.3f} {m[2]:.2f}')
+    files = sorted(ours)
+    for k, what in enumerate(('jitter', 'shimmer', 'HNR')):
+        po = sorted(files, key=lambda f: praat[f][k])
+        oo = sorted(files, key=lambda f: ours[f][k])
+        print(f'{what} order: praat {po} ours {oo} {"same" if po == oo else "DIFFERENT"}')
+
+
 def main():
     dump = sys.argv[1]
     here = os.path.dirname(os.path.abspath(__file__))
@@ -100,6 +134,7 @@ def main():
     if names is None:
         print('no golden LLD files found')
         return 1
+    praat_report(dump, root, shared)
     n, agree, f0rel, cols = compare(names, pooled_o, pooled_r)
     print(f'\npooled: {n} frames, voicing agreement {agree:.3f}, '
           f'F0 median relative difference {f0rel:.5f}')
