@@ -4,14 +4,24 @@
  *
  * Frame f is openSMILE's LLD row f (frameTime f * 0.01 s). Every column is smoothed as
  * openSMILE's *_sma3nz columns: a 3-frame moving average over the non-zero values among
- * frames f-1, f, f+1.
+ * frames f-1, f, f+1, the edge frame standing in for the missing neighbour at either end
+ * (openSMILE's first row is (2 x0 + x1) / 3). openSMILE's plain sma3 columns (loudness, MFCC
+ * ...) pad their ends the same way.
  *
  * Unvoiced frames (F0 0 before smoothing) hold 0 in the F0, jitter, shimmer, HNR, H1-H2 and
  * H1-A3 columns. The formant columns differ between openSMILE's two uses of them:
  * - its LLD CSV (`lld_rows` below) has F1-F3 frequency and bandwidth on every frame, voiced
  *   or not, and the formant amplitudes at their -201 dB floor where there is no F0;
- * - its functionals read the formant columns zeroed on unvoiced frames before the sma3nz
- *   (`func_rows` below), so the *_sma3nz functionals of formants cover voiced frames only. */
+ * - its functionals read the formant frequency and bandwidth columns zeroed on unvoiced
+ *   frames before the sma3nz (`func_rows` below), so their *_sma3nz functionals cover voiced
+ *   frames only; the amplitude columns keep their -201 on unvoiced frames, and openSMILE's
+ *   F1amplitudeLogRelF0_sma3nz_amean averages them in (about -145 on real48k_mono16_ravdess).
+ *
+ * openSMILE's formants are the roots of the LPC predictor polynomial with its coefficient
+ * signs flipped, not the model's poles (formant.h has the details); sentio reproduces them.
+ *
+ * Frames: frame f analyses the 60 ms from sample f*hop (pitch, jitter, harmonics) and the
+ * 20 ms from the same sample (formants), hop = round(0.01 sr), as openSMILE aligns them. */
 #ifndef SENTIO_VOICE_H
 #define SENTIO_VOICE_H
 
@@ -53,15 +63,17 @@ int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float
                       char *err, size_t errlen);
 
 /* A reusable workspace (FFT plans, windows, buffers) for many clips, possibly at different
- * rates: voice_lld_compute is voice_workspace_create + voice_lld_compute_ws + free. One
- * workspace per thread. */
+ * rates (it re-plans when the rate changes): voice_lld_compute is voice_workspace_create +
+ * voice_lld_compute_ws + free. One workspace per thread; plans are made under a lock, so
+ * workspaces may be created in any thread. */
 typedef struct voice_workspace voice_workspace;
 voice_workspace *voice_workspace_create(void);
 void voice_workspace_free(voice_workspace *w);
 
 /* As voice_lld_compute, with a workspace and two optional outputs (NULL to skip):
  * - func_rows (nframes*VOICE_NLLD): the columns as openSMILE's functionals read them (the
- *   formant columns zeroed on unvoiced frames before the sma3nz; the rest as lld_rows);
+ *   formant frequencies and bandwidths zeroed on unvoiced frames before the sma3nz; the rest
+ *   as lld_rows);
  * - f0_hz (nframes): the final F0 in Hz before any smoothing, 0 when unvoiced: openSMILE's
  *   F0final, on which its voiced/unvoiced selection of the spectral LLDs (alphaRatioV,
  *   hammarbergIndexUV, mfcc1V, ...) is based. (Its voiced-segment statistics,

@@ -1,0 +1,210 @@
+/* formant.c - LPC formants; see formant.h. */
+#include "dsp/formant.h"
+
+#include "base/cli.h"
+#include "dsp/pitch.h"
+
+#include <fftw3.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_poly.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define LPC_ORDER 11
+#define LPC_RATE 11000.0
+#define FORMANT_MIN_F 50.0
+#define FORMANT_MAX_F 5450.0
+
+struct formant_lpc {
+    int opensmile_sign;
+    size_t len, nfft, nout, nterms;
+    double rate;             /* the resampled rate, Hz */
+    float *window;
+    float *frame;            /* fftwf_malloc'd */
+    fftwf_complex *spec;
+    fftwf_plan plan;
+    float *costab, *sintab;  /* nout x nterms */
+    double *y;
+    gsl_poly_complex_workspace *ws;
+};
+
+static size_t next_pow2(size_t n)
+{
+    size_t p = 1;
+    while (p < n)
+        p <<= 1;
+    return p;
+}
+
+formant_lpc *formant_create(double sr, int opensmile_sign)
+{
+    if (!(sr >= 8000.0 && sr <= 384000.0))
+        return NULL;
+    formant_lpc *f = cli_xcalloc(1, sizeof *f);
+    f->opensmile_sign = opensmile_sign;
+    f->len = (size_t)lround(0.02 * sr);
+    f->nfft = next_pow2(f->len);
+    f->window = cli_xmalloc(f->len * sizeof *f->window);
+    for (size_t i = 0; i < f->len; i++)
+        f->window[i] = (float)(0.54 - 0.46 * cos(2.0 * M_PI * (double)i / (double)(f->len - 1)));
+    f->frame = fftwf_malloc(f->nfft * sizeof *f->frame);
+    f->spec = fftwf_malloc((f->nfft / 2 + 1) * sizeof *f->spec);
+    if (!f->frame || !f->spec)
+        cli_fail(NULL, "out of memory (formant FFT of %zu points)", f->nfft);
+    pthread_mutex_lock(&dsp_fftw_plan_lock);
+    f->plan = fftwf_plan_dft_r2c_1d((int)f->nfft, f->frame, f->spec, FFTW_ESTIMATE);
+    /* GSL's default handler aborts the process when the root finder does not converge; a frame
+     * without formants is the right answer then. (Process-wide: set once, never restored, as
+     * switching it per call would race between threads.) */
+    gsl_set_error_handler_off();
+    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+
+    /* The frame's len samples become nout samples at about 11 kHz (rounded to whole samples,
+     * which moves the rate slightly); nd is the padded FFT length in output samples. */
+    double ratio = round(LPC_RATE / sr * (double)f->len) / (double)f->len;
+    f->nout = (size_t)round((double)f->len * ratio);
+    f->rate = sr * ratio;
+    double nd = (double)f->nfft * ratio;
+    size_t kmax = f->nfft < f->nout ? f->nfft : f->nout;
+    kmax &= ~(size_t)1;
+    f->nterms = kmax / 2; /* bins 1 .. kmax/2 - 1 are summed, with DC */
+    f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
+    f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
+    for (size_t i = 0; i < f->nout; i++)
+        for (size_t k = 1; k < f->nterms; k++) {
+            double a = 2.0 * M_PI * (double)(k * i) / nd;
+            f->costab[i * f->nterms + k] = (float)cos(a);
+            f->sintab[i * f->nterms + k] = (float)sin(a);
+        }
+    f->y = cli_xmalloc(f->nout * sizeof *f->y);
+    f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
+    return f;
+}
+
+void formant_free(formant_lpc *f)
+{
+    if (!f)
+        return;
+    pthread_mutex_lock(&dsp_fftw_plan_lock);
+    fftwf_destroy_plan(f->plan);
+    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftwf_free(f->frame);
+    fftwf_free(f->spec);
+    free(f->window);
+    free(f->costab);
+    free(f->sintab);
+    free(f->y);
+    gsl_poly_complex_workspace_free(f->ws);
+    free(f);
+}
+
+/* Levinson-Durbin: a[0..p-1] of A(z) = 1 + sum a[k-1] z^-k from autocorrelation r[0..p].
+ * All zero when r[0] is 0 or the recursion's error vanishes. */
+static void levinson(const double *r, double *a, int p)
+{
+    memset(a, 0, (size_t)p * sizeof *a);
+    if (r[0] == 0.0)
+        return;
+    double e = r[0], tmp[LPC_ORDER];
+    for (int m = 1; m <= p; m++) {
+        double sum = r[m];
+        for (int i = 1; i < m; i++)
+            sum += a[i - 1] * r[m - i];
+        double k = -sum / e;
+        memcpy(tmp, a, (size_t)(m - 1) * sizeof *a);
+        a[m - 1] = k;
+        for (int i = 1; i < m; i++)
+            a[i - 1] = tmp[i - 1] + k * tmp[m - i - 1];
+        e *= 1.0 - k * k;
+        if (e <= 0.0) {
+            for (int i = m; i < p; i++)
+                a[i] = 0.0;
+            break;
+        }
+    }
+}
+
+int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
+                  float freq[FORMANT_MAX], float bw[FORMANT_MAX])
+{
+    for (int i = 0; i < FORMANT_MAX; i++)
+        freq[i] = bw[i] = 0.0f;
+    /* zero-padded symmetrically to the FFT length, as openSMILE's cTransformFFT */
+    size_t pad = (f->nfft - f->len) / 2;
+    memset(f->frame, 0, f->nfft * sizeof *f->frame);
+    for (size_t i = 0; i < f->len && start + i < n; i++)
+        f->frame[pad + i] = x[start + i] * f->window[i];
+    fftwf_execute(f->plan);
+    /* Resample through the spectrum: y[i] = (X0 + sum_k Re X_k cos + Im' X_k sin) / (N/2), with
+     * Im' the imaginary part of exp(+i...) transforms (openSMILE's FFT), i.e. -FFTW's. */
+    double scale = 2.0 / (double)f->nfft;
+    double r[LPC_ORDER + 1] = {0};
+    for (size_t i = 0; i < f->nout; i++) {
+        const float *ct = f->costab + i * f->nterms, *st = f->sintab + i * f->nterms;
+        float acc = f->spec[0][0];
+        for (size_t k = 1; k < f->nterms; k++)
+            acc += f->spec[k][0] * ct[k] - f->spec[k][1] * st[k];
+        f->y[i] = acc * scale;
+    }
+    for (int lag = 0; lag <= LPC_ORDER; lag++) {
+        double s = 0.0;
+        for (size_t i = (size_t)lag; i < f->nout; i++)
+            s += f->y[i] * f->y[i - (size_t)lag];
+        r[lag] = s;
+    }
+    double a[LPC_ORDER];
+    levinson(r, a, LPC_ORDER);
+    /* z^p + a1 z^(p-1) + ... + ap, coefficients in ascending powers for GSL; openSMILE's
+     * cFormantLpc negates a1..ap (see formant.h) */
+    double poly[LPC_ORDER + 1], z[2 * LPC_ORDER];
+    double sign = f->opensmile_sign ? -1.0 : 1.0;
+    for (int i = 0; i < LPC_ORDER; i++)
+        poly[i] = sign * a[LPC_ORDER - 1 - i];
+    poly[LPC_ORDER] = 1.0;
+    int all_zero = 1;
+    for (int i = 0; i < LPC_ORDER; i++)
+        all_zero &= poly[i] == 0.0;
+    if (all_zero)
+        return 0;
+    int status = gsl_poly_complex_solve(poly, LPC_ORDER + 1, f->ws, z);
+    if (status != GSL_SUCCESS)
+        return 0;
+    double T = 1.0 / f->rate;
+    double fhi = FORMANT_MAX_F;
+    if (fhi < FORMANT_MIN_F || fhi > 1.0 / T)
+        fhi = 0.5 / T - FORMANT_MIN_F;
+    double fc[FORMANT_MAX], bc[FORMANT_MAX];
+    int nf = 0;
+    for (int i = 0; i < LPC_ORDER && nf < FORMANT_MAX; i++) {
+        double re = z[2 * i], im = z[2 * i + 1];
+        double mag = hypot(re, im);
+        if (mag > 1.0) { /* into the unit circle: 1 / conj(r) */
+            re /= mag * mag;
+            im /= mag * mag;
+            mag = 1.0 / mag;
+        }
+        if (im < 0.0)
+            continue;
+        double fq = fabs(atan2(im, re)) / (2.0 * M_PI * T);
+        if (fq >= FORMANT_MIN_F && fq <= fhi) {
+            fc[nf] = fq;
+            bc[nf] = -log(mag) / (M_PI * T);
+            nf++;
+        }
+    }
+    for (int i = 1; i < nf; i++) /* insertion sort, ascending frequency */
+        for (int j = i; j > 0 && fc[j] < fc[j - 1]; j--) {
+            double t = fc[j]; fc[j] = fc[j - 1]; fc[j - 1] = t;
+            t = bc[j]; bc[j] = bc[j - 1]; bc[j - 1] = t;
+        }
+    for (int i = 0; i < nf; i++) {
+        freq[i] = (float)fc[i];
+        bw[i] = (float)bc[i];
+    }
+    return nf;
+}
