@@ -2,7 +2,7 @@
 
 #include "base/cli.h"
 #include "dsp/dct.h"
-#include "dsp/fftplan.h"
+#include "dsp/pitch.h" /* dsp_fftw_plan_lock, shared with the voice modules */
 #include "dsp/loudness.h"
 #include "dsp/spectral.h"
 #include "dsp/trimel.h"
@@ -10,6 +10,7 @@
 
 #include <fftw3.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,9 +58,9 @@ eglld *eglld_new(void) { return cli_xcalloc(1, sizeof(eglld)); }
 static void release(eglld *e)
 {
     if (e->plan) {
-        fft_planner_lock();
+        pthread_mutex_lock(&dsp_fftw_plan_lock);
         fftwf_destroy_plan(e->plan);
-        fft_planner_unlock();
+        pthread_mutex_unlock(&dsp_fftw_plan_lock);
     }
     fftwf_free(e->frame);
     fftwf_free(e->spectrum);
@@ -106,9 +107,9 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     if (!e->frame || !e->spectrum)
         cli_fail(NULL, "out of memory (FFT buffers of %d samples)", n_fft);
     memset(e->frame, 0, (size_t)n_fft * sizeof *e->frame);
-    fft_planner_lock();
+    pthread_mutex_lock(&dsp_fftw_plan_lock);
     e->plan = fftwf_plan_dft_r2c_1d(n_fft, e->frame, e->spectrum, FFTW_ESTIMATE);
-    fft_planner_unlock();
+    pthread_mutex_unlock(&dsp_fftw_plan_lock);
     size_t nb = (size_t)e->n_bins;
     e->mag = cli_xmalloc(nb * sizeof *e->mag);
     e->prev_mag = cli_xmalloc(nb * sizeof *e->prev_mag);
