@@ -21,6 +21,9 @@ endif
 ifneq ($(filter bench,$(MAKECMDGOALS)),)
 DEPS_PROFILES += bench
 endif
+ifneq ($(filter fidelity-egemaps,$(MAKECMDGOALS)),)
+DEPS_PROFILES += fidelity
+endif
 ifeq ($(SENTIO_DEPS_CHECKED),)
 ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
 DEPS_STATUS := $(shell sh pipelines/deps.sh $(DEPS_PROFILES) >&2; echo $$?)
@@ -108,6 +111,7 @@ help:
 	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
 	@echo "make bench           benchmarks (needs ../shared/data)"
 	@echo "make fidelity-nn     nnfit against a PyTorch replica of Keras (needs ../shared, torch)"
+	@echo "make fidelity-egemaps  wav2egemaps against openSMILE's eGeMAPS (needs ../shared)"
 	@echo "make splits-nn       validation accuracy on split 42 against 20 other splits"
 	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
 	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"
