@@ -38,6 +38,7 @@ struct eglld {
     trimel_bank mel;
     spectral_slope_band slope_low, slope_mid;
     int flux_last;
+    int log_last; /* the log spectrum is needed up to the slopes' last bin only */
 };
 
 size_t eglld_frame_len(double sr) { return (size_t)llround(0.020 * sr); }
@@ -124,6 +125,7 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     spectral_slope_band_init(&e->slope_low, 0, 500, e->n_bins, e->df);
     spectral_slope_band_init(&e->slope_mid, 500, 1500, e->n_bins, e->df);
     e->flux_last = spectral_last_bin_below(5000, e->n_bins, e->df);
+    e->log_last = e->slope_mid.hi > e->slope_low.hi ? e->slope_mid.hi : e->slope_low.hi;
     return 0;
 }
 
@@ -137,9 +139,13 @@ static void frame_row(eglld *e, const float *x, bool first, double *row)
     row[EGLLD_ENERGY] = energy / e->frame_len;
     fftwf_execute(e->plan);
     for (int k = 0; k < e->n_bins; k++) {
-        double re = e->spectrum[k][0], im = e->spectrum[k][1], p = re * re + im * im;
-        e->mag[k] = (float)sqrt(p);
-        e->power[k] = (float)p;
+        double re = e->spectrum[k][0], im = e->spectrum[k][1];
+        e->power[k] = (float)(re * re + im * im);
+    }
+    for (int k = 0; k <= e->flux_last; k++)
+        e->mag[k] = sqrtf(e->power[k]);
+    for (int k = 0; k <= e->log_last; k++) {
+        double p = e->power[k];
         e->log_power[k] = p <= SPECTRAL_POWER_FLOOR ? -140.0f : (float)(10.0 * log10(p));
     }
     trimel_apply(&e->mel, e->power, e->bands);
