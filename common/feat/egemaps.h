@@ -4,11 +4,12 @@
  * openSMILE's order and with its names (man 1 wav2egemaps lists them).
  *
  * The spectral LLDs come from dsp/eglld.h, the voice LLDs from dsp/voice.h.
- * Which frames each functional sees follows openSMILE: the pitch-based ones
- * (F0, voice quality, formants, the voiced/unvoiced splits and the segment
- * statistics) see the LLD rows but the last two (openSMILE's pitch pipeline
- * ends there); loudness, spectral flux, MFCCs and the sound level see every
- * complete 20 ms frame. Undefined statistics (no voiced frame, no segment) are
+ * Which frames each functional sees follows openSMILE (checked against its
+ * output): the pitch-based ones (F0, voice quality, formants, the voiced and
+ * unvoiced selections of the spectral LLDs, the segment statistics) see the LLD
+ * rows but the last two, their contours smoothed over all the rows first;
+ * loudness, spectral flux, MFCCs and the sound level see every complete 20 ms
+ * frame. Undefined statistics (no voiced frame, no segment) are
  * 0, as openSMILE writes them; nothing is ever NaN. */
 #ifndef SENTIO_EGEMAPS_H
 #define SENTIO_EGEMAPS_H
