@@ -164,7 +164,7 @@ void egemaps_free(egemaps *g)
 static void reserve(egemaps *g, size_t n25, size_t nv)
 {
     size_t ncont = n25 > nv ? n25 : nv;
-    if (n25 > g->cap25 || ncont > g->cap25) {
+    if (ncont > g->cap25 || !g->raw) {
         size_t cap = ncont + 16;
         g->raw = cli_xrealloc(g->raw, cap * EGLLD_NCOLS * sizeof *g->raw);
         g->smooth = cli_xrealloc(g->smooth, cap * EGLLD_NSPECTRAL * sizeof *g->smooth);
