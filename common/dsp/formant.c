@@ -28,8 +28,9 @@ struct formant_lpc {
     float *frame;            /* fftwf_malloc'd */
     fftwf_complex *spec;
     fftwf_plan plan;
-    float *costab, *sintab;  /* nout x nterms */
+    float *costab, *sintab;  /* nterms x nout: row k holds bin k's cos/sin at every output time */
     double *y;
+    float *acc;              /* nout */
     gsl_poly_complex_workspace *ws;
 };
 
@@ -75,13 +76,14 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     f->nterms = kmax / 2; /* bins 1 .. kmax/2 - 1 are summed, with DC */
     f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
     f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
-    for (size_t i = 0; i < f->nout; i++)
-        for (size_t k = 1; k < f->nterms; k++) {
+    for (size_t k = 1; k < f->nterms; k++)
+        for (size_t i = 0; i < f->nout; i++) {
             double a = 2.0 * M_PI * (double)(k * i) / nd;
-            f->costab[i * f->nterms + k] = (float)cos(a);
-            f->sintab[i * f->nterms + k] = (float)sin(a);
+            f->costab[k * f->nout + i] = (float)cos(a);
+            f->sintab[k * f->nout + i] = (float)sin(a);
         }
     f->y = cli_xmalloc(f->nout * sizeof *f->y);
+    f->acc = cli_xmalloc(f->nout * sizeof *f->acc);
     f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
     return f;
 }
@@ -99,6 +101,7 @@ void formant_free(formant_lpc *f)
     free(f->costab);
     free(f->sintab);
     free(f->y);
+    free(f->acc);
     gsl_poly_complex_workspace_free(f->ws);
     free(f);
 }
@@ -144,13 +147,18 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
      * Im' the imaginary part of exp(+i...) transforms (openSMILE's FFT), i.e. -FFTW's. */
     double scale = 2.0 / (double)f->nfft;
     double r[LPC_ORDER + 1] = {0};
-    for (size_t i = 0; i < f->nout; i++) {
-        const float *ct = f->costab + i * f->nterms, *st = f->sintab + i * f->nterms;
-        float acc = f->spec[0][0];
-        for (size_t k = 1; k < f->nterms; k++)
-            acc += f->spec[k][0] * ct[k] - f->spec[k][1] * st[k];
-        f->y[i] = acc * scale;
+    /* bin by bin, so that the loop over output times vectorises (each sum keeps bin order) */
+    float *acc = f->acc;
+    for (size_t i = 0; i < f->nout; i++)
+        acc[i] = f->spec[0][0];
+    for (size_t k = 1; k < f->nterms; k++) {
+        const float *ct = f->costab + k * f->nout, *st = f->sintab + k * f->nout;
+        float re = f->spec[k][0], im = f->spec[k][1];
+        for (size_t i = 0; i < f->nout; i++)
+            acc[i] += re * ct[i] - im * st[i];
     }
+    for (size_t i = 0; i < f->nout; i++)
+        f->y[i] = acc[i] * scale;
     for (int lag = 0; lag <= LPC_ORDER; lag++) {
         double s = 0.0;
         for (size_t i = (size_t)lag; i < f->nout; i++)

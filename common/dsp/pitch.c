@@ -33,7 +33,8 @@ struct pitch_shs {
     fftwf_complex *spec;     /* fftwf_malloc'd, nbins */
     fftwf_plan plan;
     /* natural cubic spline from the linear bins onto the log2 axis */
-    double *knot, *sig, *y2c, *invp, *inv_dx, *c6;
+    double *knot, *y2c, *inv_dx;
+    double *ca, *cb;         /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
     double *audw;            /* auditory weighting of the log-axis points */
@@ -90,21 +91,19 @@ pitch_shs *pitch_shs_create(double sr)
     for (size_t i = 1; i < nb; i++)
         p->knot[i] = log((double)i * df) / log(2.0);
     p->knot[0] = 2.0 * p->knot[1] - p->knot[2];
-    p->sig = cli_xcalloc(nb, sizeof *p->sig);
     p->y2c = cli_xcalloc(nb, sizeof *p->y2c);
-    p->invp = cli_xcalloc(nb, sizeof *p->invp);
     p->inv_dx = cli_xcalloc(nb, sizeof *p->inv_dx);
-    p->c6 = cli_xcalloc(nb, sizeof *p->c6);
+    p->ca = cli_xcalloc(nb, sizeof *p->ca);
+    p->cb = cli_xcalloc(nb, sizeof *p->cb);
     const double *x = p->knot;
     for (size_t i = 0; i + 1 < nb; i++)
         p->inv_dx[i] = 1.0 / (x[i + 1] - x[i]);
     for (size_t i = 1; i + 1 < nb; i++) {
         double sig = (x[i] - x[i - 1]) / (x[i + 1] - x[i - 1]);
         double pp = sig * p->y2c[i - 1] + 2.0;
-        p->sig[i] = sig;
-        p->invp[i] = 1.0 / pp;
         p->y2c[i] = (sig - 1.0) / pp;
-        p->c6[i] = 6.0 / (x[i + 1] - x[i - 1]);
+        p->ca[i] = 6.0 / (x[i + 1] - x[i - 1]) / pp;
+        p->cb[i] = sig / pp;
     }
     /* Targets: nb points evenly spaced in log2 frequency from 25 Hz to sr/2. */
     double fmin_t = log(SHS_MIN_F) / log(2.0), fmax_t = log(sr / 2.0) / log(2.0);
@@ -165,11 +164,10 @@ void pitch_shs_free(pitch_shs *p)
     fftwf_free(p->spec);
     free(p->window);
     free(p->knot);
-    free(p->sig);
     free(p->y2c);
-    free(p->invp);
     free(p->inv_dx);
-    free(p->c6);
+    free(p->ca);
+    free(p->cb);
     free(p->klo);
     free(p->ea);
     free(p->eb);
@@ -257,11 +255,13 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
     enhance_peaks(y, nb, p->peaks);
     smooth_121(y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
+    /* the slope changes first (a vectorisable pass), then the one serial recursion */
     y2[0] = u[0] = 0.0;
+    for (size_t i = 1; i + 1 < nb; i++)
+        u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
     for (size_t i = 1; i + 1 < nb; i++) {
-        double d = (y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1];
         y2[i] = p->y2c[i];
-        u[i] = (d * p->c6[i] - p->sig[i] * u[i - 1]) * p->invp[i];
+        u[i] -= p->cb[i] * u[i - 1];
     }
     y2[nb - 1] = 0.0;
     for (size_t k = nb - 1; k-- > 0;)
@@ -369,14 +369,19 @@ void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
 {
     size_t pad = (p->nfft - p->len) / 2;
     memset(p->frame, 0, p->nfft * sizeof *p->frame);
-    double energy = 0.0;
     size_t avail = start < n ? n - start : 0;
     size_t m = avail < p->len ? avail : p->len;
-    for (size_t i = 0; i < m; i++) {
-        float v = x[start + i] * p->window[i];
-        p->frame[pad + i] = v;
-        energy += (double)v * v;
-    }
+    float *fr = p->frame + pad;
+    for (size_t i = 0; i < m; i++)
+        fr[i] = x[start + i] * p->window[i];
+    double e4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4)
+        for (int k = 0; k < 4; k++)
+            e4[k] += (double)fr[i + k] * fr[i + k];
+    for (; i < m; i++)
+        e4[0] += (double)fr[i] * fr[i];
+    double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
     if (rms)
         *rms = (float)sqrt(energy / (double)p->len);
     fftwf_execute(p->plan);

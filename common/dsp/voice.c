@@ -166,9 +166,15 @@ static double period_corr(const float *x, const double *s1, const double *s2, lo
     double n = (double)len;
     double sx = s1[len] - s1[0], sy = s1[2 * len] - s1[len];
     double sxx = s2[len] - s2[0], syy = s2[2 * len] - s2[len];
-    double sxy = 0.0;
-    for (long i = 0; i < len; i++)
-        sxy += (double)x[i] * x[i + len];
+    /* four interleaved partial sums: the products need no serial chain of additions */
+    double s4[4] = {0.0, 0.0, 0.0, 0.0};
+    long i = 0;
+    for (; i + 4 <= len; i += 4)
+        for (int k = 0; k < 4; k++)
+            s4[k] += (double)x[i + k] * x[i + k + len];
+    for (; i < len; i++)
+        s4[0] += (double)x[i] * x[i + len];
+    double sxy = (s4[0] + s4[1]) + (s4[2] + s4[3]);
     double cov = sxy - sx * sy / n;
     double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
     if (!(vx > 0.0 && vy > 0.0))
