@@ -296,10 +296,16 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     /* the PITCH_NCAND highest peaks, highest first */
     float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
     int ncand = 0;
-    double mean = ss[0];
-    size_t i;
+    double m4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++)
+            m4[k] += ss[i + k];
+    for (; i < n; i++)
+        m4[0] += ss[i];
+    double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
     for (i = 1; i + 1 < n; i++) {
-        if (ss[i - 1] < ss[i] && ss[i] > ss[i + 1]) {
+        if (ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
             for (int j = 0; j < PITCH_NCAND; j++) {
                 if (score[j] == 0.0f || score[j] < ss[i]) {
                     for (int k = PITCH_NCAND - 1; k > j; k--) {
@@ -314,9 +320,7 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
                 }
             }
         }
-        mean += ss[i];
     }
-    mean = (mean + ss[i]) / (double)n;
     for (int k = 0; k < ncand; k++) {
         size_t j = (size_t)idx[k];
         float f1 = idx[k] * p->fstep_t + p->fmin_t;

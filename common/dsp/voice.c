@@ -23,6 +23,7 @@
 #define JITTER_MIN_CC 0.5   /* periods correlating less are not counted */
 #define JITTER_MIN_PERIODS 2
 #define LOG_REL_FLOOR -201.0f
+#define MAG_CACHE_FLOATS ((size_t)8 << 20) /* 32 MB: about 40 s at 48 kHz */
 
 static const char *const lld_names[VOICE_NLLD] = {
     "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz", "shimmerLocaldB_sma3nz",
@@ -62,6 +63,8 @@ struct voice_workspace {
     pitch_cands *cands;
     float *f0;
     float *raw;             /* cap x VOICE_NLLD, before smoothing */
+    float *mags;            /* cap x nbins spectra kept from the pitch pass, when small enough */
+    size_t mags_cap;
     size_t cc_cap;
     double *cc, *psum, *psum2;
     size_t psum_cap;
@@ -101,6 +104,7 @@ void voice_workspace_free(voice_workspace *w)
     free(w->cands);
     free(w->f0);
     free(w->raw);
+    free(w->mags);
     free(w->cc);
     free(w->psum);
     free(w->psum2);
@@ -349,12 +353,12 @@ static long closest_peak(const float *x, long n, long idx)
     return idx;
 }
 
-static float acf_hnr_db(voice_workspace *w, float f0)
+static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 {
     long nb = (long)w->nbins;
     fftwf_complex *p = (fftwf_complex *)w->power;
     for (long k = 0; k < nb; k++) {
-        p[k][0] = w->mag[k] * w->mag[k];
+        p[k][0] = mag[k] * mag[k];
         p[k][1] = 0.0f;
     }
     fftwf_execute(w->acf_plan);
@@ -383,10 +387,9 @@ typedef struct {
     float rel_db;    /* level relative to the first harmonic's bin magnitude */
 } harmonic;
 
-static void find_harmonics(const voice_workspace *w, float f0, harmonic *h)
+static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h)
 {
     const double *frq = w->frq;
-    const float *mag = w->mag;
     long nb = (long)w->nbins;
     long last = freq_to_bin(frq, nb, 0.5 * f0, 1);
     long first = freq_to_bin(frq, nb, 0.5 * f0, last);
@@ -476,10 +479,11 @@ static float clamp201(float v)
 /* Harmonic columns of a voiced frame: openSMILE numbers harmonics from 0 (the fundamental), so
  * its "H1-H2" is the level of 2 F0 minus that of 3 F0, and "H1-A3" the level of 2 F0 minus that
  * of the strongest harmonic near F3. */
-static void harmonic_columns(voice_workspace *w, float f0, const float *fc, float *row)
+static void harmonic_columns(voice_workspace *w, const float *mag, float f0, const float *fc,
+                             float *row)
 {
     harmonic h[N_HARMONICS];
-    find_harmonics(w, f0, h);
+    find_harmonics(w, mag, f0, h);
     row[VOICE_H1H2] = clamp201(h[1].rel_db - h[2].rel_db);
     int a3 = formant_harmonic(h, fc[2]);
     row[VOICE_H1A3] = clamp201(a3 >= 0 ? h[1].rel_db - h[a3].rel_db : h[1].rel_db - 201.0f);
@@ -528,8 +532,19 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
         return -1;
     grow(w, nframes);
     size_t hop = pitch_hop(w->pitch);
+    /* The harmonics need each voiced frame's spectrum again once the Viterbi search has
+     * decided: keep the spectra (up to MAG_CACHE_FLOATS) rather than transform twice. */
+    float *mags = NULL;
+    if (nframes <= MAG_CACHE_FLOATS / w->nbins) {
+        if (nframes * w->nbins > w->mags_cap) {
+            free(w->mags);
+            w->mags_cap = nframes * w->nbins;
+            w->mags = cli_xmalloc(w->mags_cap * sizeof *w->mags);
+        }
+        mags = w->mags;
+    }
     for (size_t f = 0; f < nframes; f++)
-        pitch_shs_frame(w->pitch, x, n, f * hop, &w->cands[f], NULL);
+        pitch_shs_frame(w->pitch, x, n, f * hop, &w->cands[f], mags ? mags + f * w->nbins : NULL);
     pitch_viterbi(w->cands, nframes, w->f0);
 
     period_track track = {.hop = hop, .frame_len = pitch_frame_len(w->pitch)};
@@ -550,9 +565,11 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
             /* semitones above 27.5 Hz; 1 at and below 29.136 Hz, as 0 means unvoiced */
             row[VOICE_F0_SEMITONE] =
                 f0 > 29.136f ? (float)(12.0 * log((double)(f0 / 27.5f)) / log(2.0)) : 1.0f;
-            pitch_frame_magnitude(w->pitch, x, n, f * hop, w->mag, NULL);
-            row[VOICE_HNR_DB] = acf_hnr_db(w, f0);
-            harmonic_columns(w, f0, fc, row);
+            const float *mag = mags ? mags + f * w->nbins : w->mag;
+            if (!mags)
+                pitch_frame_magnitude(w->pitch, x, n, f * hop, w->mag, NULL);
+            row[VOICE_HNR_DB] = acf_hnr_db(w, mag, f0);
+            harmonic_columns(w, mag, f0, fc, row);
         } else {
             row[VOICE_F0_SEMITONE] = 0.0f;
             row[VOICE_HNR_DB] = 0.0f;
