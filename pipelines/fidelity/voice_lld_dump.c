@@ -1,5 +1,6 @@
 /* voice_lld_dump - prints sentio's eGeMAPS voice LLDs of audio files as openSMILE's LLD CSV
  * lays them out ("name;frameTime;<15 columns>"), for pipelines/fidelity/voice_lld.py.
+ * With -f, prints the rows as openSMILE's functionals see them (func_rows) instead.
  * With -r RATE, resamples the audio to RATE first. With -t, prints instead the x-realtime of the voice LLDs alone, in CPU time (decoding
  * excluded). */
 #include "dsp/audio.h"
@@ -19,11 +20,13 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    int a0 = 1, timing = 0;
+    int a0 = 1, timing = 0, func = 0;
     double rate = 0.0; /* resample to this rate first (-r RATE), 0 = the file's own */
     for (; a0 < argc; a0++) {
         if (strcmp(argv[a0], "-t") == 0)
             timing = 1;
+        else if (strcmp(argv[a0], "-f") == 0)
+            func = 1;
         else if (strcmp(argv[a0], "-r") == 0 && a0 + 1 < argc)
             rate = atof(argv[++a0]);
         else
@@ -48,8 +51,8 @@ int main(int argc, char **argv)
         size_t nf = voice_frames(clip.n, clip.sr);
         float *rows = malloc((nf ? nf : 1) * VOICE_NLLD * sizeof *rows);
         double t0 = now();
-        if (voice_lld_compute_ws(w, clip.samples, clip.n, clip.sr, nf, rows, NULL, NULL, err,
-                                 sizeof err) != 0) {
+        if (voice_lld_compute_ws(w, clip.samples, clip.n, clip.sr, nf, func ? NULL : rows,
+                                 func ? rows : NULL, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "voice_lld_dump: %s: %s\n", argv[a], err);
             return 1;
         }
