@@ -159,7 +159,8 @@ static void grow(voice_workspace *w, size_t nframes)
 typedef struct {
     size_t hop, frame_len;
     long last_idx, last_mis;
-    double last_t0, last_diff;
+    float last_t0, last_diff; /* single precision, as openSMILE: a period measured twice from
+                                 the same start then differs by exactly 0 */
     float last_jitter, last_shimmer;
 } period_track;
 
@@ -221,7 +222,8 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     long nt = to_read < avail ? to_read : avail;
     const float *seg = x + (t->last_idx < (long)n ? t->last_idx : 0);
 
-    double n_periods = 0, n_local = 0, sum_period = 0, jit = 0, amp = 0, amp_diff = 0;
+    double n_periods = 0, n_local = 0;
+    float sum_period = 0.0f, jit = 0.0f, amp = 0.0f, amp_diff = 0.0f;
     long last_period = 0;
     if (f0 > 0.0f && t0min > 0) {
         if ((size_t)nt + 1 > w->psum_cap) {
@@ -264,19 +266,19 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
                 double off = dsp_parabola_peak((double)(best - 1), cc[best - 1], (double)best,
                                                cc[best], (double)(best + 1), cc[best + 1],
                                                &cc_peak);
-                double period = fabs((double)t0min + off) / sr;
+                float period = (float)(fabs((double)t0min + off) / sr);
                 if (cc_peak > JITTER_MIN_CC) {
                     sum_period += period;
                     n_periods += 1.0;
-                    if (t->last_t0 > 0.0) {
-                        double d = fabs(t->last_t0 - period);
+                    if (t->last_t0 > 0.0f) {
+                        float d = fabsf(t->last_t0 - period);
                         jit += d;
                         n_local += 1.0;
                         t->last_diff = d;
                     }
                     t->last_t0 = period;
-                    amp += (a0 + a1) / 2.0;
-                    amp_diff += fabs((double)a0 - a1);
+                    amp += (a0 + a1) / 2.0f;
+                    amp_diff += fabsf(a0 - a1);
                 }
             }
             if (start < to_read0 - 1)
@@ -286,7 +288,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     } else {
         last_period = to_read0;
         t->last_mis = 0;
-        t->last_t0 = t->last_diff = 0.0;
+        t->last_t0 = t->last_diff = 0.0f;
         t->last_jitter = t->last_shimmer = 0.0f;
     }
     t->last_idx += last_period;
@@ -294,7 +296,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     /* A voiced frame without a counted period repeats the previous frame's values. */
     *jitter = 0.0f;
     if (n_periods > 0 && n_local > 0 && f0 > 0.0f)
-        t->last_jitter = (float)((jit / n_local) / (sum_period / n_periods));
+        t->last_jitter = (jit / (float)n_local) / (sum_period / (float)n_periods);
     if (f0 > 0.0f && (n_periods == 0 || n_local > 0)) {
         if (t->last_jitter > 1.0f)
             t->last_jitter = 1.0f;
@@ -302,7 +304,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     }
     *shimmer_db = 0.0f;
     if (n_periods > 0 && f0 > 0.0f)
-        t->last_shimmer = amp > 0.0 ? (float)(amp_diff / amp) : 0.0f;
+        t->last_shimmer = amp > 0.0f ? amp_diff / amp : 0.0f;
     if (f0 > 0.0f) {
         if (t->last_shimmer > 1.0f)
             t->last_shimmer = 1.0f;
