@@ -22,6 +22,7 @@
 #define PITCH_MAX_F0 1000.0f
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
+#define SPLINE_CHAINS 4
 
 pthread_mutex_t dsp_fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -35,6 +36,7 @@ struct pitch_shs {
     /* natural cubic spline from the linear bins onto the log2 axis */
     double *knot, *y2c, *inv_dx;
     double *ca, *cb;         /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
+    size_t warmup;           /* steps after which a recursion forgets its start; 0: run serially */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
     double *audw;            /* auditory weighting of the log-axis points */
@@ -104,6 +106,18 @@ pitch_shs *pitch_shs_create(double sr)
         p->y2c[i] = (sig - 1.0) / pp;
         p->ca[i] = 6.0 / (x[i + 1] - x[i - 1]) / pp;
         p->cb[i] = sig / pp;
+    }
+    /* The spline's two recursions multiply by cb and y2c (about 0.27 in size) at every step:
+     * after `warmup` steps a start value is forgotten below 1e-20 of the result, so the
+     * recursions can run as SPLINE_CHAINS interleaved chains, each warmed up over the end of
+     * the previous segment (the last double-precision bit aside, as serial). */
+    double worst = 0.0;
+    for (size_t i = 1; i + 1 < nb; i++)
+        worst = fmax(worst, fmax(fabs(p->cb[i]), fabs(p->y2c[i])));
+    if (worst > 0.0 && worst < 0.6) {
+        size_t w = (size_t)ceil(-20.0 / log10(worst));
+        if (nb > SPLINE_CHAINS * 2 * (w + 2))
+            p->warmup = w;
     }
     /* Targets: nb points evenly spaced in log2 frequency from 25 Hz to sr/2. */
     double fmin_t = log(SHS_MIN_F) / log(2.0), fmax_t = log(sr / 2.0) / log(2.0);
@@ -246,6 +260,70 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
     return x;
 }
 
+/* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
+ * serially, from u[lo-1] and y2[hi]. */
+static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        u[i] -= p->cb[i] * u[i - 1];
+    for (size_t k = hi; k-- > lo - 1;)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+}
+
+/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
+ * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
+ * `warmup` steps early with 0 (the first chain from the true start). */
+static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+{
+    size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
+    size_t seg = m / SPLINE_CHAINS;
+    size_t start[SPLINE_CHAINS];
+    double v[SPLINE_CHAINS];
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        start[c] = 1 + (size_t)c * seg;
+    /* forward: warm chains 1.. up over the w indices before their segments */
+    v[0] = u[0];
+    for (int c = 1; c < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 1; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] - w + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+        }
+    /* u[i] is read before being overwritten in each chain's own segment only */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+            u[i] = v[c];
+        }
+    for (size_t i = start[SPLINE_CHAINS - 1] + seg; i < nb - 1; i++) /* the remainder */
+        u[i] -= p->cb[i] * u[i - 1];
+    /* backward: chain c ends its segment at start[c]; the last chain starts at the true end */
+    size_t end[SPLINE_CHAINS]; /* one past each segment's top */
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        end[c] = c + 1 < SPLINE_CHAINS ? start[c + 1] : nb - 1;
+    size_t top = end[SPLINE_CHAINS - 1] - start[SPLINE_CHAINS - 1];
+    v[SPLINE_CHAINS - 1] = y2[end[SPLINE_CHAINS - 1]];
+    for (int c = 0; c + 1 < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 0; c + 1 < SPLINE_CHAINS; c++) {
+            size_t i = end[c] + w - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+        }
+    /* segments are seg long; the last is top >= seg long, finished serially below */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = end[c] - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+            y2[i] = v[c];
+        }
+    for (size_t k = end[SPLINE_CHAINS - 1] - seg; top > seg && k-- > start[SPLINE_CHAINS - 1];)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+    y2[0] = p->y2c[0] * y2[1] + u[0];
+}
+
 static void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
@@ -259,13 +337,11 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
     y2[0] = u[0] = 0.0;
     for (size_t i = 1; i + 1 < nb; i++)
         u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
-    for (size_t i = 1; i + 1 < nb; i++) {
-        y2[i] = p->y2c[i];
-        u[i] -= p->cb[i] * u[i - 1];
-    }
     y2[nb - 1] = 0.0;
-    for (size_t k = nb - 1; k-- > 0;)
-        y2[k] = y2[k] * y2[k + 1] + u[k];
+    if (p->warmup)
+        spline_recursions_chained(p, u, y2);
+    else
+        spline_recursions(p, u, y2, 1, nb - 1);
     for (size_t j = 0; j < nb; j++) {
         size_t lo = p->klo[j];
         double v = p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] +

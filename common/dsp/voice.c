@@ -323,15 +323,23 @@ static int is_peak(const float *x, long n, long i)
     return i > 0 && x[i] > x[i - 1];
 }
 
-/* The bin nearest freq, searching upwards from bin `from` (>= 1); 0 above the last bin. */
-static long freq_to_bin(const double *frq, long n, double freq, long from)
+/* The bin nearest freq among bins `from` (>= 1) and up: the first bin above freq, or the one
+ * before it when that is nearer; 0 when no bin lies above freq. The bins are evenly spaced by
+ * df, so the search starts where freq falls instead of scanning from `from`. */
+static long freq_to_bin(const double *frq, long n, double df, double freq, long from)
 {
     if (from < 1)
         from = 1;
-    for (long b = from; b < n; b++)
-        if (frq[b] > freq)
-            return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b;
-    return 0;
+    long b = freq >= 0.0 ? (long)(freq / df) : 0;
+    if (b < from)
+        b = from;
+    while (b > from && frq[b - 1] > freq)
+        b--;
+    while (b < n && !(frq[b] > freq))
+        b++;
+    if (b >= n)
+        return 0;
+    return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b;
 }
 
 static long closest_peak(const float *x, long n, long idx)
@@ -393,16 +401,17 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
 {
     const double *frq = w->frq;
     long nb = (long)w->nbins;
-    long last = freq_to_bin(frq, nb, 0.5 * f0, 1);
-    long first = freq_to_bin(frq, nb, 0.5 * f0, last);
+    double df = frq[1];
+    long last = freq_to_bin(frq, nb, df, 0.5 * f0, 1);
+    long first = freq_to_bin(frq, nb, df, 0.5 * f0, last);
     for (int i = 0; i < N_HARMONICS; i++) {
-        long cand = freq_to_bin(frq, nb, (double)(i + 1) * f0, last), peak = -1;
+        long cand = freq_to_bin(frq, nb, df, (double)(i + 1) * f0, last), peak = -1;
         if (is_peak(mag, nb, cand)) {
             peak = cand;
         } else {
             long l = cand - 1, r = cand + 1;
-            long lo = freq_to_bin(frq, nb, ((double)i + 0.5) * f0, last);
-            long hi = freq_to_bin(frq, nb, ((double)i + 1.5) * f0, cand);
+            long lo = freq_to_bin(frq, nb, df, ((double)i + 0.5) * f0, last);
+            long hi = freq_to_bin(frq, nb, df, ((double)i + 1.5) * f0, cand);
             while ((l >= lo || r <= hi) && peak == -1) {
                 if (r <= hi) {
                     if (is_peak(mag, nb, r)) {
