@@ -198,16 +198,18 @@ void pitch_shs_free(pitch_shs *p)
 }
 
 /* Keeps each spectral peak and its two neighbours on either side, zeroing what lies between
- * peaks (a single peak keeps only bins 0..2, as openSMILE). */
-static void enhance_peaks(double *a, size_t n, size_t *pos)
+ * peaks (a single peak keeps only bins 0..2, as openSMILE). The peaks are found in m, the
+ * single-precision magnitudes a was copied from (the same comparisons, cheaper). */
+static void enhance_peaks(double *a, const float *m, size_t n, size_t *pos)
 {
     size_t np = 0;
-    if (a[0] > a[1])
+    if (m[0] > m[1])
         pos[np++] = 0;
-    for (size_t i = 1; i + 1 < n; i++)
-        if (a[i] > a[i - 1] && a[i] >= a[i + 1])
-            pos[np++] = i;
-    if (a[n - 1] > a[n - 2])
+    for (size_t i = 1; i + 1 < n; i++) {
+        pos[np] = i; /* kept only when i is a peak: no branch to mispredict */
+        np += (m[i] > m[i - 1]) & (m[i] >= m[i + 1]);
+    }
+    if (m[n - 1] > m[n - 2])
         pos[np++] = n - 1;
     if (np == 1) {
         for (size_t j = 3; j < n; j++)
@@ -330,7 +332,7 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
     double *y = p->y, *y2 = p->y2, *u = p->u;
     for (size_t i = 0; i < nb; i++)
         y[i] = mag[i];
-    enhance_peaks(y, nb, p->peaks);
+    enhance_peaks(y, mag, nb, p->peaks);
     smooth_121(y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
     /* the slope changes first (a vectorisable pass), then the one serial recursion */
@@ -380,8 +382,10 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     for (; i < n; i++)
         m4[0] += ss[i];
     double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
+    float lowest = 0.0f;
     for (i = 1; i + 1 < n; i++) {
-        if (ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
+        if (ss[i] > lowest && ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
             for (int j = 0; j < PITCH_NCAND; j++) {
                 if (score[j] == 0.0f || score[j] < ss[i]) {
                     for (int k = PITCH_NCAND - 1; k > j; k--) {
@@ -392,6 +396,7 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
                     score[j] = ss[i];
                     if (ncand < PITCH_NCAND)
                         ncand++;
+                    lowest = score[PITCH_NCAND - 1];
                     break;
                 }
             }
