@@ -19,6 +19,7 @@
 #define LPC_RATE 11000.0
 #define FORMANT_MIN_F 50.0
 #define FORMANT_MAX_F 5450.0
+#define FORMANT_MAX_IFFT 8192 /* largest inverse FFT used for the resampling */
 
 struct formant_lpc {
     int opensmile_sign;
@@ -29,6 +30,12 @@ struct formant_lpc {
     fftwf_complex *spec;
     fftwf_plan plan;
     float *costab, *sintab;  /* nterms x nout: row k holds bin k's cos/sin at every output time */
+    /* When nd = nfft * nout / len is a ratio p/q of small integers (16, 32, 48 kHz...), output
+     * sample i is sample (q i) mod p of a size-p inverse FFT of the band: */
+    size_t ip, iq;           /* p and q, or 0 */
+    fftwf_complex *band;     /* fftwf_malloc'd, ip/2 + 1 */
+    float *inv;              /* fftwf_malloc'd, ip */
+    fftwf_plan inv_plan;
     double *y;
     float *acc;              /* nout */
     gsl_poly_complex_workspace *ws;
@@ -74,14 +81,33 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     size_t kmax = f->nfft < f->nout ? f->nfft : f->nout;
     kmax &= ~(size_t)1;
     f->nterms = kmax / 2; /* bins 1 .. kmax/2 - 1 are summed, with DC */
-    f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
-    f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
-    for (size_t k = 1; k < f->nterms; k++)
-        for (size_t i = 0; i < f->nout; i++) {
-            double a = 2.0 * M_PI * (double)(k * i) / nd;
-            f->costab[k * f->nout + i] = (float)cos(a);
-            f->sintab[k * f->nout + i] = (float)sin(a);
-        }
+    size_t num = f->nfft * f->nout, den = f->len, a = num, b = den;
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    if (num / a <= FORMANT_MAX_IFFT && num / a >= 2 * f->nterms) {
+        f->ip = num / a;
+        f->iq = den / a;
+        f->band = fftwf_malloc((f->ip / 2 + 1) * sizeof *f->band);
+        f->inv = fftwf_malloc(f->ip * sizeof *f->inv);
+        if (!f->band || !f->inv)
+            cli_fail(NULL, "out of memory (formant resampling FFT of %zu points)", f->ip);
+        memset(f->band, 0, (f->ip / 2 + 1) * sizeof *f->band);
+        pthread_mutex_lock(&dsp_fftw_plan_lock);
+        f->inv_plan = fftwf_plan_dft_c2r_1d((int)f->ip, f->band, f->inv, FFTW_ESTIMATE);
+        pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    } else {
+        f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
+        f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
+        for (size_t k = 1; k < f->nterms; k++)
+            for (size_t i = 0; i < f->nout; i++) {
+                double ang = 2.0 * M_PI * (double)(k * i) / nd;
+                f->costab[k * f->nout + i] = (float)cos(ang);
+                f->sintab[k * f->nout + i] = (float)sin(ang);
+            }
+    }
     f->y = cli_xmalloc(f->nout * sizeof *f->y);
     f->acc = cli_xmalloc(f->nout * sizeof *f->acc);
     f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
@@ -94,7 +120,11 @@ void formant_free(formant_lpc *f)
         return;
     pthread_mutex_lock(&dsp_fftw_plan_lock);
     fftwf_destroy_plan(f->plan);
+    if (f->inv_plan)
+        fftwf_destroy_plan(f->inv_plan);
     pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftwf_free(f->band);
+    fftwf_free(f->inv);
     fftwf_free(f->frame);
     fftwf_free(f->spec);
     free(f->window);
@@ -148,17 +178,31 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
     double scale = 2.0 / (double)f->nfft;
     double r[LPC_ORDER + 1] = {0};
     /* bin by bin, so that the loop over output times vectorises (each sum keeps bin order) */
-    float *acc = f->acc;
-    for (size_t i = 0; i < f->nout; i++)
-        acc[i] = f->spec[0][0];
-    for (size_t k = 1; k < f->nterms; k++) {
-        const float *ct = f->costab + k * f->nout, *st = f->sintab + k * f->nout;
-        float re = f->spec[k][0], im = f->spec[k][1];
+    if (f->ip) {
+        /* Re(C_k e^(i theta)) = Re C_k cos - Im C_k sin: a c2r transform of the band, whose
+         * output is 2 (DC/2 + sum ...), so DC goes in doubled to keep openSMILE's weight 1 */
+        memset(f->band, 0, (f->ip / 2 + 1) * sizeof *f->band); /* c2r overwrote it */
+        f->band[0][0] = 2.0f * f->spec[0][0];
+        for (size_t k = 1; k < f->nterms; k++) {
+            f->band[k][0] = f->spec[k][0];
+            f->band[k][1] = f->spec[k][1];
+        }
+        fftwf_execute(f->inv_plan);
         for (size_t i = 0; i < f->nout; i++)
-            acc[i] += re * ct[i] - im * st[i];
+            f->y[i] = f->inv[(f->iq * i) % f->ip] * (0.5 * scale);
+    } else {
+        float *acc = f->acc;
+        for (size_t i = 0; i < f->nout; i++)
+            acc[i] = f->spec[0][0];
+        for (size_t k = 1; k < f->nterms; k++) {
+            const float *ct = f->costab + k * f->nout, *st = f->sintab + k * f->nout;
+            float re = f->spec[k][0], im = f->spec[k][1];
+            for (size_t i = 0; i < f->nout; i++)
+                acc[i] += re * ct[i] - im * st[i];
+        }
+        for (size_t i = 0; i < f->nout; i++)
+            f->y[i] = acc[i] * scale;
     }
-    for (size_t i = 0; i < f->nout; i++)
-        f->y[i] = acc[i] * scale;
     for (int lag = 0; lag <= LPC_ORDER; lag++) {
         double s = 0.0;
         for (size_t i = (size_t)lag; i < f->nout; i++)
