@@ -4,140 +4,89 @@
 #include "stream/cliplist.h"
 #include "dsp/mfcc.h"
 #include "feat/mfccbatch.h"
+#include "base/opts.h"
 #include "base/outfile.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void)
-{
-    printf(
-        "Usage: wav2mfcc [options] [AUDIO ...] > FEATURES\n"
-        "       wav2mfcc [options] --csv TRAIN.csv [--dir DIR] > FEATURES\n"
-        "       wav2mfcc [options] --list FILE > FEATURES\n"
-        "Compute librosa-compatible MFCCs of audio clips (any format libsndfile reads;\n"
-        "channels averaged to mono) and write one feature record per clip, in input\n"
-        "order (man 5 featstream). Reads audio from stdin when no input is given.\n"
-        "\n"
-        "Inputs:\n"
-        "  --csv FILE       Kaggle-style CSV with a Filename,Class header (str)\n"
-        "  --dir DIR        folder of the CSV's files (str, FILE without its extension)\n"
-        "  --list FILE      lines of PATH or PATH<TAB>LABEL; '-' = stdin (str)\n"
-        "Features (defaults are librosa.feature.mfcc's):\n"
-        "  --sr RATE        resample to RATE Hz, or 'native' (int|native, 22050, 1..%d)\n"
-        "  --n-mfcc N       coefficients kept (int, 40, 1..n-mels)\n"
-        "  --n-fft N        FFT length, samples (int, 2048, 16..65536)\n"
-        "  --hop N          hop between frames, samples (int, 512, 1..65536)\n"
-        "  --n-mels N       mel filters (int, 128, 1..1024)\n"
-        "  --fmin HZ        lowest filter edge (float, 0, 0..fmax)\n"
-        "  --fmax HZ        highest filter edge (float, sr/2, fmin..sr/2)\n"
-        "  --top-db DB      clip log-mel below the clip's maximum minus DB, or 'none'\n"
-        "                   (float|none, 80, 0..1000)\n"
-        "  --pool P         mean: one row; meanstd: mean then standard deviation\n"
-        "                   (2*n-mfcc columns); none: one row per frame\n"
-        "                   (mean|meanstd|none, mean)\n"
-        "Running:\n"
-        "  -j, --jobs N     worker threads; output identical for any N (int, 1, 1..256)\n"
-        "  --keep-going     skip a bad clip with a warning; exit 3 at the end if any\n"
-        "                   was skipped (flag, off)\n"
-        "  -o, --output FILE  write FILE (atomically) instead of stdout (str, stdout)\n"
-        "  --stage S        all, or decode: decode and resample only, write nothing\n"
-        "                   (for benchmarks) (all|decode, all)\n"
-        "  -h, --help       show this help and exit\n"
-        "  --version        show the version and exit\n"
-        "\n"
-        "Exit status: 0 success, 1 error, 2 usage error, 3 clips skipped (--keep-going).\n"
-        "\n"
-        "Examples:\n"
-        "  wav2mfcc --csv data/TRAIN.csv -j 4 -o train.feat\n"
-        "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
-        "  wav2mfcc --sr native --pool none clip.flac | featdump\n"
-        "  find TEST -name '*.wav' | wav2mfcc --list - --pool meanstd > test.feat\n"
-        "\n"
-        "See also: featdump(1), featstream(5), nnfit(1)\n",
-        AUDIO_MAX_RATE);
-}
+static mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
+static const char *output, *csv, *dir, *list;
+/* --top-db none: no clipping (kept apart from any real threshold). */
+#define TOP_DB_NONE (-1.0)
 
-enum {
-    OPT_SR = 256, OPT_N_MFCC, OPT_N_FFT, OPT_HOP, OPT_N_MELS, OPT_FMIN, OPT_FMAX, OPT_TOP_DB,
-    OPT_POOL, OPT_KEEP_GOING, OPT_CSV, OPT_DIR, OPT_LIST, OPT_STAGE, OPT_VERSION
+static opts_entry options[] = {
+    OPTS_SECTION("Inputs"),
+    {.name = "csv", .type = OPTS_FILE, .dest = &csv,
+     .help = "Kaggle-style CSV with a Filename,Class header"},
+    {.name = "dir", .type = OPTS_FILE, .dest = &dir, .arg = "DIR", .def = "FILE without its extension",
+     .needs = "csv", .help = "folder of the CSV's files"},
+    {.name = "list", .type = OPTS_FILE, .dest = &list,
+     .help = "lines of PATH or PATH<TAB>LABEL; '-' = stdin"},
+    OPTS_SECTION("Features (defaults are librosa.feature.mfcc's)"),
+    {.name = "sr", .type = OPTS_REAL, .integer = true, .dest = &opt.sr, .arg = "RATE", .lo = 1,
+     .hi = AUDIO_MAX_RATE, .special = "native", .special_value = 0,
+     .help = "resample to RATE Hz, or 'native'"},
+    {.name = "n-mfcc", .type = OPTS_INT, .dest = &opt.mfcc.n_mfcc, .lo = 1, .hi = 1024,
+     .range = "1..n-mels", .help = "coefficients kept"},
+    {.name = "n-fft", .type = OPTS_INT, .dest = &opt.mfcc.n_fft, .lo = 16, .hi = 65536,
+     .help = "FFT length, samples"},
+    {.name = "hop", .type = OPTS_INT, .dest = &opt.mfcc.hop, .lo = 1, .hi = 65536,
+     .help = "hop between frames, samples"},
+    {.name = "n-mels", .type = OPTS_INT, .dest = &opt.mfcc.n_mels, .lo = 1, .hi = 1024,
+     .help = "mel filters"},
+    {.name = "fmin", .type = OPTS_REAL, .dest = &opt.mfcc.fmin, .arg = "HZ", .lo = 0, .hi = AUDIO_MAX_RATE,
+     .range = "0..fmax", .help = "lowest filter edge"},
+    {.name = "fmax", .type = OPTS_REAL, .dest = &opt.mfcc.fmax, .arg = "HZ", .lo = 1e-3,
+     .hi = AUDIO_MAX_RATE, .def = "sr/2", .range = "fmin..sr/2", .help = "highest filter edge"},
+    {.name = "top-db", .type = OPTS_REAL, .dest = &opt.mfcc.top_db, .arg = "DB", .lo = 0, .hi = 1000,
+     .special = "none", .special_value = TOP_DB_NONE,
+     .help = "clip log-mel below the clip's maximum minus DB, or 'none'"},
+    {.name = "pool", .type = OPTS_CHOICE, .dest = &opt.mfcc.pool, .arg = "P", .choices = "mean|meanstd|none",
+     .help = "mean: one row; meanstd: mean then standard deviation (2*n-mfcc columns); none: one row "
+             "per frame"},
+    OPTS_SECTION("Running"),
+    {.name = "jobs", .short_name = 'j', .type = OPTS_INT, .dest = &opt.jobs, .lo = 1, .hi = 256,
+     .help = "worker threads; output identical for any N"},
+    {.name = "keep-going", .type = OPTS_FLAG, .dest = &opt.keep_going,
+     .help = "skip a bad clip with a warning; exit 3 at the end if any was skipped"},
+    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+     .help = "write FILE (atomically) instead of stdout"},
+    {.name = "stage", .type = OPTS_CHOICE, .dest = &opt.stage, .arg = "S", .choices = "all|decode",
+     .help = "all, or decode: decode and resample only, write nothing (for benchmarks)"},
+    OPTS_END,
+};
+
+static const opts_spec spec = {
+    .usage = "Usage: wav2mfcc [options] [AUDIO ...] > FEATURES\n"
+             "       wav2mfcc [options] --csv TRAIN.csv [--dir DIR] > FEATURES\n"
+             "       wav2mfcc [options] --list FILE > FEATURES\n"
+             "Compute librosa-compatible MFCCs of audio clips (any format libsndfile reads;\n"
+             "channels averaged to mono) and write one feature record per clip, in input\n"
+             "order (man 5 featstream). Reads audio from stdin when no input is given.\n"
+             "\n",
+    .options = options,
+    .footer = "Exit status: 0 success, 1 error, 2 usage error, 3 clips skipped (--keep-going).\n"
+              "\n"
+              "Examples:\n"
+              "  wav2mfcc --csv data/TRAIN.csv -j 4 -o train.feat\n"
+              "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
+              "  wav2mfcc --sr native --pool none clip.flac | featdump\n"
+              "  find TEST -name '*.wav' | wav2mfcc --list - --pool meanstd > test.feat\n"
+              "\n"
+              "See also: featdump(1), featstream(5), nnfit(1)\n",
 };
 
 int main(int argc, char **argv)
 {
     cli_init(argv[0]);
-    static const struct option longopts[] = {
-        {"sr", required_argument, NULL, OPT_SR},
-        {"n-mfcc", required_argument, NULL, OPT_N_MFCC},
-        {"n-fft", required_argument, NULL, OPT_N_FFT},
-        {"hop", required_argument, NULL, OPT_HOP},
-        {"n-mels", required_argument, NULL, OPT_N_MELS},
-        {"fmin", required_argument, NULL, OPT_FMIN},
-        {"fmax", required_argument, NULL, OPT_FMAX},
-        {"top-db", required_argument, NULL, OPT_TOP_DB},
-        {"pool", required_argument, NULL, OPT_POOL},
-        {"jobs", required_argument, NULL, 'j'},
-        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
-        {"output", required_argument, NULL, 'o'},
-        {"csv", required_argument, NULL, OPT_CSV},
-        {"dir", required_argument, NULL, OPT_DIR},
-        {"list", required_argument, NULL, OPT_LIST},
-        {"stage", required_argument, NULL, OPT_STAGE},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        {NULL, 0, NULL, 0},
-    };
-    mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
     mfcc_config_defaults(&opt.mfcc);
-    const char *output = NULL, *csv = NULL, *dir = NULL, *list = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "j:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_SR:
-            opt.sr = strcmp(optarg, "native") == 0
-                         ? 0
-                         : (double)cli_parse_long("--sr", optarg, 1, AUDIO_MAX_RATE);
-            break;
-        case OPT_N_MFCC: opt.mfcc.n_mfcc = (int)cli_parse_long("--n-mfcc", optarg, 1, 1024); break;
-        case OPT_N_FFT: opt.mfcc.n_fft = (int)cli_parse_long("--n-fft", optarg, 16, 65536); break;
-        case OPT_HOP: opt.mfcc.hop = (int)cli_parse_long("--hop", optarg, 1, 65536); break;
-        case OPT_N_MELS: opt.mfcc.n_mels = (int)cli_parse_long("--n-mels", optarg, 1, 1024); break;
-        case OPT_FMIN: opt.mfcc.fmin = cli_parse_double("--fmin", optarg, 0, AUDIO_MAX_RATE); break;
-        case OPT_FMAX:
-            opt.mfcc.fmax = cli_parse_double("--fmax", optarg, 1e-3, AUDIO_MAX_RATE);
-            break;
-        case OPT_TOP_DB:
-            opt.mfcc.clip_db = strcmp(optarg, "none") != 0;
-            if (opt.mfcc.clip_db)
-                opt.mfcc.top_db = cli_parse_double("--top-db", optarg, 0, 1000);
-            break;
-        case OPT_POOL:
-            if (mfcc_pool_parse(optarg, &opt.mfcc.pool) != 0)
-                cli_usage_error("--pool: '%s' is not mean, meanstd or none", optarg);
-            break;
-        case 'j': opt.jobs = (int)cli_parse_long("--jobs", optarg, 1, 256); break;
-        case OPT_KEEP_GOING: opt.keep_going = true; break;
-        case 'o': output = optarg; break;
-        case OPT_CSV: csv = optarg; break;
-        case OPT_DIR: dir = optarg; break;
-        case OPT_LIST: list = optarg; break;
-        case OPT_STAGE:
-            if (strcmp(optarg, "all") == 0)
-                opt.stage = MFCC_STAGE_ALL;
-            else if (strcmp(optarg, "decode") == 0)
-                opt.stage = MFCC_STAGE_DECODE;
-            else
-                cli_usage_error("--stage: '%s' is not all or decode", optarg);
-            break;
-        case 'h': usage(); return CLI_EXIT_OK;
-        case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
-        default: cli_usage_error("unknown option");
-        }
+    int first = opts_parse(&spec, argc, argv);
+    if (opt.mfcc.top_db == TOP_DB_NONE) {
+        opt.mfcc.clip_db = false;
+        opt.mfcc.top_db = 0;
     }
-    if (dir && !csv)
-        cli_usage_error("--dir needs --csv");
     /* With --sr native the rate is known per file; check what does not depend on it. */
     const char *bad = mfcc_config_check(&opt.mfcc, opt.sr > 0 ? opt.sr : AUDIO_MAX_RATE);
     if (bad)
@@ -150,11 +99,11 @@ int main(int argc, char **argv)
     if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
         cli_fail(cli_input_name(list), "%s", err);
     bool stdin_audio = false;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         clip_list_add(&clips, argv[i], argv[i], "");
         stdin_audio |= strcmp(argv[i], "-") == 0;
     }
-    if (!csv && !list && optind == argc) {
+    if (!csv && !list && first == argc) {
         clip_list_add(&clips, "-", "-", "");
         stdin_audio = true;
     }
