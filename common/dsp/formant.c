@@ -2,9 +2,8 @@
 #include "dsp/formant.h"
 
 #include "base/cli.h"
-#include "dsp/pitch.h"
+#include "dsp/fftplan.h"
 
-#include <fftw3.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_poly.h>
 #include <math.h>
@@ -41,14 +40,6 @@ struct formant_lpc {
     gsl_poly_complex_workspace *ws;
 };
 
-static size_t next_pow2(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 formant_lpc *formant_create(double sr, int opensmile_sign)
 {
     if (!(sr >= 8000.0 && sr <= 384000.0))
@@ -56,21 +47,19 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     formant_lpc *f = cli_xcalloc(1, sizeof *f);
     f->opensmile_sign = opensmile_sign;
     f->len = (size_t)lround(0.02 * sr);
-    f->nfft = next_pow2(f->len);
+    f->nfft = fftplan_pow2(f->len);
     f->window = cli_xmalloc(f->len * sizeof *f->window);
     for (size_t i = 0; i < f->len; i++)
         f->window[i] = (float)(0.54 - 0.46 * cos(2.0 * M_PI * (double)i / (double)(f->len - 1)));
-    f->frame = fftwf_malloc(f->nfft * sizeof *f->frame);
-    f->spec = fftwf_malloc((f->nfft / 2 + 1) * sizeof *f->spec);
-    if (!f->frame || !f->spec)
-        cli_fail(NULL, "out of memory (formant FFT of %zu points)", f->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    f->plan = fftwf_plan_dft_r2c_1d((int)f->nfft, f->frame, f->spec, FFTW_ESTIMATE);
+    f->frame = fftplan_alloc(f->nfft * sizeof *f->frame, "formant FFT");
+    f->spec = fftplan_alloc((f->nfft / 2 + 1) * sizeof *f->spec, "formant FFT");
+    f->plan = fftplan_r2c((int)f->nfft, f->frame, f->spec);
     /* GSL's default handler aborts the process when the root finder does not converge; a frame
      * without formants is the right answer then. (Process-wide: set once, never restored, as
      * switching it per call would race between threads.) */
+    pthread_mutex_lock(&fftplan_lock);
     gsl_set_error_handler_off();
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    pthread_mutex_unlock(&fftplan_lock);
 
     /* The frame's len samples become nout samples at about 11 kHz (rounded to whole samples,
      * which moves the rate slightly); nd is the padded FFT length in output samples. */
@@ -90,14 +79,9 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     if (num / a <= FORMANT_MAX_IFFT && num / a >= 2 * f->nterms) {
         f->ip = num / a;
         f->iq = den / a;
-        f->band = fftwf_malloc((f->ip / 2 + 1) * sizeof *f->band);
-        f->inv = fftwf_malloc(f->ip * sizeof *f->inv);
-        if (!f->band || !f->inv)
-            cli_fail(NULL, "out of memory (formant resampling FFT of %zu points)", f->ip);
-        memset(f->band, 0, (f->ip / 2 + 1) * sizeof *f->band);
-        pthread_mutex_lock(&dsp_fftw_plan_lock);
-        f->inv_plan = fftwf_plan_dft_c2r_1d((int)f->ip, f->band, f->inv, FFTW_ESTIMATE);
-        pthread_mutex_unlock(&dsp_fftw_plan_lock);
+        f->band = fftplan_alloc((f->ip / 2 + 1) * sizeof *f->band, "formant resampling FFT");
+        f->inv = fftplan_alloc(f->ip * sizeof *f->inv, "formant resampling FFT");
+        f->inv_plan = fftplan_c2r((int)f->ip, f->band, f->inv);
     } else {
         f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
         f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
@@ -118,11 +102,8 @@ void formant_free(formant_lpc *f)
 {
     if (!f)
         return;
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    fftwf_destroy_plan(f->plan);
-    if (f->inv_plan)
-        fftwf_destroy_plan(f->inv_plan);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftplan_destroy(f->plan);
+    fftplan_destroy(f->inv_plan);
     fftwf_free(f->band);
     fftwf_free(f->inv);
     fftwf_free(f->frame);

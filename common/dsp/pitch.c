@@ -4,10 +4,9 @@
 #include "dsp/pitch.h"
 
 #include "base/cli.h"
+#include "dsp/fftplan.h"
 
-#include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,8 +22,6 @@
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
 #define SPLINE_CHAINS 4
-
-pthread_mutex_t dsp_fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct pitch_shs {
     double sr;
@@ -47,14 +44,6 @@ struct pitch_shs {
     float fmin_t, fstep_t;
 };
 
-static size_t next_pow2(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
-
 size_t pitch_frame_len(const pitch_shs *p) { return p->len; }
 size_t pitch_hop(const pitch_shs *p) { return p->hop; }
 size_t pitch_fft_bins(const pitch_shs *p) { return p->nbins; }
@@ -68,7 +57,7 @@ pitch_shs *pitch_shs_create(double sr)
     p->sr = sr;
     p->len = (size_t)lround(0.06 * sr);
     p->hop = (size_t)lround(0.01 * sr);
-    p->nfft = next_pow2(p->len);
+    p->nfft = fftplan_pow2(p->len);
     p->nbins = p->nfft / 2 + 1;
     size_t nb = p->nbins;
 
@@ -79,13 +68,9 @@ pitch_shs *pitch_shs_create(double sr)
         double t = ((double)i - half) / (0.4 * half);
         p->window[i] = (float)exp(-0.5 * t * t);
     }
-    p->frame = fftwf_malloc(p->nfft * sizeof *p->frame);
-    p->spec = fftwf_malloc(nb * sizeof *p->spec);
-    if (!p->frame || !p->spec)
-        cli_fail(NULL, "out of memory (pitch FFT of %zu points)", p->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    p->plan = fftwf_plan_dft_r2c_1d((int)p->nfft, p->frame, p->spec, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    p->frame = fftplan_alloc(p->nfft * sizeof *p->frame, "pitch FFT");
+    p->spec = fftplan_alloc(nb * sizeof *p->spec, "pitch FFT");
+    p->plan = fftplan_r2c((int)p->nfft, p->frame, p->spec);
 
     /* Knots: log2 of each bin's frequency; bin 0 extrapolated one knot step below bin 1. */
     double df = sr / (double)p->nfft;
@@ -171,9 +156,7 @@ void pitch_shs_free(pitch_shs *p)
 {
     if (!p)
         return;
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    fftwf_destroy_plan(p->plan);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftplan_destroy(p->plan);
     fftwf_free(p->frame);
     fftwf_free(p->spec);
     free(p->window);

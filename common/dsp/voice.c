@@ -5,10 +5,10 @@
 #include "dsp/voice.h"
 
 #include "base/cli.h"
+#include "dsp/fftplan.h"
 #include "dsp/formant.h"
 #include "dsp/pitch.h"
 
-#include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,7 +54,7 @@ struct voice_workspace {
     formant_lpc *formant;
     size_t nbins, nfft;
     float *mag;
-    float *power;           /* fftwf_malloc'd, nfft/2+1 complex as interleaved pairs */
+    fftwf_complex *power;   /* fftwf_malloc'd, nbins: the power spectrum to transform */
     float *acf;             /* fftwf_malloc'd, nfft */
     fftwf_plan acf_plan;
     double *frq;            /* bin frequencies */
@@ -79,11 +79,7 @@ static void release_rate(voice_workspace *w)
 {
     pitch_shs_free(w->pitch);
     formant_free(w->formant);
-    if (w->acf_plan) {
-        pthread_mutex_lock(&dsp_fftw_plan_lock);
-        fftwf_destroy_plan(w->acf_plan);
-        pthread_mutex_unlock(&dsp_fftw_plan_lock);
-    }
+    fftplan_destroy(w->acf_plan);
     fftwf_free(w->power);
     fftwf_free(w->acf);
     free(w->mag);
@@ -91,7 +87,8 @@ static void release_rate(voice_workspace *w)
     w->pitch = NULL;
     w->formant = NULL;
     w->acf_plan = NULL;
-    w->power = w->acf = w->mag = NULL;
+    w->power = NULL;
+    w->acf = w->mag = NULL;
     w->frq = NULL;
     w->sr = 0.0;
 }
@@ -130,14 +127,9 @@ static int setup_rate(voice_workspace *w, double sr, char *err, size_t errlen)
     w->frq = cli_xmalloc(w->nbins * sizeof *w->frq);
     for (size_t k = 0; k < w->nbins; k++)
         w->frq[k] = (double)k * sr / (double)w->nfft;
-    w->power = fftwf_malloc(w->nbins * sizeof(fftwf_complex));
-    w->acf = fftwf_malloc(w->nfft * sizeof *w->acf);
-    if (!w->power || !w->acf)
-        cli_fail(NULL, "out of memory (autocorrelation of %zu points)", w->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    w->acf_plan = fftwf_plan_dft_c2r_1d((int)w->nfft, (fftwf_complex *)w->power, w->acf,
-                                        FFTW_ESTIMATE);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    w->power = fftplan_alloc(w->nbins * sizeof(fftwf_complex), "autocorrelation");
+    w->acf = fftplan_alloc(w->nfft * sizeof *w->acf, "autocorrelation");
+    w->acf_plan = fftplan_c2r((int)w->nfft, w->power, w->acf);
     return 0;
 }
 
@@ -366,7 +358,7 @@ static long closest_peak(const float *x, long n, long idx)
 static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 {
     long nb = (long)w->nbins;
-    fftwf_complex *p = (fftwf_complex *)w->power;
+    fftwf_complex *p = w->power;
     for (long k = 0; k < nb; k++) {
         p[k][0] = mag[k] * mag[k];
         p[k][1] = 0.0f;
