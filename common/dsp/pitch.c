@@ -341,10 +341,16 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     size_t n = p->nbins;
     const float *in = p->scaled;
     float *ss = p->sum;
-    memcpy(ss, in, n * sizeof *ss);
+    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h */
     float scale = SHS_COMPRESSION;
-    for (int h = 2; h <= SHS_HARMONICS; h++) {
-        size_t sh = (size_t)p->shift[h];
+    size_t sh = (size_t)p->shift[2];
+    for (size_t j = 0; j + sh < n; j++)
+        ss[j] = in[j] + in[j + sh] * scale;
+    for (size_t j = n > sh ? n - sh : 0; j < n; j++)
+        ss[j] = in[j];
+    scale *= SHS_COMPRESSION;
+    for (int h = 3; h <= SHS_HARMONICS; h++) {
+        sh = (size_t)p->shift[h];
         for (size_t j = sh; j < n; j++)
             ss[j - sh] += in[j] * scale;
         scale *= SHS_COMPRESSION;
