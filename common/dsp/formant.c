@@ -18,7 +18,8 @@
 #define LPC_RATE 11000.0
 #define FORMANT_MIN_F 50.0
 #define FORMANT_MAX_F 5450.0
-#define FORMANT_MAX_IFFT 8192 /* largest inverse FFT used for the resampling */
+#define FORMANT_MAX_IFFT 8192
+#define ABERTH_MAX_ITER 40 /* largest inverse FFT used for the resampling */
 
 struct formant_lpc {
     int opensmile_sign;
@@ -38,6 +39,8 @@ struct formant_lpc {
     double *y;
     float *acc;              /* nout */
     gsl_poly_complex_workspace *ws;
+    double prev_roots[2 * LPC_ORDER]; /* the last frame's roots, re/im interleaved */
+    int have_prev;
 };
 
 formant_lpc *formant_create(double sr, int opensmile_sign)
@@ -98,6 +101,11 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     return f;
 }
 
+void formant_reset(formant_lpc *f)
+{
+    f->have_prev = 0;
+}
+
 void formant_free(formant_lpc *f)
 {
     if (!f)
@@ -141,6 +149,77 @@ static void levinson(const double *r, double *a, int p)
             break;
         }
     }
+}
+
+/* The n roots of the monic polynomial c[0] + c[1] x + ... + x^n by the Aberth-Ehrlich
+ * iteration from the starting points `start` into z (both re/im interleaved). 1 when every
+ * correction has fallen below 1e-14 of its root within ABERTH_MAX_ITER sweeps (one more sweep
+ * then polishes them), else 0. Complex arithmetic is spelt out: C's complex division goes
+ * through a slow library call. */
+static int aberth_roots(const double *c, int n, const double *start, double *z)
+{
+    double re[LPC_ORDER], im[LPC_ORDER];
+    for (int i = 0; i < n; i++) {
+        re[i] = start[2 * i];
+        im[i] = start[2 * i + 1];
+        for (int j = 0; j < i; j++)
+            if (re[i] == re[j] && im[i] == im[j]) /* coincident starts never separate */
+                return 0;
+    }
+    int polished = 0;
+    for (int it = 0; it < ABERTH_MAX_ITER; it++) {
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            double xr = re[i], xi = im[i];
+            double pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0; /* p(x), p'(x) by Horner */
+            for (int k = n - 1; k >= 0; k--) {
+                double tr = dr * xr - di * xi + pr, ti = dr * xi + di * xr + pi;
+                dr = tr;
+                di = ti;
+                tr = pr * xr - pi * xi + c[k];
+                ti = pr * xi + pi * xr;
+                pr = tr;
+                pi = ti;
+            }
+            if (pr == 0.0 && pi == 0.0)
+                continue;
+            double dd = dr * dr + di * di;
+            if (!(dd > 0.0))
+                return 0;
+            double nr = (pr * dr + pi * di) / dd, ni = (pi * dr - pr * di) / dd; /* p / p' */
+            double sr = 0.0, si = 0.0; /* sum of 1 / (x - r_j) */
+            for (int j = 0; j < n; j++) {
+                if (j == i)
+                    continue;
+                double ar = xr - re[j], ai = xi - im[j], m = ar * ar + ai * ai;
+                sr += ar / m;
+                si -= ai / m;
+            }
+            double qr = 1.0 - (nr * sr - ni * si), qi = -(nr * si + ni * sr);
+            double qq = qr * qr + qi * qi;
+            double wr = (nr * qr + ni * qi) / qq, wi = (ni * qr - nr * qi) / qq; /* step */
+            if (!isfinite(wr) || !isfinite(wi))
+                return 0;
+            re[i] = xr - wr;
+            im[i] = xi - wi;
+            double rel = (wr * wr + wi * wi) / (re[i] * re[i] + im[i] * im[i] + 1e-300);
+            if (rel > worst)
+                worst = rel;
+        }
+        if (polished)
+            break;
+        if (worst < 1e-28) /* squared: a step below 1e-14 of its root */
+            polished = 1;
+        else if (it + 1 == ABERTH_MAX_ITER)
+            return 0;
+    }
+    if (!polished)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        z[2 * i] = re[i];
+        z[2 * i + 1] = im[i];
+    }
+    return 1;
 }
 
 int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
@@ -204,9 +283,16 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
         all_zero &= poly[i] == 0.0;
     if (all_zero)
         return 0;
-    int status = gsl_poly_complex_solve(poly, LPC_ORDER + 1, f->ws, z);
-    if (status != GSL_SUCCESS)
-        return 0;
+    /* Neighbouring frames overlap by half: their roots are close, and Aberth's iteration from
+     * the last frame's roots finds this frame's in a few steps. GSL's companion-matrix solver
+     * starts afresh on the first frame and whenever that does not converge. */
+    if (!(f->have_prev && aberth_roots(poly, LPC_ORDER, f->prev_roots, z))) {
+        f->have_prev = 0;
+        if (gsl_poly_complex_solve(poly, LPC_ORDER + 1, f->ws, z) != GSL_SUCCESS)
+            return 0;
+    }
+    memcpy(f->prev_roots, z, sizeof f->prev_roots);
+    f->have_prev = 1;
     double T = 1.0 / f->rate;
     double fhi = FORMANT_MAX_F;
     if (fhi < FORMANT_MIN_F || fhi > 1.0 / T)

@@ -27,6 +27,11 @@ typedef struct formant_lpc formant_lpc;
 formant_lpc *formant_create(double sr, int opensmile_sign);
 void formant_free(formant_lpc *f);
 
+/* Frames are analysed in order: each frame's polynomial roots are sought from the last frame's
+ * (the result agrees with a fresh search to about 1e-14). formant_reset forgets the last
+ * frame, so that a clip's formants do not depend on the clip analysed before it. */
+void formant_reset(formant_lpc *f);
+
 /* Formants of the 20 ms frame starting at sample `start` of x[0..n-1] (zeros past n): up to
  * FORMANT_MAX frequencies and bandwidths in Hz, ascending; 0 where fewer were found.
  * Returns how many were found. */

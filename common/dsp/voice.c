@@ -551,6 +551,7 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     pitch_viterbi(w->cands, nframes, w->f0);
 
     period_track track = {.hop = hop, .frame_len = pitch_frame_len(w->pitch)};
+    formant_reset(w->formant); /* this clip's formants from this clip alone */
     float *raw = w->raw;
     for (size_t f = 0; f < nframes; f++) {
         float *row = raw + f * VOICE_NLLD;
