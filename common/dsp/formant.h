@@ -2,7 +2,8 @@
  * computes them (cSpecResample + cLpc + cFormantLpc): a 20 ms Hamming-windowed frame is
  * transformed, resampled to 11 kHz through its spectrum (the bins below the new Nyquist
  * frequency summed at the new sample times), analysed by order-11 autocorrelation LPC
- * (Levinson-Durbin), and the roots of the predictor polynomial (GSL), reflected into the unit
+ * (Levinson-Durbin), and the roots of the predictor polynomial (Aberth-Ehrlich from the previous
+ * frame's roots, GSL's companion-matrix solver to start), reflected into the unit
  * circle, give formants: each root of non-negative imaginary part whose angle lies in
  * 50..5450 Hz, with bandwidth -ln|r| fs / pi, in ascending frequency.
  *

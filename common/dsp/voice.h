@@ -16,6 +16,9 @@
  *   frames before the sma3nz (`func_rows` below), so their *_sma3nz functionals cover voiced
  *   frames only; the amplitude columns keep their -201 on unvoiced frames, and openSMILE's
  *   F1amplitudeLogRelF0_sma3nz_amean averages them in (so it lies far below 0 dB).
+ * - openSMILE's functionals see two frames fewer than its LLD CSV has rows: over the 216
+ *   ravdess3_dev clips the amplitude columns' means match openSMILE's to a median 2e-7
+ *   relative without the last two rows, 0.3% with them (the other columns are 0 there).
  *
  * openSMILE's formants are the roots of the LPC predictor polynomial with its coefficient
  * signs flipped, not the model's poles (formant.h has the details); sentio reproduces them.
