@@ -6,7 +6,8 @@ usage: voice_functionals.py DUMP DATA_DIR OPENSMILE_CSV
 For every clip of DATA_DIR/TRAIN whose name is in OPENSMILE_CSV (openSMILE's 88 eGeMAPS v02
 functionals, e.g. ../shared/fixtures/golden/egemaps/ravdess3_dev.csv), runs DUMP -f (the voice
 LLD rows as openSMILE's functionals read them) and computes the arithmetic mean over non-zero
-frames of each voice column (openSMILE's nonZeroFuncts amean), then prints per column the
+frames of each voice column (openSMILE's nonZeroFuncts amean), leaving out the last two rows
+(openSMILE's functionals see two frames fewer than its LLD CSV), then prints per column the
 Pearson r across clips with openSMILE's *_amean and the median relative difference. A check of
 the LLDs through their simplest functional; the full 88 are wav2egemaps's fidelity script's.
 Nothing it reads or prints is kept in the tree (the recordings' licence forbids copies).
@@ -44,7 +45,7 @@ def main():
         col = name + '_amean'
         ours, theirs = [], []
         for clip, frames in per_clip.items():
-            nz = [f[c] for f in frames if f[c] != 0]
+            nz = [f[c] for f in frames[:-2] if f[c] != 0]
             ours.append(sum(nz) / len(nz) if nz else 0.0)
             theirs.append(float(ref[clip][col]))
         rel = sorted(abs(a - b) / abs(b) for a, b in zip(ours, theirs) if b != 0)
