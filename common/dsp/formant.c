@@ -2,9 +2,8 @@
 #include "dsp/formant.h"
 
 #include "base/cli.h"
-#include "dsp/pitch.h"
+#include "dsp/fftplan.h"
 
-#include <fftw3.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_poly.h>
 #include <math.h>
@@ -19,6 +18,8 @@
 #define LPC_RATE 11000.0
 #define FORMANT_MIN_F 50.0
 #define FORMANT_MAX_F 5450.0
+#define FORMANT_MAX_IFFT 8192
+#define ABERTH_MAX_ITER 40 /* largest inverse FFT used for the resampling */
 
 struct formant_lpc {
     int opensmile_sign;
@@ -28,18 +29,19 @@ struct formant_lpc {
     float *frame;            /* fftwf_malloc'd */
     fftwf_complex *spec;
     fftwf_plan plan;
-    float *costab, *sintab;  /* nout x nterms */
+    float *costab, *sintab;  /* nterms x nout: row k holds bin k's cos/sin at every output time */
+    /* When nd = nfft * nout / len is a ratio p/q of small integers (16, 32, 48 kHz...), output
+     * sample i is sample (q i) mod p of a size-p inverse FFT of the band: */
+    size_t ip, iq;           /* p and q, or 0 */
+    fftwf_complex *band;     /* fftwf_malloc'd, ip/2 + 1 */
+    float *inv;              /* fftwf_malloc'd, ip */
+    fftwf_plan inv_plan;
     double *y;
+    float *acc;              /* nout */
     gsl_poly_complex_workspace *ws;
+    double prev_roots[2 * LPC_ORDER]; /* the last frame's roots, re/im interleaved */
+    int have_prev;
 };
-
-static size_t next_pow2(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
 
 formant_lpc *formant_create(double sr, int opensmile_sign)
 {
@@ -48,21 +50,19 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     formant_lpc *f = cli_xcalloc(1, sizeof *f);
     f->opensmile_sign = opensmile_sign;
     f->len = (size_t)lround(0.02 * sr);
-    f->nfft = next_pow2(f->len);
+    f->nfft = fftplan_pow2(f->len);
     f->window = cli_xmalloc(f->len * sizeof *f->window);
     for (size_t i = 0; i < f->len; i++)
         f->window[i] = (float)(0.54 - 0.46 * cos(2.0 * M_PI * (double)i / (double)(f->len - 1)));
-    f->frame = fftwf_malloc(f->nfft * sizeof *f->frame);
-    f->spec = fftwf_malloc((f->nfft / 2 + 1) * sizeof *f->spec);
-    if (!f->frame || !f->spec)
-        cli_fail(NULL, "out of memory (formant FFT of %zu points)", f->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    f->plan = fftwf_plan_dft_r2c_1d((int)f->nfft, f->frame, f->spec, FFTW_ESTIMATE);
+    f->frame = fftplan_alloc(f->nfft * sizeof *f->frame, "formant FFT");
+    f->spec = fftplan_alloc((f->nfft / 2 + 1) * sizeof *f->spec, "formant FFT");
+    f->plan = fftplan_r2c((int)f->nfft, f->frame, f->spec);
     /* GSL's default handler aborts the process when the root finder does not converge; a frame
      * without formants is the right answer then. (Process-wide: set once, never restored, as
      * switching it per call would race between threads.) */
+    pthread_mutex_lock(&fftplan_lock);
     gsl_set_error_handler_off();
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    pthread_mutex_unlock(&fftplan_lock);
 
     /* The frame's len samples become nout samples at about 11 kHz (rounded to whole samples,
      * which moves the rate slightly); nd is the padded FFT length in output samples. */
@@ -73,32 +73,54 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     size_t kmax = f->nfft < f->nout ? f->nfft : f->nout;
     kmax &= ~(size_t)1;
     f->nterms = kmax / 2; /* bins 1 .. kmax/2 - 1 are summed, with DC */
-    f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
-    f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
-    for (size_t i = 0; i < f->nout; i++)
-        for (size_t k = 1; k < f->nterms; k++) {
-            double a = 2.0 * M_PI * (double)(k * i) / nd;
-            f->costab[i * f->nterms + k] = (float)cos(a);
-            f->sintab[i * f->nterms + k] = (float)sin(a);
-        }
+    size_t num = f->nfft * f->nout, den = f->len, a = num, b = den;
+    while (b) {
+        size_t t = a % b;
+        a = b;
+        b = t;
+    }
+    if (num / a <= FORMANT_MAX_IFFT && num / a >= 2 * f->nterms) {
+        f->ip = num / a;
+        f->iq = den / a;
+        f->band = fftplan_alloc((f->ip / 2 + 1) * sizeof *f->band, "formant resampling FFT");
+        f->inv = fftplan_alloc(f->ip * sizeof *f->inv, "formant resampling FFT");
+        f->inv_plan = fftplan_c2r((int)f->ip, f->band, f->inv);
+    } else {
+        f->costab = cli_xmalloc(f->nout * f->nterms * sizeof *f->costab);
+        f->sintab = cli_xmalloc(f->nout * f->nterms * sizeof *f->sintab);
+        for (size_t k = 1; k < f->nterms; k++)
+            for (size_t i = 0; i < f->nout; i++) {
+                double ang = 2.0 * M_PI * (double)(k * i) / nd;
+                f->costab[k * f->nout + i] = (float)cos(ang);
+                f->sintab[k * f->nout + i] = (float)sin(ang);
+            }
+    }
     f->y = cli_xmalloc(f->nout * sizeof *f->y);
+    f->acc = cli_xmalloc(f->nout * sizeof *f->acc);
     f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
     return f;
+}
+
+void formant_reset(formant_lpc *f)
+{
+    f->have_prev = 0;
 }
 
 void formant_free(formant_lpc *f)
 {
     if (!f)
         return;
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    fftwf_destroy_plan(f->plan);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftplan_destroy(f->plan);
+    fftplan_destroy(f->inv_plan);
+    fftwf_free(f->band);
+    fftwf_free(f->inv);
     fftwf_free(f->frame);
     fftwf_free(f->spec);
     free(f->window);
     free(f->costab);
     free(f->sintab);
     free(f->y);
+    free(f->acc);
     gsl_poly_complex_workspace_free(f->ws);
     free(f);
 }
@@ -129,6 +151,77 @@ static void levinson(const double *r, double *a, int p)
     }
 }
 
+/* The n roots of the monic polynomial c[0] + c[1] x + ... + x^n by the Aberth-Ehrlich
+ * iteration from the starting points `start` into z (both re/im interleaved). 1 when every
+ * correction has fallen below 1e-14 of its root within ABERTH_MAX_ITER sweeps (one more sweep
+ * then polishes them), else 0. Complex arithmetic is spelt out: C's complex division goes
+ * through a slow library call. */
+static int aberth_roots(const double *c, int n, const double *start, double *z)
+{
+    double re[LPC_ORDER], im[LPC_ORDER];
+    for (int i = 0; i < n; i++) {
+        re[i] = start[2 * i];
+        im[i] = start[2 * i + 1];
+        for (int j = 0; j < i; j++)
+            if (re[i] == re[j] && im[i] == im[j]) /* coincident starts never separate */
+                return 0;
+    }
+    int polished = 0;
+    for (int it = 0; it < ABERTH_MAX_ITER; it++) {
+        double worst = 0.0;
+        for (int i = 0; i < n; i++) {
+            double xr = re[i], xi = im[i];
+            double pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0; /* p(x), p'(x) by Horner */
+            for (int k = n - 1; k >= 0; k--) {
+                double tr = dr * xr - di * xi + pr, ti = dr * xi + di * xr + pi;
+                dr = tr;
+                di = ti;
+                tr = pr * xr - pi * xi + c[k];
+                ti = pr * xi + pi * xr;
+                pr = tr;
+                pi = ti;
+            }
+            if (pr == 0.0 && pi == 0.0)
+                continue;
+            double dd = dr * dr + di * di;
+            if (!(dd > 0.0))
+                return 0;
+            double nr = (pr * dr + pi * di) / dd, ni = (pi * dr - pr * di) / dd; /* p / p' */
+            double sr = 0.0, si = 0.0; /* sum of 1 / (x - r_j) */
+            for (int j = 0; j < n; j++) {
+                if (j == i)
+                    continue;
+                double ar = xr - re[j], ai = xi - im[j], m = ar * ar + ai * ai;
+                sr += ar / m;
+                si -= ai / m;
+            }
+            double qr = 1.0 - (nr * sr - ni * si), qi = -(nr * si + ni * sr);
+            double qq = qr * qr + qi * qi;
+            double wr = (nr * qr + ni * qi) / qq, wi = (ni * qr - nr * qi) / qq; /* step */
+            if (!isfinite(wr) || !isfinite(wi))
+                return 0;
+            re[i] = xr - wr;
+            im[i] = xi - wi;
+            double rel = (wr * wr + wi * wi) / (re[i] * re[i] + im[i] * im[i] + 1e-300);
+            if (rel > worst)
+                worst = rel;
+        }
+        if (polished)
+            break;
+        if (worst < 1e-28) /* squared: a step below 1e-14 of its root */
+            polished = 1;
+        else if (it + 1 == ABERTH_MAX_ITER)
+            return 0;
+    }
+    if (!polished)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        z[2 * i] = re[i];
+        z[2 * i + 1] = im[i];
+    }
+    return 1;
+}
+
 int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
                   float freq[FORMANT_MAX], float bw[FORMANT_MAX])
 {
@@ -144,12 +237,31 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
      * Im' the imaginary part of exp(+i...) transforms (openSMILE's FFT), i.e. -FFTW's. */
     double scale = 2.0 / (double)f->nfft;
     double r[LPC_ORDER + 1] = {0};
-    for (size_t i = 0; i < f->nout; i++) {
-        const float *ct = f->costab + i * f->nterms, *st = f->sintab + i * f->nterms;
-        float acc = f->spec[0][0];
-        for (size_t k = 1; k < f->nterms; k++)
-            acc += f->spec[k][0] * ct[k] - f->spec[k][1] * st[k];
-        f->y[i] = acc * scale;
+    /* bin by bin, so that the loop over output times vectorises (each sum keeps bin order) */
+    if (f->ip) {
+        /* Re(C_k e^(i theta)) = Re C_k cos - Im C_k sin: a c2r transform of the band, whose
+         * output is 2 (DC/2 + sum ...), so DC goes in doubled to keep openSMILE's weight 1 */
+        memset(f->band, 0, (f->ip / 2 + 1) * sizeof *f->band); /* c2r overwrote it */
+        f->band[0][0] = 2.0f * f->spec[0][0];
+        for (size_t k = 1; k < f->nterms; k++) {
+            f->band[k][0] = f->spec[k][0];
+            f->band[k][1] = f->spec[k][1];
+        }
+        fftwf_execute(f->inv_plan);
+        for (size_t i = 0; i < f->nout; i++)
+            f->y[i] = f->inv[(f->iq * i) % f->ip] * (0.5 * scale);
+    } else {
+        float *acc = f->acc;
+        for (size_t i = 0; i < f->nout; i++)
+            acc[i] = f->spec[0][0];
+        for (size_t k = 1; k < f->nterms; k++) {
+            const float *ct = f->costab + k * f->nout, *st = f->sintab + k * f->nout;
+            float re = f->spec[k][0], im = f->spec[k][1];
+            for (size_t i = 0; i < f->nout; i++)
+                acc[i] += re * ct[i] - im * st[i];
+        }
+        for (size_t i = 0; i < f->nout; i++)
+            f->y[i] = acc[i] * scale;
     }
     for (int lag = 0; lag <= LPC_ORDER; lag++) {
         double s = 0.0;
@@ -171,9 +283,16 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
         all_zero &= poly[i] == 0.0;
     if (all_zero)
         return 0;
-    int status = gsl_poly_complex_solve(poly, LPC_ORDER + 1, f->ws, z);
-    if (status != GSL_SUCCESS)
-        return 0;
+    /* Neighbouring frames overlap by half: their roots are close, and Aberth's iteration from
+     * the last frame's roots finds this frame's in a few steps. GSL's companion-matrix solver
+     * starts afresh on the first frame and whenever that does not converge. */
+    if (!(f->have_prev && aberth_roots(poly, LPC_ORDER, f->prev_roots, z))) {
+        f->have_prev = 0;
+        if (gsl_poly_complex_solve(poly, LPC_ORDER + 1, f->ws, z) != GSL_SUCCESS)
+            return 0;
+    }
+    memcpy(f->prev_roots, z, sizeof f->prev_roots);
+    f->have_prev = 1;
     double T = 1.0 / f->rate;
     double fhi = FORMANT_MAX_F;
     if (fhi < FORMANT_MIN_F || fhi > 1.0 / T)

@@ -2,7 +2,8 @@
  * computes them (cSpecResample + cLpc + cFormantLpc): a 20 ms Hamming-windowed frame is
  * transformed, resampled to 11 kHz through its spectrum (the bins below the new Nyquist
  * frequency summed at the new sample times), analysed by order-11 autocorrelation LPC
- * (Levinson-Durbin), and the roots of the predictor polynomial (GSL), reflected into the unit
+ * (Levinson-Durbin), and the roots of the predictor polynomial (Aberth-Ehrlich from the previous
+ * frame's roots, GSL's companion-matrix solver to start), reflected into the unit
  * circle, give formants: each root of non-negative imaginary part whose angle lies in
  * 50..5450 Hz, with bandwidth -ln|r| fs / pi, in ascending frequency.
  *
@@ -26,6 +27,11 @@ typedef struct formant_lpc formant_lpc;
  * for the LPC model's poles (see above). */
 formant_lpc *formant_create(double sr, int opensmile_sign);
 void formant_free(formant_lpc *f);
+
+/* Frames are analysed in order: each frame's polynomial roots are sought from the last frame's
+ * (the result agrees with a fresh search to about 1e-14). formant_reset forgets the last
+ * frame, so that a clip's formants do not depend on the clip analysed before it. */
+void formant_reset(formant_lpc *f);
 
 /* Formants of the 20 ms frame starting at sample `start` of x[0..n-1] (zeros past n): up to
  * FORMANT_MAX frequencies and bandwidths in Hz, ascending; 0 where fewer were found.

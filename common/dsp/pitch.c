@@ -4,10 +4,9 @@
 #include "dsp/pitch.h"
 
 #include "base/cli.h"
+#include "dsp/fftplan.h"
 
-#include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +21,7 @@
 #define PITCH_MAX_F0 1000.0f
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
-
-pthread_mutex_t dsp_fftw_plan_lock = PTHREAD_MUTEX_INITIALIZER;
+#define SPLINE_CHAINS 4
 
 struct pitch_shs {
     double sr;
@@ -33,7 +31,9 @@ struct pitch_shs {
     fftwf_complex *spec;     /* fftwf_malloc'd, nbins */
     fftwf_plan plan;
     /* natural cubic spline from the linear bins onto the log2 axis */
-    double *knot, *sig, *y2c, *invp, *inv_dx, *c6;
+    double *knot, *y2c, *inv_dx;
+    double *ca, *cb;         /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
+    size_t warmup;           /* steps after which a recursion forgets its start; 0: run serially */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
     double *audw;            /* auditory weighting of the log-axis points */
@@ -43,14 +43,6 @@ struct pitch_shs {
     long shift[SHS_HARMONICS + 1];
     float fmin_t, fstep_t;
 };
-
-static size_t next_pow2(size_t n)
-{
-    size_t p = 1;
-    while (p < n)
-        p <<= 1;
-    return p;
-}
 
 size_t pitch_frame_len(const pitch_shs *p) { return p->len; }
 size_t pitch_hop(const pitch_shs *p) { return p->hop; }
@@ -65,7 +57,7 @@ pitch_shs *pitch_shs_create(double sr)
     p->sr = sr;
     p->len = (size_t)lround(0.06 * sr);
     p->hop = (size_t)lround(0.01 * sr);
-    p->nfft = next_pow2(p->len);
+    p->nfft = fftplan_pow2(p->len);
     p->nbins = p->nfft / 2 + 1;
     size_t nb = p->nbins;
 
@@ -76,13 +68,9 @@ pitch_shs *pitch_shs_create(double sr)
         double t = ((double)i - half) / (0.4 * half);
         p->window[i] = (float)exp(-0.5 * t * t);
     }
-    p->frame = fftwf_malloc(p->nfft * sizeof *p->frame);
-    p->spec = fftwf_malloc(nb * sizeof *p->spec);
-    if (!p->frame || !p->spec)
-        cli_fail(NULL, "out of memory (pitch FFT of %zu points)", p->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    p->plan = fftwf_plan_dft_r2c_1d((int)p->nfft, p->frame, p->spec, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    p->frame = fftplan_alloc(p->nfft * sizeof *p->frame, "pitch FFT");
+    p->spec = fftplan_alloc(nb * sizeof *p->spec, "pitch FFT");
+    p->plan = fftplan_r2c((int)p->nfft, p->frame, p->spec);
 
     /* Knots: log2 of each bin's frequency; bin 0 extrapolated one knot step below bin 1. */
     double df = sr / (double)p->nfft;
@@ -90,21 +78,31 @@ pitch_shs *pitch_shs_create(double sr)
     for (size_t i = 1; i < nb; i++)
         p->knot[i] = log((double)i * df) / log(2.0);
     p->knot[0] = 2.0 * p->knot[1] - p->knot[2];
-    p->sig = cli_xcalloc(nb, sizeof *p->sig);
     p->y2c = cli_xcalloc(nb, sizeof *p->y2c);
-    p->invp = cli_xcalloc(nb, sizeof *p->invp);
     p->inv_dx = cli_xcalloc(nb, sizeof *p->inv_dx);
-    p->c6 = cli_xcalloc(nb, sizeof *p->c6);
+    p->ca = cli_xcalloc(nb, sizeof *p->ca);
+    p->cb = cli_xcalloc(nb, sizeof *p->cb);
     const double *x = p->knot;
     for (size_t i = 0; i + 1 < nb; i++)
         p->inv_dx[i] = 1.0 / (x[i + 1] - x[i]);
     for (size_t i = 1; i + 1 < nb; i++) {
         double sig = (x[i] - x[i - 1]) / (x[i + 1] - x[i - 1]);
         double pp = sig * p->y2c[i - 1] + 2.0;
-        p->sig[i] = sig;
-        p->invp[i] = 1.0 / pp;
         p->y2c[i] = (sig - 1.0) / pp;
-        p->c6[i] = 6.0 / (x[i + 1] - x[i - 1]);
+        p->ca[i] = 6.0 / (x[i + 1] - x[i - 1]) / pp;
+        p->cb[i] = sig / pp;
+    }
+    /* The spline's two recursions multiply by cb and y2c (about 0.27 in size) at every step:
+     * after `warmup` steps a start value is forgotten below 1e-20 of the result, so the
+     * recursions can run as SPLINE_CHAINS interleaved chains, each warmed up over the end of
+     * the previous segment (the last double-precision bit aside, as serial). */
+    double worst = 0.0;
+    for (size_t i = 1; i + 1 < nb; i++)
+        worst = fmax(worst, fmax(fabs(p->cb[i]), fabs(p->y2c[i])));
+    if (worst > 0.0 && worst < 0.6) {
+        size_t w = (size_t)ceil(-20.0 / log10(worst));
+        if (nb > SPLINE_CHAINS * 2 * (w + 2))
+            p->warmup = w;
     }
     /* Targets: nb points evenly spaced in log2 frequency from 25 Hz to sr/2. */
     double fmin_t = log(SHS_MIN_F) / log(2.0), fmax_t = log(sr / 2.0) / log(2.0);
@@ -158,18 +156,15 @@ void pitch_shs_free(pitch_shs *p)
 {
     if (!p)
         return;
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    fftwf_destroy_plan(p->plan);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    fftplan_destroy(p->plan);
     fftwf_free(p->frame);
     fftwf_free(p->spec);
     free(p->window);
     free(p->knot);
-    free(p->sig);
     free(p->y2c);
-    free(p->invp);
     free(p->inv_dx);
-    free(p->c6);
+    free(p->ca);
+    free(p->cb);
     free(p->klo);
     free(p->ea);
     free(p->eb);
@@ -186,16 +181,18 @@ void pitch_shs_free(pitch_shs *p)
 }
 
 /* Keeps each spectral peak and its two neighbours on either side, zeroing what lies between
- * peaks (a single peak keeps only bins 0..2, as openSMILE). */
-static void enhance_peaks(double *a, size_t n, size_t *pos)
+ * peaks (a single peak keeps only bins 0..2, as openSMILE). The peaks are found in m, the
+ * single-precision magnitudes a was copied from (the same comparisons, cheaper). */
+static void enhance_peaks(double *a, const float *m, size_t n, size_t *pos)
 {
     size_t np = 0;
-    if (a[0] > a[1])
+    if (m[0] > m[1])
         pos[np++] = 0;
-    for (size_t i = 1; i + 1 < n; i++)
-        if (a[i] > a[i - 1] && a[i] >= a[i + 1])
-            pos[np++] = i;
-    if (a[n - 1] > a[n - 2])
+    for (size_t i = 1; i + 1 < n; i++) {
+        pos[np] = i; /* kept only when i is a peak: no branch to mispredict */
+        np += (m[i] > m[i - 1]) & (m[i] >= m[i + 1]);
+    }
+    if (m[n - 1] > m[n - 2])
         pos[np++] = n - 1;
     if (np == 1) {
         for (size_t j = 3; j < n; j++)
@@ -248,24 +245,88 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
     return x;
 }
 
+/* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
+ * serially, from u[lo-1] and y2[hi]. */
+static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        u[i] -= p->cb[i] * u[i - 1];
+    for (size_t k = hi; k-- > lo - 1;)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+}
+
+/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
+ * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
+ * `warmup` steps early with 0 (the first chain from the true start). */
+static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+{
+    size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
+    size_t seg = m / SPLINE_CHAINS;
+    size_t start[SPLINE_CHAINS];
+    double v[SPLINE_CHAINS];
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        start[c] = 1 + (size_t)c * seg;
+    /* forward: warm chains 1.. up over the w indices before their segments */
+    v[0] = u[0];
+    for (int c = 1; c < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 1; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] - w + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+        }
+    /* u[i] is read before being overwritten in each chain's own segment only */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+            u[i] = v[c];
+        }
+    for (size_t i = start[SPLINE_CHAINS - 1] + seg; i < nb - 1; i++) /* the remainder */
+        u[i] -= p->cb[i] * u[i - 1];
+    /* backward: chain c ends its segment at start[c]; the last chain starts at the true end */
+    size_t end[SPLINE_CHAINS]; /* one past each segment's top */
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        end[c] = c + 1 < SPLINE_CHAINS ? start[c + 1] : nb - 1;
+    size_t top = end[SPLINE_CHAINS - 1] - start[SPLINE_CHAINS - 1];
+    v[SPLINE_CHAINS - 1] = y2[end[SPLINE_CHAINS - 1]];
+    for (int c = 0; c + 1 < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 0; c + 1 < SPLINE_CHAINS; c++) {
+            size_t i = end[c] + w - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+        }
+    /* segments are seg long; the last is top >= seg long, finished serially below */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = end[c] - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+            y2[i] = v[c];
+        }
+    for (size_t k = end[SPLINE_CHAINS - 1] - seg; top > seg && k-- > start[SPLINE_CHAINS - 1];)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+    y2[0] = p->y2c[0] * y2[1] + u[0];
+}
+
 static void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
     double *y = p->y, *y2 = p->y2, *u = p->u;
     for (size_t i = 0; i < nb; i++)
         y[i] = mag[i];
-    enhance_peaks(y, nb, p->peaks);
+    enhance_peaks(y, mag, nb, p->peaks);
     smooth_121(y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
+    /* the slope changes first (a vectorisable pass), then the one serial recursion */
     y2[0] = u[0] = 0.0;
-    for (size_t i = 1; i + 1 < nb; i++) {
-        double d = (y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1];
-        y2[i] = p->y2c[i];
-        u[i] = (d * p->c6[i] - p->sig[i] * u[i - 1]) * p->invp[i];
-    }
+    for (size_t i = 1; i + 1 < nb; i++)
+        u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
     y2[nb - 1] = 0.0;
-    for (size_t k = nb - 1; k-- > 0;)
-        y2[k] = y2[k] * y2[k + 1] + u[k];
+    if (p->warmup)
+        spline_recursions_chained(p, u, y2);
+    else
+        spline_recursions(p, u, y2, 1, nb - 1);
     for (size_t j = 0; j < nb; j++) {
         size_t lo = p->klo[j];
         double v = p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] +
@@ -280,10 +341,16 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     size_t n = p->nbins;
     const float *in = p->scaled;
     float *ss = p->sum;
-    memcpy(ss, in, n * sizeof *ss);
+    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h */
     float scale = SHS_COMPRESSION;
-    for (int h = 2; h <= SHS_HARMONICS; h++) {
-        size_t sh = (size_t)p->shift[h];
+    size_t sh = (size_t)p->shift[2];
+    for (size_t j = 0; j + sh < n; j++)
+        ss[j] = in[j] + in[j + sh] * scale;
+    for (size_t j = n > sh ? n - sh : 0; j < n; j++)
+        ss[j] = in[j];
+    scale *= SHS_COMPRESSION;
+    for (int h = 3; h <= SHS_HARMONICS; h++) {
+        sh = (size_t)p->shift[h];
         for (size_t j = sh; j < n; j++)
             ss[j - sh] += in[j] * scale;
         scale *= SHS_COMPRESSION;
@@ -296,10 +363,18 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     /* the PITCH_NCAND highest peaks, highest first */
     float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
     int ncand = 0;
-    double mean = ss[0];
-    size_t i;
+    double m4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++)
+            m4[k] += ss[i + k];
+    for (; i < n; i++)
+        m4[0] += ss[i];
+    double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
+    float lowest = 0.0f;
     for (i = 1; i + 1 < n; i++) {
-        if (ss[i - 1] < ss[i] && ss[i] > ss[i + 1]) {
+        if (ss[i] > lowest && ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
             for (int j = 0; j < PITCH_NCAND; j++) {
                 if (score[j] == 0.0f || score[j] < ss[i]) {
                     for (int k = PITCH_NCAND - 1; k > j; k--) {
@@ -310,13 +385,12 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
                     score[j] = ss[i];
                     if (ncand < PITCH_NCAND)
                         ncand++;
+                    lowest = score[PITCH_NCAND - 1];
                     break;
                 }
             }
         }
-        mean += ss[i];
     }
-    mean = (mean + ss[i]) / (double)n;
     for (int k = 0; k < ncand; k++) {
         size_t j = (size_t)idx[k];
         float f1 = idx[k] * p->fstep_t + p->fmin_t;
@@ -369,14 +443,19 @@ void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
 {
     size_t pad = (p->nfft - p->len) / 2;
     memset(p->frame, 0, p->nfft * sizeof *p->frame);
-    double energy = 0.0;
     size_t avail = start < n ? n - start : 0;
     size_t m = avail < p->len ? avail : p->len;
-    for (size_t i = 0; i < m; i++) {
-        float v = x[start + i] * p->window[i];
-        p->frame[pad + i] = v;
-        energy += (double)v * v;
-    }
+    float *fr = p->frame + pad;
+    for (size_t i = 0; i < m; i++)
+        fr[i] = x[start + i] * p->window[i];
+    double e4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4)
+        for (int k = 0; k < 4; k++)
+            e4[k] += (double)fr[i + k] * fr[i + k];
+    for (; i < m; i++)
+        e4[0] += (double)fr[i] * fr[i];
+    double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
     if (rms)
         *rms = (float)sqrt(energy / (double)p->len);
     fftwf_execute(p->plan);

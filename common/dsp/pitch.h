@@ -16,13 +16,9 @@
 #ifndef SENTIO_PITCH_H
 #define SENTIO_PITCH_H
 
-#include <pthread.h>
 #include <stddef.h>
 
 #define PITCH_NCAND 6
-
-/* FFTW's planner is not thread-safe: the voice modules make and destroy their plans under this. */
-extern pthread_mutex_t dsp_fftw_plan_lock;
 
 /* The vertex x of the parabola through three points, its height in *peak (when not NULL); the
  * highest of the three points when they make no parabola. */

@@ -5,10 +5,10 @@
 #include "dsp/voice.h"
 
 #include "base/cli.h"
+#include "dsp/fftplan.h"
 #include "dsp/formant.h"
 #include "dsp/pitch.h"
 
-#include <fftw3.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +23,7 @@
 #define JITTER_MIN_CC 0.5   /* periods correlating less are not counted */
 #define JITTER_MIN_PERIODS 2
 #define LOG_REL_FLOOR -201.0f
+#define MAG_CACHE_FLOATS ((size_t)8 << 20) /* 32 MB: about 40 s at 48 kHz */
 
 static const char *const lld_names[VOICE_NLLD] = {
     "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz", "shimmerLocaldB_sma3nz",
@@ -53,7 +54,7 @@ struct voice_workspace {
     formant_lpc *formant;
     size_t nbins, nfft;
     float *mag;
-    float *power;           /* fftwf_malloc'd, nfft/2+1 complex as interleaved pairs */
+    fftwf_complex *power;   /* fftwf_malloc'd, nbins: the power spectrum to transform */
     float *acf;             /* fftwf_malloc'd, nfft */
     fftwf_plan acf_plan;
     double *frq;            /* bin frequencies */
@@ -62,6 +63,8 @@ struct voice_workspace {
     pitch_cands *cands;
     float *f0;
     float *raw;             /* cap x VOICE_NLLD, before smoothing */
+    float *mags;            /* cap x nbins spectra kept from the pitch pass, when small enough */
+    size_t mags_cap;
     size_t cc_cap;
     double *cc, *psum, *psum2;
     size_t psum_cap;
@@ -76,11 +79,7 @@ static void release_rate(voice_workspace *w)
 {
     pitch_shs_free(w->pitch);
     formant_free(w->formant);
-    if (w->acf_plan) {
-        pthread_mutex_lock(&dsp_fftw_plan_lock);
-        fftwf_destroy_plan(w->acf_plan);
-        pthread_mutex_unlock(&dsp_fftw_plan_lock);
-    }
+    fftplan_destroy(w->acf_plan);
     fftwf_free(w->power);
     fftwf_free(w->acf);
     free(w->mag);
@@ -88,7 +87,8 @@ static void release_rate(voice_workspace *w)
     w->pitch = NULL;
     w->formant = NULL;
     w->acf_plan = NULL;
-    w->power = w->acf = w->mag = NULL;
+    w->power = NULL;
+    w->acf = w->mag = NULL;
     w->frq = NULL;
     w->sr = 0.0;
 }
@@ -101,6 +101,7 @@ void voice_workspace_free(voice_workspace *w)
     free(w->cands);
     free(w->f0);
     free(w->raw);
+    free(w->mags);
     free(w->cc);
     free(w->psum);
     free(w->psum2);
@@ -126,14 +127,9 @@ static int setup_rate(voice_workspace *w, double sr, char *err, size_t errlen)
     w->frq = cli_xmalloc(w->nbins * sizeof *w->frq);
     for (size_t k = 0; k < w->nbins; k++)
         w->frq[k] = (double)k * sr / (double)w->nfft;
-    w->power = fftwf_malloc(w->nbins * sizeof(fftwf_complex));
-    w->acf = fftwf_malloc(w->nfft * sizeof *w->acf);
-    if (!w->power || !w->acf)
-        cli_fail(NULL, "out of memory (autocorrelation of %zu points)", w->nfft);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    w->acf_plan = fftwf_plan_dft_c2r_1d((int)w->nfft, (fftwf_complex *)w->power, w->acf,
-                                        FFTW_ESTIMATE);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
+    w->power = fftplan_alloc(w->nbins * sizeof(fftwf_complex), "autocorrelation");
+    w->acf = fftplan_alloc(w->nfft * sizeof *w->acf, "autocorrelation");
+    w->acf_plan = fftplan_c2r((int)w->nfft, w->power, w->acf);
     return 0;
 }
 
@@ -155,7 +151,8 @@ static void grow(voice_workspace *w, size_t nframes)
 typedef struct {
     size_t hop, frame_len;
     long last_idx, last_mis;
-    double last_t0, last_diff;
+    float last_t0, last_diff; /* single precision, as openSMILE: a period measured twice from
+                                 the same start then differs by exactly 0 */
     float last_jitter, last_shimmer;
 } period_track;
 
@@ -166,9 +163,15 @@ static double period_corr(const float *x, const double *s1, const double *s2, lo
     double n = (double)len;
     double sx = s1[len] - s1[0], sy = s1[2 * len] - s1[len];
     double sxx = s2[len] - s2[0], syy = s2[2 * len] - s2[len];
-    double sxy = 0.0;
-    for (long i = 0; i < len; i++)
-        sxy += (double)x[i] * x[i + len];
+    /* four interleaved partial sums: the products need no serial chain of additions */
+    double s4[4] = {0.0, 0.0, 0.0, 0.0};
+    long i = 0;
+    for (; i + 4 <= len; i += 4)
+        for (int k = 0; k < 4; k++)
+            s4[k] += (double)x[i + k] * x[i + k + len];
+    for (; i < len; i++)
+        s4[0] += (double)x[i] * x[i + len];
+    double sxy = (s4[0] + s4[1]) + (s4[2] + s4[3]);
     double cov = sxy - sx * sy / n;
     double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
     if (!(vx > 0.0 && vy > 0.0))
@@ -211,7 +214,8 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     long nt = to_read < avail ? to_read : avail;
     const float *seg = x + (t->last_idx < (long)n ? t->last_idx : 0);
 
-    double n_periods = 0, n_local = 0, sum_period = 0, jit = 0, amp = 0, amp_diff = 0;
+    double n_periods = 0, n_local = 0;
+    float sum_period = 0.0f, jit = 0.0f, amp = 0.0f, amp_diff = 0.0f;
     long last_period = 0;
     if (f0 > 0.0f && t0min > 0) {
         if ((size_t)nt + 1 > w->psum_cap) {
@@ -254,19 +258,19 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
                 double off = dsp_parabola_peak((double)(best - 1), cc[best - 1], (double)best,
                                                cc[best], (double)(best + 1), cc[best + 1],
                                                &cc_peak);
-                double period = fabs((double)t0min + off) / sr;
+                float period = (float)(fabs((double)t0min + off) / sr);
                 if (cc_peak > JITTER_MIN_CC) {
                     sum_period += period;
                     n_periods += 1.0;
-                    if (t->last_t0 > 0.0) {
-                        double d = fabs(t->last_t0 - period);
+                    if (t->last_t0 > 0.0f) {
+                        float d = fabsf(t->last_t0 - period);
                         jit += d;
                         n_local += 1.0;
                         t->last_diff = d;
                     }
                     t->last_t0 = period;
-                    amp += (a0 + a1) / 2.0;
-                    amp_diff += fabs((double)a0 - a1);
+                    amp += (a0 + a1) / 2.0f;
+                    amp_diff += fabsf(a0 - a1);
                 }
             }
             if (start < to_read0 - 1)
@@ -276,7 +280,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     } else {
         last_period = to_read0;
         t->last_mis = 0;
-        t->last_t0 = t->last_diff = 0.0;
+        t->last_t0 = t->last_diff = 0.0f;
         t->last_jitter = t->last_shimmer = 0.0f;
     }
     t->last_idx += last_period;
@@ -284,7 +288,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     /* A voiced frame without a counted period repeats the previous frame's values. */
     *jitter = 0.0f;
     if (n_periods > 0 && n_local > 0 && f0 > 0.0f)
-        t->last_jitter = (float)((jit / n_local) / (sum_period / n_periods));
+        t->last_jitter = (jit / (float)n_local) / (sum_period / (float)n_periods);
     if (f0 > 0.0f && (n_periods == 0 || n_local > 0)) {
         if (t->last_jitter > 1.0f)
             t->last_jitter = 1.0f;
@@ -292,7 +296,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     }
     *shimmer_db = 0.0f;
     if (n_periods > 0 && f0 > 0.0f)
-        t->last_shimmer = amp > 0.0 ? (float)(amp_diff / amp) : 0.0f;
+        t->last_shimmer = amp > 0.0f ? amp_diff / amp : 0.0f;
     if (f0 > 0.0f) {
         if (t->last_shimmer > 1.0f)
             t->last_shimmer = 1.0f;
@@ -311,15 +315,23 @@ static int is_peak(const float *x, long n, long i)
     return i > 0 && x[i] > x[i - 1];
 }
 
-/* The bin nearest freq, searching upwards from bin `from` (>= 1); 0 above the last bin. */
-static long freq_to_bin(const double *frq, long n, double freq, long from)
+/* The bin nearest freq among bins `from` (>= 1) and up: the first bin above freq, or the one
+ * before it when that is nearer; 0 when no bin lies above freq. The bins are evenly spaced by
+ * df, so the search starts where freq falls instead of scanning from `from`. */
+static long freq_to_bin(const double *frq, long n, double df, double freq, long from)
 {
     if (from < 1)
         from = 1;
-    for (long b = from; b < n; b++)
-        if (frq[b] > freq)
-            return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b;
-    return 0;
+    long b = freq >= 0.0 ? (long)(freq / df) : 0;
+    if (b < from)
+        b = from;
+    while (b > from && frq[b - 1] > freq)
+        b--;
+    while (b < n && !(frq[b] > freq))
+        b++;
+    if (b >= n)
+        return 0;
+    return frq[b] - freq > freq - frq[b - 1] ? b - 1 : b;
 }
 
 static long closest_peak(const float *x, long n, long idx)
@@ -343,12 +355,12 @@ static long closest_peak(const float *x, long n, long idx)
     return idx;
 }
 
-static float acf_hnr_db(voice_workspace *w, float f0)
+static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 {
     long nb = (long)w->nbins;
-    fftwf_complex *p = (fftwf_complex *)w->power;
+    fftwf_complex *p = w->power;
     for (long k = 0; k < nb; k++) {
-        p[k][0] = w->mag[k] * w->mag[k];
+        p[k][0] = mag[k] * mag[k];
         p[k][1] = 0.0f;
     }
     fftwf_execute(w->acf_plan);
@@ -377,21 +389,21 @@ typedef struct {
     float rel_db;    /* level relative to the first harmonic's bin magnitude */
 } harmonic;
 
-static void find_harmonics(const voice_workspace *w, float f0, harmonic *h)
+static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h)
 {
     const double *frq = w->frq;
-    const float *mag = w->mag;
     long nb = (long)w->nbins;
-    long last = freq_to_bin(frq, nb, 0.5 * f0, 1);
-    long first = freq_to_bin(frq, nb, 0.5 * f0, last);
+    double df = frq[1];
+    long last = freq_to_bin(frq, nb, df, 0.5 * f0, 1);
+    long first = freq_to_bin(frq, nb, df, 0.5 * f0, last);
     for (int i = 0; i < N_HARMONICS; i++) {
-        long cand = freq_to_bin(frq, nb, (double)(i + 1) * f0, last), peak = -1;
+        long cand = freq_to_bin(frq, nb, df, (double)(i + 1) * f0, last), peak = -1;
         if (is_peak(mag, nb, cand)) {
             peak = cand;
         } else {
             long l = cand - 1, r = cand + 1;
-            long lo = freq_to_bin(frq, nb, ((double)i + 0.5) * f0, last);
-            long hi = freq_to_bin(frq, nb, ((double)i + 1.5) * f0, cand);
+            long lo = freq_to_bin(frq, nb, df, ((double)i + 0.5) * f0, last);
+            long hi = freq_to_bin(frq, nb, df, ((double)i + 1.5) * f0, cand);
             while ((l >= lo || r <= hi) && peak == -1) {
                 if (r <= hi) {
                     if (is_peak(mag, nb, r)) {
@@ -470,10 +482,11 @@ static float clamp201(float v)
 /* Harmonic columns of a voiced frame: openSMILE numbers harmonics from 0 (the fundamental), so
  * its "H1-H2" is the level of 2 F0 minus that of 3 F0, and "H1-A3" the level of 2 F0 minus that
  * of the strongest harmonic near F3. */
-static void harmonic_columns(voice_workspace *w, float f0, const float *fc, float *row)
+static void harmonic_columns(voice_workspace *w, const float *mag, float f0, const float *fc,
+                             float *row)
 {
     harmonic h[N_HARMONICS];
-    find_harmonics(w, f0, h);
+    find_harmonics(w, mag, f0, h);
     row[VOICE_H1H2] = clamp201(h[1].rel_db - h[2].rel_db);
     int a3 = formant_harmonic(h, fc[2]);
     row[VOICE_H1A3] = clamp201(a3 >= 0 ? h[1].rel_db - h[a3].rel_db : h[1].rel_db - 201.0f);
@@ -522,11 +535,23 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
         return -1;
     grow(w, nframes);
     size_t hop = pitch_hop(w->pitch);
+    /* The harmonics need each voiced frame's spectrum again once the Viterbi search has
+     * decided: keep the spectra (up to MAG_CACHE_FLOATS) rather than transform twice. */
+    float *mags = NULL;
+    if (nframes <= MAG_CACHE_FLOATS / w->nbins) {
+        if (nframes * w->nbins > w->mags_cap) {
+            free(w->mags);
+            w->mags_cap = nframes * w->nbins;
+            w->mags = cli_xmalloc(w->mags_cap * sizeof *w->mags);
+        }
+        mags = w->mags;
+    }
     for (size_t f = 0; f < nframes; f++)
-        pitch_shs_frame(w->pitch, x, n, f * hop, &w->cands[f], NULL);
+        pitch_shs_frame(w->pitch, x, n, f * hop, &w->cands[f], mags ? mags + f * w->nbins : NULL);
     pitch_viterbi(w->cands, nframes, w->f0);
 
     period_track track = {.hop = hop, .frame_len = pitch_frame_len(w->pitch)};
+    formant_reset(w->formant); /* this clip's formants from this clip alone */
     float *raw = w->raw;
     for (size_t f = 0; f < nframes; f++) {
         float *row = raw + f * VOICE_NLLD;
@@ -544,9 +569,11 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
             /* semitones above 27.5 Hz; 1 at and below 29.136 Hz, as 0 means unvoiced */
             row[VOICE_F0_SEMITONE] =
                 f0 > 29.136f ? (float)(12.0 * log((double)(f0 / 27.5f)) / log(2.0)) : 1.0f;
-            pitch_frame_magnitude(w->pitch, x, n, f * hop, w->mag, NULL);
-            row[VOICE_HNR_DB] = acf_hnr_db(w, f0);
-            harmonic_columns(w, f0, fc, row);
+            const float *mag = mags ? mags + f * w->nbins : w->mag;
+            if (!mags)
+                pitch_frame_magnitude(w->pitch, x, n, f * hop, w->mag, NULL);
+            row[VOICE_HNR_DB] = acf_hnr_db(w, mag, f0);
+            harmonic_columns(w, mag, f0, fc, row);
         } else {
             row[VOICE_F0_SEMITONE] = 0.0f;
             row[VOICE_HNR_DB] = 0.0f;

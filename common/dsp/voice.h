@@ -15,7 +15,10 @@
  * - its functionals read the formant frequency and bandwidth columns zeroed on unvoiced
  *   frames before the sma3nz (`func_rows` below), so their *_sma3nz functionals cover voiced
  *   frames only; the amplitude columns keep their -201 on unvoiced frames, and openSMILE's
- *   F1amplitudeLogRelF0_sma3nz_amean averages them in (about -145 on real48k_mono16_ravdess).
+ *   F1amplitudeLogRelF0_sma3nz_amean averages them in (so it lies far below 0 dB).
+ * - openSMILE's functionals see two frames fewer than its LLD CSV has rows: over the 216
+ *   ravdess3_dev clips the amplitude columns' means match openSMILE's to a median 2e-7
+ *   relative without the last two rows, 0.3% with them (the other columns are 0 there).
  *
  * openSMILE's formants are the roots of the LPC predictor polynomial with its coefficient
  * signs flipped, not the model's poles (formant.h has the details); sentio reproduces them.
@@ -31,13 +34,18 @@
 enum {
     VOICE_F0_SEMITONE, /* F0semitoneFrom27.5Hz_sma3nz: 12 log2(F0 / 27.5 Hz) */
     VOICE_JITTER,      /* jitterLocal_sma3nz: mean |period difference| / mean period */
-    VOICE_SHIMMER_DB,  /* shimmerLocaldB_sma3nz: mean |20 log10(a[i+1]/a[i])| of period peaks */
-    VOICE_HNR_DB,      /* HNRdBACF_sma3nz: 10 log10(r(T0) / (r(0) - r(T0))) of the ACF */
-    VOICE_H1H2,        /* logRelF0-H1-H2_sma3nz: dB level of harmonic 1 minus harmonic 2 */
-    VOICE_H1A3,        /* logRelF0-H1-A3_sma3nz: dB level of harmonic 1 minus that nearest F3 */
+    VOICE_SHIMMER_DB,  /* shimmerLocaldB_sma3nz: 20 log10(1 + s), s = mean |difference of
+                          consecutive periods' peak-to-peak amplitudes| / their mean */
+    VOICE_HNR_DB,      /* HNRdBACF_sma3nz: 10 log10(r(T) / (r(0) - r(T))), r the ACF of the
+                          60 ms frame, T its peak nearest the lag sr/F0 */
+    VOICE_H1H2,        /* logRelF0-H1-H2_sma3nz: openSMILE counts harmonics from 0 (= F0), so
+                          this is the dB level at 2 F0 minus that at 3 F0 */
+    VOICE_H1A3,        /* logRelF0-H1-A3_sma3nz: dB level at 2 F0 minus that of the strongest
+                          harmonic within 20% of F3 */
     VOICE_F1_FREQ,     /* F1frequency_sma3nz (Hz) */
     VOICE_F1_BW,       /* F1bandwidth_sma3nz (Hz) */
-    VOICE_F1_AMP,      /* F1amplitudeLogRelF0_sma3nz: dB level of the harmonic nearest F1 - H1 */
+    VOICE_F1_AMP,      /* F1amplitudeLogRelF0_sma3nz: dB level of the strongest harmonic within
+                          20% of F1 relative to F0's bin; 0 when none, -201 unvoiced */
     VOICE_F2_FREQ,
     VOICE_F2_BW,
     VOICE_F2_AMP,
@@ -78,7 +86,7 @@ void voice_workspace_free(voice_workspace *w);
  *   F0final, on which its voiced/unvoiced selection of the spectral LLDs (alphaRatioV,
  *   hammarbergIndexUV, mfcc1V, ...) is based. (Its voiced-segment statistics,
  *   VoicedSegmentsPerSec and the segment lengths, read the smoothed VOICE_F0_SEMITONE column.)
- * lld_rows is the same as voice_lld_compute's rows. */
+ * lld_rows (NULL too to skip) is the same as voice_lld_compute's rows. */
 int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr,
                          size_t nframes, float *lld_rows, float *func_rows, float *f0_hz,
                          char *err, size_t errlen);

@@ -74,7 +74,8 @@ def praat_report(dump, root, shared):
         return
     rows = [r for r in csv.reader(open(tsv), delimiter='\t')][1:]
     ours, praat = {}, {}
-    print('\nfile praat_f0 ours_f0 rel_diff | praat jitter shimmer hnr | ours jitter shimmer_dB hnr')
+    print('\nfile praat_f0 ours_f0 rel_diff opensmile_f0 | praat jitter shimmer hnr | '
+          'ours jitter shimmer_dB hnr')
     for r in rows:
         if r[2] == '--undefined--':
             continue
@@ -86,10 +87,18 @@ def praat_report(dump, root, shared):
                                    text=True).stdout)
         voiced = [x for x in v if x[0] != 0]
         f0 = sum(27.5 * 2 ** (x[0] / 12) for x in voiced) / len(voiced)
+        os_f0 = float('nan')
+        for d in (os.path.join(root, 'tests/fixtures/golden/egemaps/lld'),
+                  os.path.join(shared, 'golden/egemaps/lld')):
+            g = os.path.join(d, r[0][:-4] + '.lld.csv')
+            if os.path.exists(g):
+                gv = [x[-15] for x in read(open(g).read())[1] if x[-15] != 0]
+                os_f0 = sum(27.5 * 2 ** (x / 12) for x in gv) / len(gv)
+                break
         m = [sum(x[c] for x in voiced) / len(voiced) for c in (1, 2, 3)]
         ours[r[0]] = m
         praat[r[0]] = [float(r[5]), float(r[6]), float(r[7])]
-        print(f'{r[0]} {float(r[2]):.1f} {f0:.1f} {(f0 - float(r[2])) / float(r[2]):+.4f} | '
+        print(f'{r[0]} {float(r[2]):.1f} {f0:.1f} {(f0 - float(r[2])) / float(r[2]):+.4f} {os_f0:.1f} | '
               f'{r[5]} {r[6]} {r[7]} | {m[0]:.5f} {m[1]:.3f} {m[2]:.2f}')
     files = sorted(ours)
     for k, what in enumerate(('jitter', 'shimmer', 'HNR')):

@@ -1,6 +1,7 @@
 /* voice_lld_dump - prints sentio's eGeMAPS voice LLDs of audio files as openSMILE's LLD CSV
  * lays them out ("name;frameTime;<15 columns>"), for pipelines/fidelity/voice_lld.py.
- * With -t, prints instead the x-realtime of the voice LLDs alone, in CPU time (decoding
+ * With -f, prints the rows as openSMILE's functionals see them (func_rows) instead.
+ * With -r RATE, resamples the audio to RATE first. With -t, prints instead the x-realtime of the voice LLDs alone, in CPU time (decoding
  * excluded). */
 #include "dsp/audio.h"
 #include "dsp/voice.h"
@@ -19,7 +20,18 @@ static double now(void)
 
 int main(int argc, char **argv)
 {
-    int timing = argc > 1 && strcmp(argv[1], "-t") == 0;
+    int a0 = 1, timing = 0, func = 0;
+    double rate = 0.0; /* resample to this rate first (-r RATE), 0 = the file's own */
+    for (; a0 < argc; a0++) {
+        if (strcmp(argv[a0], "-t") == 0)
+            timing = 1;
+        else if (strcmp(argv[a0], "-f") == 0)
+            func = 1;
+        else if (strcmp(argv[a0], "-r") == 0 && a0 + 1 < argc)
+            rate = atof(argv[++a0]);
+        else
+            break;
+    }
     char err[256];
     voice_workspace *w = voice_workspace_create();
     audio_loader *l = audio_loader_new();
@@ -30,17 +42,17 @@ int main(int argc, char **argv)
             printf(";%s", voice_lld_name(c));
         printf("\n");
     }
-    for (int a = 1 + timing; a < argc; a++) {
+    for (int a = a0; a < argc; a++) {
         audio_clip clip;
-        if (audio_loader_load(l, argv[a], 0, &clip, err, sizeof err) != 0) {
+        if (audio_loader_load(l, argv[a], rate, &clip, err, sizeof err) != 0) {
             fprintf(stderr, "voice_lld_dump: %s: %s\n", argv[a], err);
             return 1;
         }
         size_t nf = voice_frames(clip.n, clip.sr);
         float *rows = malloc((nf ? nf : 1) * VOICE_NLLD * sizeof *rows);
         double t0 = now();
-        if (voice_lld_compute_ws(w, clip.samples, clip.n, clip.sr, nf, rows, NULL, NULL, err,
-                                 sizeof err) != 0) {
+        if (voice_lld_compute_ws(w, clip.samples, clip.n, clip.sr, nf, func ? NULL : rows,
+                                 func ? rows : NULL, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "voice_lld_dump: %s: %s\n", argv[a], err);
             return 1;
         }

@@ -7,6 +7,7 @@
 #include "dsp/voice.h"
 #include "unit.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 
 #ifndef M_PI
@@ -286,6 +287,98 @@ static void test_unvoiced(void)
     free(x);
 }
 
+static void test_workspace_outputs(void)
+{
+    /* one workspace across clips and rates gives what fresh computations give: nothing of
+     * one clip (formant roots, pitch state) carries over into the next */
+    static const double rates[] = {8000, 44100, 44100, 16000};
+    voice_workspace *w = voice_workspace_create();
+    char err[128];
+    int same = 1;
+    for (int r = 0; r < 4; r++) {
+        double sr = rates[r];
+        size_t n = (size_t)sr, nf;
+        float *x = tone(sr, n, 140.0 + 20.0 * r, 160.0 + 20.0 * r, 10, 1.0);
+        float *fresh = lld(x, n, sr, &nf);
+        float *rows = calloc(nf * VOICE_NLLD, sizeof *rows);
+        float *func = calloc(nf * VOICE_NLLD, sizeof *func);
+        float *f0 = calloc(nf, sizeof *f0);
+        same &= voice_lld_compute_ws(w, x, n, sr, nf, rows, func, f0, err, sizeof err) == 0;
+        same &= memcmp(rows, fresh, nf * VOICE_NLLD * sizeof *rows) == 0;
+        if (sr == 8000) {
+            char what[96];
+            snprintf(what, sizeof what, "pitch: 8 kHz, a 140-160 Hz tone near 150 Hz");
+            double st = voiced_median(rows, 10, nf - 10, VOICE_F0_SEMITONE);
+            CHECK(st > semitone(135.0) && st < semitone(165.0), what);
+        }
+        /* f0_hz is the unsmoothed F0 behind the semitone column; func_rows zero the formant
+         * frequencies where it is 0 and otherwise match lld_rows on voiced stretches */
+        int f0_ok = 1, func_ok = 1;
+        for (size_t f = 0; f < nf; f++) {
+            f0_ok &= (f0[f] > 0.0f) == (rows[f * VOICE_NLLD] != 0.0f);
+            if (f0[f] == 0.0f)
+                func_ok &= func[f * VOICE_NLLD + VOICE_F1_FREQ] == 0.0f &&
+                           func[f * VOICE_NLLD + VOICE_F3_BW] == 0.0f;
+            else if (f > 0 && f + 1 < nf && f0[f - 1] > 0.0f && f0[f + 1] > 0.0f)
+                func_ok &= func[f * VOICE_NLLD + VOICE_F2_FREQ] == rows[f * VOICE_NLLD + VOICE_F2_FREQ];
+        }
+        char what[96];
+        snprintf(what, sizeof what, "outputs at %.0f Hz: f0_hz voiced where F0 is", sr);
+        CHECK(f0_ok, what);
+        snprintf(what, sizeof what, "outputs at %.0f Hz: func_rows' formants voiced-only", sr);
+        CHECK(func_ok, what);
+        free(x);
+        free(fresh);
+        free(rows);
+        free(func);
+        free(f0);
+    }
+    CHECK(same, "workspace: reused across clips at 8, 44.1, 44.1 and 16 kHz, rows as fresh");
+    voice_workspace_free(w);
+}
+
+typedef struct {
+    const float *x;
+    size_t n, nf;
+    double sr;
+    float *rows;
+} thread_job;
+
+static void *thread_run(void *arg)
+{
+    thread_job *j = arg;
+    char err[128];
+    for (int rep = 0; rep < 3; rep++) { /* workspaces made and freed while others compute */
+        voice_workspace *w = voice_workspace_create();
+        voice_lld_compute_ws(w, j->x, j->n, j->sr, j->nf, j->rows, NULL, NULL, err, sizeof err);
+        voice_workspace_free(w);
+    }
+    return NULL;
+}
+
+static void test_threads(void)
+{
+    double sr = 22050;
+    size_t n = 11025, nf = voice_frames(n, sr);
+    float *x = tone(sr, n, 200.0, 220.0, 8, 1.0);
+    float *ref = lld(x, n, sr, &nf);
+    thread_job jobs[4];
+    pthread_t th[4];
+    for (int t = 0; t < 4; t++) {
+        jobs[t] = (thread_job){x, n, nf, sr, calloc(nf * VOICE_NLLD, sizeof(float))};
+        pthread_create(&th[t], NULL, thread_run, &jobs[t]);
+    }
+    int same = 1;
+    for (int t = 0; t < 4; t++) {
+        pthread_join(th[t], NULL);
+        same &= memcmp(jobs[t].rows, ref, nf * VOICE_NLLD * sizeof(float)) == 0;
+        free(jobs[t].rows);
+    }
+    CHECK(same, "threads: four threads with their own workspaces agree with one");
+    free(x);
+    free(ref);
+}
+
 /* The fixtures against openSMILE's own LLD rows (tests/fixtures/golden/egemaps/lld). */
 static void test_golden(const char *name)
 {
@@ -348,6 +441,8 @@ int main(void)
     test_jitter_shimmer();
     test_formants();
     test_unvoiced();
+    test_workspace_outputs();
+    test_threads();
     test_golden("speech16k_float");
     test_golden("speech22k");
     test_golden("speech44k_stereo24");
