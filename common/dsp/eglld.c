@@ -2,7 +2,7 @@
 
 #include "base/cli.h"
 #include "dsp/dct.h"
-#include "dsp/pitch.h" /* dsp_fftw_plan_lock, shared with the voice modules */
+#include "dsp/fftplan.h"
 #include "dsp/loudness.h"
 #include "dsp/spectral.h"
 #include "dsp/trimel.h"
@@ -10,7 +10,6 @@
 
 #include <fftw3.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,11 +57,7 @@ eglld *eglld_new(void) { return cli_xcalloc(1, sizeof(eglld)); }
 
 static void release(eglld *e)
 {
-    if (e->plan) {
-        pthread_mutex_lock(&dsp_fftw_plan_lock);
-        fftwf_destroy_plan(e->plan);
-        pthread_mutex_unlock(&dsp_fftw_plan_lock);
-    }
+    fftplan_destroy(e->plan);
     fftwf_free(e->frame);
     fftwf_free(e->spectrum);
     free(e->window);
@@ -92,9 +87,9 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
         snprintf(err, errlen, "sample rate %g Hz is outside 1000..%d Hz", sr, MAX_FFT * 50);
         return -1;
     }
-    int n_fft = 4;
-    while (n_fft < len)
-        n_fft *= 2;
+    int n_fft = (int)fftplan_pow2((size_t)len);
+    if (n_fft < 4)
+        n_fft = 4;
     e->sr = sr;
     e->frame_len = len;
     e->n_fft = n_fft;
@@ -103,14 +98,10 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     e->df = sr / n_fft;
     e->window = cli_xmalloc((size_t)len * sizeof *e->window);
     window_hamming(e->window, len);
-    e->frame = fftwf_malloc((size_t)n_fft * sizeof *e->frame);
-    e->spectrum = fftwf_malloc((size_t)e->n_bins * sizeof *e->spectrum);
-    if (!e->frame || !e->spectrum)
-        cli_fail(NULL, "out of memory (FFT buffers of %d samples)", n_fft);
+    e->frame = fftplan_alloc((size_t)n_fft * sizeof *e->frame, "FFT frame");
+    e->spectrum = fftplan_alloc((size_t)e->n_bins * sizeof *e->spectrum, "FFT spectrum");
+    e->plan = fftplan_r2c(n_fft, e->frame, e->spectrum);
     memset(e->frame, 0, (size_t)n_fft * sizeof *e->frame);
-    pthread_mutex_lock(&dsp_fftw_plan_lock);
-    e->plan = fftwf_plan_dft_r2c_1d(n_fft, e->frame, e->spectrum, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&dsp_fftw_plan_lock);
     size_t nb = (size_t)e->n_bins;
     e->mag = cli_xmalloc(nb * sizeof *e->mag);
     e->prev_mag = cli_xmalloc(nb * sizeof *e->prev_mag);
