@@ -322,7 +322,7 @@ static long freq_to_bin(const double *frq, long n, double df, double freq, long 
 {
     if (from < 1)
         from = 1;
-    long b = freq >= 0.0 ? (long)(freq / df) : 0;
+    long b = freq >= 0.0 && freq / df < (double)n ? (long)(freq / df) : n;
     if (b < from)
         b = from;
     while (b > from && frq[b - 1] > freq)
