@@ -14,10 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-
 #define N_HARMONICS 100
 #define JITTER_RANGE 0.10 /* period search range, relative */
 #define JITTER_MIN_CC 0.5 /* periods correlating less are not counted */
@@ -147,8 +143,9 @@ static void grow(voice_workspace *w, size_t nframes)
 typedef struct {
     size_t hop, frame_len;
     long last_idx, last_mis;
-    float last_t0, last_diff; /* single precision, as openSMILE: a period measured twice from
-                                 the same start then differs by exactly 0 */
+    /* single precision, as openSMILE: a period measured twice from one start then differs
+     * from itself by exactly 0 */
+    float last_t0;
     float last_jitter, last_shimmer;
 } period_track;
 
@@ -262,7 +259,6 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
                         float d = fabsf(t->last_t0 - period);
                         jit += d;
                         n_local += 1.0;
-                        t->last_diff = d;
                     }
                     t->last_t0 = period;
                     amp += (a0 + a1) / 2.0f;
@@ -276,7 +272,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     } else {
         last_period = to_read0;
         t->last_mis = 0;
-        t->last_t0 = t->last_diff = 0.0f;
+        t->last_t0 = 0.0f;
         t->last_jitter = t->last_shimmer = 0.0f;
     }
     t->last_idx += last_period;
