@@ -4,6 +4,11 @@
 #ifndef SENTIO_CLI_H
 #define SENTIO_CLI_H
 
+/* Tools read library errors into base/err.h buffers and allocate with
+ * base/xalloc.h: both come with this header. */
+#include "base/err.h"
+#include "base/xalloc.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -44,11 +49,5 @@ void cli_progress(size_t done, size_t total, const char *what);
  * argv, and the experiment store records the command as the user typed it. The copy
  * is owned here and freed at exit. */
 char **cli_argv_copy(int argc, char **argv);
-
-/* Safe allocation: exits with an error message when memory runs out. */
-void *cli_xmalloc(size_t n);
-void *cli_xcalloc(size_t count, size_t size);
-void *cli_xrealloc(void *p, size_t n);
-char *cli_xstrdup(const char *s);
 
 #endif

@@ -1,6 +1,7 @@
 #include "dsp/eglld.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/dct.h"
 #include "dsp/fftplan.h"
 #include "dsp/loudness.h"
@@ -84,8 +85,7 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     release(e);
     int len = (int)eglld_frame_len(sr);
     if (sr < 1000 || len > MAX_FFT) {
-        snprintf(err, errlen, "sample rate %g Hz is outside 1000..%d Hz", sr, MAX_FFT * 50);
-        return -1;
+        return err_set(err, errlen, "sample rate %g Hz is outside 1000..%d Hz", sr, MAX_FFT * 50);
     }
     int n_fft = (int)fftplan_pow2((size_t)len);
     if (n_fft < 4)

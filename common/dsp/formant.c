@@ -24,20 +24,20 @@
 struct formant_lpc {
     int opensmile_sign;
     size_t len, nfft, nout, nterms;
-    double rate;             /* the resampled rate, Hz */
+    double rate; /* the resampled rate, Hz */
     float *window;
-    float *frame;            /* fftwf_malloc'd */
+    float *frame; /* fftwf_malloc'd */
     fftwf_complex *spec;
     fftwf_plan plan;
-    float *costab, *sintab;  /* nterms x nout: row k holds bin k's cos/sin at every output time */
+    float *costab, *sintab; /* nterms x nout: row k holds bin k's cos/sin at every output time */
     /* When nd = nfft * nout / len is a ratio p/q of small integers (16, 32, 48 kHz...), output
      * sample i is sample (q i) mod p of a size-p inverse FFT of the band: */
-    size_t ip, iq;           /* p and q, or 0 */
-    fftwf_complex *band;     /* fftwf_malloc'd, ip/2 + 1 */
-    float *inv;              /* fftwf_malloc'd, ip */
+    size_t ip, iq;       /* p and q, or 0 */
+    fftwf_complex *band; /* fftwf_malloc'd, ip/2 + 1 */
+    float *inv;          /* fftwf_malloc'd, ip */
     fftwf_plan inv_plan;
     double *y;
-    float *acc;              /* nout */
+    float *acc; /* nout */
     gsl_poly_complex_workspace *ws;
     double prev_roots[2 * LPC_ORDER]; /* the last frame's roots, re/im interleaved */
     int have_prev;
@@ -101,10 +101,7 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
     return f;
 }
 
-void formant_reset(formant_lpc *f)
-{
-    f->have_prev = 0;
-}
+void formant_reset(formant_lpc *f) { f->have_prev = 0; }
 
 void formant_free(formant_lpc *f)
 {
@@ -222,8 +219,8 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
     return 1;
 }
 
-int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
-                  float freq[FORMANT_MAX], float bw[FORMANT_MAX])
+int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
+                  float bw[FORMANT_MAX])
 {
     for (int i = 0; i < FORMANT_MAX; i++)
         freq[i] = bw[i] = 0.0f;
@@ -318,8 +315,12 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
     }
     for (int i = 1; i < nf; i++) /* insertion sort, ascending frequency */
         for (int j = i; j > 0 && fc[j] < fc[j - 1]; j--) {
-            double t = fc[j]; fc[j] = fc[j - 1]; fc[j - 1] = t;
-            t = bc[j]; bc[j] = bc[j - 1]; bc[j - 1] = t;
+            double t = fc[j];
+            fc[j] = fc[j - 1];
+            fc[j - 1] = t;
+            t = bc[j];
+            bc[j] = bc[j - 1];
+            bc[j - 1] = t;
         }
     for (int i = 0; i < nf; i++) {
         freq[i] = (float)fc[i];

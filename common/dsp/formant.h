@@ -36,7 +36,7 @@ void formant_reset(formant_lpc *f);
 /* Formants of the 20 ms frame starting at sample `start` of x[0..n-1] (zeros past n): up to
  * FORMANT_MAX frequencies and bandwidths in Hz, ascending; 0 where fewer were found.
  * Returns how many were found. */
-int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start,
-                  float freq[FORMANT_MAX], float bw[FORMANT_MAX]);
+int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
+                  float bw[FORMANT_MAX]);
 
 #endif

@@ -14,7 +14,7 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define SHS_MIN_F 25.0        /* lowest frequency of the log-frequency axis */
+#define SHS_MIN_F 25.0 /* lowest frequency of the log-frequency axis */
 #define SHS_HARMONICS 15
 #define SHS_COMPRESSION 0.85f
 #define PITCH_MIN_F0 55.0f
@@ -27,19 +27,19 @@ struct pitch_shs {
     double sr;
     size_t len, hop, nfft, nbins;
     float *window;
-    float *frame;            /* fftwf_malloc'd, nfft */
-    fftwf_complex *spec;     /* fftwf_malloc'd, nbins */
+    float *frame;        /* fftwf_malloc'd, nfft */
+    fftwf_complex *spec; /* fftwf_malloc'd, nbins */
     fftwf_plan plan;
     /* natural cubic spline from the linear bins onto the log2 axis */
     double *knot, *y2c, *inv_dx;
-    double *ca, *cb;         /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
-    size_t warmup;           /* steps after which a recursion forgets its start; 0: run serially */
+    double *ca, *cb; /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
+    size_t warmup;   /* steps after which a recursion forgets its start; 0: run serially */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
-    double *audw;            /* auditory weighting of the log-axis points */
-    double *y, *y2, *u;      /* per-frame work */
+    double *audw;       /* auditory weighting of the log-axis points */
+    double *y, *y2, *u; /* per-frame work */
     size_t *peaks;
-    float *scaled, *sum;     /* log-axis spectrum and its subharmonic sum */
+    float *scaled, *sum; /* log-axis spectrum and its subharmonic sum */
     long shift[SHS_HARMONICS + 1];
     float fmin_t, fstep_t;
 };
@@ -217,14 +217,16 @@ static void smooth_121(double *a, size_t n)
 double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, double y3,
                          double *peak)
 {
-    double den = x1 * x1 * x2 + x2 * x2 * x3 + x3 * x3 * x1 - x3 * x3 * x2 - x2 * x2 * x1 -
-                 x1 * x1 * x3;
+    double den =
+        x1 * x1 * x2 + x2 * x2 * x3 + x3 * x3 * x1 - x3 * x3 * x2 - x2 * x2 * x1 - x1 * x1 * x3;
     if (den != 0.0) {
         double a = (y1 * x2 + y2 * x3 + y3 * x1 - y3 * x2 - y2 * x1 - y1 * x3) / den;
         double b = (x1 * x1 * y2 + x2 * x2 * y3 + x3 * x3 * y1 - x3 * x3 * y2 - x2 * x2 * y1 -
-                    x1 * x1 * y3) / den;
-        double c = (x1 * x1 * x2 * y3 + x2 * x2 * x3 * y1 + x3 * x3 * x1 * y2 -
-                    x3 * x3 * x2 * y1 - x2 * x2 * x1 * y3 - x1 * x1 * x3 * y2) / den;
+                    x1 * x1 * y3) /
+                   den;
+        double c = (x1 * x1 * x2 * y3 + x2 * x2 * x3 * y1 + x3 * x3 * x1 * y2 - x3 * x3 * x2 * y1 -
+                    x2 * x2 * x1 * y3 - x1 * x1 * x3 * y2) /
+                   den;
         if (a != 0.0) {
             double x = -b / (2.0 * a);
             if (peak)
@@ -234,11 +236,14 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
     }
     double x = x1, y = y1;
     if (y1 > y2 && y1 > y3) {
-        x = x1; y = y1;
+        x = x1;
+        y = y1;
     } else if (y2 > y1 && y2 > y3) {
-        x = x2; y = y2;
+        x = x2;
+        y = y2;
     } else if (y3 > y1 && y3 > y2) {
-        x = x3; y = y3;
+        x = x3;
+        y = y3;
     }
     if (peak)
         *peak = y;
@@ -329,8 +334,8 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
         spline_recursions(p, u, y2, 1, nb - 1);
     for (size_t j = 0; j < nb; j++) {
         size_t lo = p->klo[j];
-        double v = p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] +
-                   p->ecb[j] * y2[lo + 1];
+        double v =
+            p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] + p->ecb[j] * y2[lo + 1];
         float vf = (float)v;
         p->scaled[j] = vf > 0.0f ? (float)((double)vf * p->audw[j]) : 0.0f;
     }
@@ -425,9 +430,15 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
             best = k;
     if (best > 0) {
         float t;
-        t = idx[0]; idx[0] = idx[best]; idx[best] = t;
-        t = voice[0]; voice[0] = voice[best]; voice[best] = t;
-        t = score[0]; score[0] = score[best]; score[best] = t;
+        t = idx[0];
+        idx[0] = idx[best];
+        idx[best] = t;
+        t = voice[0];
+        voice[0] = voice[best];
+        voice[best] = t;
+        t = score[0];
+        score[0] = score[best];
+        score[best] = t;
     }
     for (int k = 0; k < PITCH_NCAND; k++) {
         c->f0[k] = idx[k];
@@ -551,7 +562,7 @@ void pitch_viterbi(const pitch_cands *c, size_t nframes, float *f0)
     paths[0] = cli_xmalloc(sizeof(int) * VIT_STATES * VIT_BUFLEN);
     paths[1] = cli_xmalloc(sizeof(int) * VIT_STATES * VIT_BUFLEN);
     int *best = cli_xmalloc(nframes * sizeof *best);
-    double cost[VIT_STATES], cost_new[VIT_STATES], tmp[VIT_STATES];
+    double cost[VIT_STATES] = {0}, cost_new[VIT_STATES], tmp[VIT_STATES];
     double last_change = 1.0;
     int buf = 0;
     long path_idx = 0, conv = -1;
@@ -565,7 +576,8 @@ void pitch_viterbi(const pitch_cands *c, size_t nframes, float *f0)
             int nb = 1 - buf;
             for (int i = 0; i < VIT_STATES; i++) {
                 int min_state = 0;
-                double min_cost = tmp[0] = transition_cost(i, 0, &c[t - 1], &c[t], &last_change) + cost[0];
+                double min_cost = tmp[0] =
+                    transition_cost(i, 0, &c[t - 1], &c[t], &last_change) + cost[0];
                 for (int j = 1; j < VIT_STATES; j++) {
                     tmp[j] = transition_cost(i, j, &c[t - 1], &c[t], &last_change) + cost[j];
                     if (tmp[j] < min_cost) {

@@ -26,11 +26,11 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
                          double *peak);
 
 typedef struct {
-    float f0[PITCH_NCAND];    /* Hz, 0 for an empty slot; the best-scored first */
+    float f0[PITCH_NCAND]; /* Hz, 0 for an empty slot; the best-scored first */
     float voicing[PITCH_NCAND];
-    float f0raw;              /* f0[0] when voicing[0] > the cutoff, else 0 */
-    float voicing_clip;       /* voicing[0] when above the cutoff, else 0 */
-    float rms;                /* RMS of the windowed 60 ms frame */
+    float f0raw;        /* f0[0] when voicing[0] > the cutoff, else 0 */
+    float voicing_clip; /* voicing[0] when above the cutoff, else 0 */
+    float rms;          /* RMS of the windowed 60 ms frame */
 } pitch_cands;
 
 typedef struct pitch_shs pitch_shs;
@@ -39,9 +39,9 @@ typedef struct pitch_shs pitch_shs;
 pitch_shs *pitch_shs_create(double sr);
 void pitch_shs_free(pitch_shs *p);
 
-size_t pitch_frame_len(const pitch_shs *p);  /* samples in a 60 ms frame */
-size_t pitch_hop(const pitch_shs *p);        /* samples in 10 ms */
-size_t pitch_fft_bins(const pitch_shs *p);   /* magnitude bins of the padded frame */
+size_t pitch_frame_len(const pitch_shs *p); /* samples in a 60 ms frame */
+size_t pitch_hop(const pitch_shs *p);       /* samples in 10 ms */
+size_t pitch_fft_bins(const pitch_shs *p);  /* magnitude bins of the padded frame */
 double pitch_rate(const pitch_shs *p);
 
 /* Candidates of the 60 ms frame starting at sample `start` of x[0..n-1] (zeros past n); mag,

@@ -5,38 +5,34 @@
 #include "dsp/voice.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/fftplan.h"
 #include "dsp/formant.h"
 #include "dsp/pitch.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef M_PI
-#define M_PI 3.14159265358979323846
-#endif
-
 #define N_HARMONICS 100
-#define JITTER_RANGE 0.10   /* period search range, relative */
-#define JITTER_MIN_CC 0.5   /* periods correlating less are not counted */
+#define JITTER_RANGE 0.10 /* period search range, relative */
+#define JITTER_MIN_CC 0.5 /* periods correlating less are not counted */
 #define JITTER_MIN_PERIODS 2
 #define LOG_REL_FLOOR -201.0f
 #define MAG_CACHE_FLOATS ((size_t)8 << 20) /* 32 MB: about 40 s at 48 kHz */
 
 static const char *const lld_names[VOICE_NLLD] = {
-    "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz", "shimmerLocaldB_sma3nz",
-    "HNRdBACF_sma3nz", "logRelF0-H1-H2_sma3nz", "logRelF0-H1-A3_sma3nz",
-    "F1frequency_sma3nz", "F1bandwidth_sma3nz", "F1amplitudeLogRelF0_sma3nz",
-    "F2frequency_sma3nz", "F2bandwidth_sma3nz", "F2amplitudeLogRelF0_sma3nz",
-    "F3frequency_sma3nz", "F3bandwidth_sma3nz", "F3amplitudeLogRelF0_sma3nz",
+    "F0semitoneFrom27.5Hz_sma3nz", "jitterLocal_sma3nz",
+    "shimmerLocaldB_sma3nz",       "HNRdBACF_sma3nz",
+    "logRelF0-H1-H2_sma3nz",       "logRelF0-H1-A3_sma3nz",
+    "F1frequency_sma3nz",          "F1bandwidth_sma3nz",
+    "F1amplitudeLogRelF0_sma3nz",  "F2frequency_sma3nz",
+    "F2bandwidth_sma3nz",          "F2amplitudeLogRelF0_sma3nz",
+    "F3frequency_sma3nz",          "F3bandwidth_sma3nz",
+    "F3amplitudeLogRelF0_sma3nz",
 };
 
-const char *voice_lld_name(int c)
-{
-    return c >= 0 && c < VOICE_NLLD ? lld_names[c] : NULL;
-}
+const char *voice_lld_name(int c) { return c >= 0 && c < VOICE_NLLD ? lld_names[c] : NULL; }
 
 size_t voice_frames(size_t n, double sr)
 {
@@ -54,26 +50,23 @@ struct voice_workspace {
     formant_lpc *formant;
     size_t nbins, nfft;
     float *mag;
-    fftwf_complex *power;   /* fftwf_malloc'd, nbins: the power spectrum to transform */
-    float *acf;             /* fftwf_malloc'd, nfft */
+    fftwf_complex *power; /* fftwf_malloc'd, nbins: the power spectrum to transform */
+    float *acf;           /* fftwf_malloc'd, nfft */
     fftwf_plan acf_plan;
-    double *frq;            /* bin frequencies */
+    double *frq; /* bin frequencies */
     /* per-clip buffers, grown as needed */
     size_t cap;
     pitch_cands *cands;
     float *f0;
-    float *raw;             /* cap x VOICE_NLLD, before smoothing */
-    float *mags;            /* cap x nbins spectra kept from the pitch pass, when small enough */
+    float *raw;  /* cap x VOICE_NLLD, before smoothing */
+    float *mags; /* cap x nbins spectra kept from the pitch pass, when small enough */
     size_t mags_cap;
     size_t cc_cap;
     double *cc, *psum, *psum2;
     size_t psum_cap;
 };
 
-voice_workspace *voice_workspace_create(void)
-{
-    return cli_xcalloc(1, sizeof(voice_workspace));
-}
+voice_workspace *voice_workspace_create(void) { return cli_xcalloc(1, sizeof(voice_workspace)); }
 
 static void release_rate(voice_workspace *w)
 {
@@ -116,9 +109,8 @@ static int setup_rate(voice_workspace *w, double sr, char *err, size_t errlen)
     w->pitch = pitch_shs_create(sr);
     w->formant = formant_create(sr, 1);
     if (!w->pitch || !w->formant) {
-        snprintf(err, errlen, "sample rate %g Hz is outside 8000..384000 Hz", sr);
         release_rate(w);
-        return -1;
+        return err_set(err, errlen, "sample rate %g Hz is outside 8000..384000 Hz", sr);
     }
     w->sr = sr;
     w->nbins = pitch_fft_bins(w->pitch);
@@ -151,8 +143,9 @@ static void grow(voice_workspace *w, size_t nframes)
 typedef struct {
     size_t hop, frame_len;
     long last_idx, last_mis;
-    float last_t0, last_diff; /* single precision, as openSMILE: a period measured twice from
-                                 the same start then differs by exactly 0 */
+    /* single precision, as openSMILE: a period measured twice from one start then differs
+     * from itself by exactly 0 */
+    float last_t0;
     float last_jitter, last_shimmer;
 } period_track;
 
@@ -192,8 +185,8 @@ static float peak_to_peak(const float *x, long len)
     return mx - mn;
 }
 
-static void jitter_frame(voice_workspace *w, period_track *t, const float *x, size_t n,
-                         float f0, float *jitter, float *shimmer_db)
+static void jitter_frame(voice_workspace *w, period_track *t, const float *x, size_t n, float f0,
+                         float *jitter, float *shimmer_db)
 {
     double sr = w->sr;
     long to_read0 = (long)t->hop + t->last_mis, to_read = to_read0;
@@ -255,9 +248,9 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
                 start += pp;
                 float a0 = peak_to_peak(seg + os, pp), a1 = peak_to_peak(seg + start, pp);
                 double cc_peak = 0.0;
-                double off = dsp_parabola_peak((double)(best - 1), cc[best - 1], (double)best,
-                                               cc[best], (double)(best + 1), cc[best + 1],
-                                               &cc_peak);
+                double off =
+                    dsp_parabola_peak((double)(best - 1), cc[best - 1], (double)best, cc[best],
+                                      (double)(best + 1), cc[best + 1], &cc_peak);
                 float period = (float)(fabs((double)t0min + off) / sr);
                 if (cc_peak > JITTER_MIN_CC) {
                     sum_period += period;
@@ -266,7 +259,6 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
                         float d = fabsf(t->last_t0 - period);
                         jit += d;
                         n_local += 1.0;
-                        t->last_diff = d;
                     }
                     t->last_t0 = period;
                     amp += (a0 + a1) / 2.0f;
@@ -280,7 +272,7 @@ static void jitter_frame(voice_workspace *w, period_track *t, const float *x, si
     } else {
         last_period = to_read0;
         t->last_mis = 0;
-        t->last_t0 = t->last_diff = 0.0f;
+        t->last_t0 = 0.0f;
         t->last_jitter = t->last_shimmer = 0.0f;
     }
     t->last_idx += last_period;
@@ -322,7 +314,7 @@ static long freq_to_bin(const double *frq, long n, double df, double freq, long 
 {
     if (from < 1)
         from = 1;
-    long b = freq >= 0.0 ? (long)(freq / df) : 0;
+    long b = freq >= 0.0 && freq / df < (double)n ? (long)(freq / df) : n;
     if (b < from)
         b = from;
     while (b > from && frq[b - 1] > freq)
@@ -383,10 +375,10 @@ static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 
 typedef struct {
     long bin;
-    float freq;      /* interpolated frequency, 0 when not found */
-    float mag;       /* magnitude at the peak bin */
+    float freq; /* interpolated frequency, 0 when not found */
+    float mag;  /* magnitude at the peak bin */
     float mag_interp;
-    float rel_db;    /* level relative to the first harmonic's bin magnitude */
+    float rel_db; /* level relative to the first harmonic's bin magnitude */
 } harmonic;
 
 static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h)
@@ -426,8 +418,8 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
             double mi = 0.0;
             h[i].bin = peak;
             h[i].mag = mag[peak];
-            h[i].freq = (float)dsp_parabola_peak(frq[peak - 1], mag[peak - 1], frq[peak],
-                                                 mag[peak], frq[peak + 1], mag[peak + 1], &mi);
+            h[i].freq = (float)dsp_parabola_peak(frq[peak - 1], mag[peak - 1], frq[peak], mag[peak],
+                                                 frq[peak + 1], mag[peak + 1], &mi);
             h[i].mag_interp = (float)mi;
         } else {
             h[i].bin = cand;
@@ -474,10 +466,7 @@ static int formant_harmonic(const harmonic *h, float fc)
     return best;
 }
 
-static float clamp201(float v)
-{
-    return v < -201.0f ? -201.0f : v > 201.0f ? 201.0f : v;
-}
+static float clamp201(float v) { return v < -201.0f ? -201.0f : v > 201.0f ? 201.0f : v; }
 
 /* Harmonic columns of a voiced frame: openSMILE numbers harmonics from 0 (the fundamental), so
  * its "H1-H2" is the level of 2 F0 minus that of 3 F0, and "H1-A3" the level of 2 F0 minus that
@@ -525,9 +514,8 @@ static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
         }
 }
 
-int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr,
-                         size_t nframes, float *lld_rows, float *func_rows, float *f0_hz,
-                         char *err, size_t errlen)
+int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
+                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen)
 {
     if (nframes == 0)
         return 0;
@@ -584,8 +572,8 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     if (lld_rows)
         smooth_sma3nz(raw, lld_rows, nframes);
     if (func_rows) {
-        static const int cols[6] = {VOICE_F1_FREQ, VOICE_F1_BW, VOICE_F2_FREQ,
-                                    VOICE_F2_BW, VOICE_F3_FREQ, VOICE_F3_BW};
+        static const int cols[6] = {VOICE_F1_FREQ, VOICE_F1_BW,   VOICE_F2_FREQ,
+                                    VOICE_F2_BW,   VOICE_F3_FREQ, VOICE_F3_BW};
         for (size_t f = 0; f < nframes; f++)
             if (w->f0[f] <= 0.0f)
                 for (int k = 0; k < 6; k++)
@@ -597,8 +585,8 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     return 0;
 }
 
-int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows,
-                      char *err, size_t errlen)
+int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows, char *err,
+                      size_t errlen)
 {
     voice_workspace *w = voice_workspace_create();
     int rc = voice_lld_compute_ws(w, x, n, sr, nframes, rows, NULL, NULL, err, errlen);

@@ -67,8 +67,8 @@ size_t voice_frames(size_t n, double sr);
  * openSMILE's eGeMAPS v02 LLD row f), already smoothed as openSMILE's *_sma3nz columns;
  * unvoiced frames hold 0 in the F0..H1-A3 columns. rows has nframes*VOICE_NLLD floats, row-major.
  * 0, or -1 with a message in err. (Formant columns: see the top of this file.) */
-int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows,
-                      char *err, size_t errlen);
+int voice_lld_compute(const float *x, size_t n, double sr, size_t nframes, float *rows, char *err,
+                      size_t errlen);
 
 /* A reusable workspace (FFT plans, windows, buffers) for many clips, possibly at different
  * rates (it re-plans when the rate changes): voice_lld_compute is voice_workspace_create +
@@ -87,8 +87,7 @@ void voice_workspace_free(voice_workspace *w);
  *   hammarbergIndexUV, mfcc1V, ...) is based. (Its voiced-segment statistics,
  *   VoicedSegmentsPerSec and the segment lengths, read the smoothed VOICE_F0_SEMITONE column.)
  * lld_rows (NULL too to skip) is the same as voice_lld_compute's rows. */
-int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr,
-                         size_t nframes, float *lld_rows, float *func_rows, float *f0_hz,
-                         char *err, size_t errlen);
+int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
+                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen);
 
 #endif

@@ -1,6 +1,7 @@
 #include "feat/clipbatch.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "base/signals.h"
 
 #include <errno.h>
@@ -12,7 +13,7 @@
 typedef struct {
     bool done;
     int rc; /* process's return */
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     feat_record rec;
 } result_slot;
 
@@ -86,8 +87,7 @@ int clip_batch_label(feat_record *rec, const clip_entry *e, const char *meta, ch
     feat_record_set(rec, e->key, e->label, meta, 0, 0, NULL);
     const char *bad = feat_record_check(rec);
     if (bad) {
-        snprintf(err, errlen, "cannot be a record key: %s", bad);
-        return -1;
+        return err_set(err, errlen, "cannot be a record key: %s", bad);
     }
     return 0;
 }

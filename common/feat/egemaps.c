@@ -1,6 +1,7 @@
 #include "feat/egemaps.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/eglld.h"
 #include "dsp/voice.h"
 #include "feat/functionals.h"
@@ -359,8 +360,7 @@ int egemaps_functionals_given_voice(egemaps *g, const float *x, size_t n, double
     if (extract_spectral(g, x, n, sr, &f, err, errlen) != 0)
         return -1;
     if (nrows != f.nrows) {
-        snprintf(err, errlen, "%zu voice rows given, the clip has %zu", nrows, f.nrows);
-        return -1;
+        return err_set(err, errlen, "%zu voice rows given, the clip has %zu", nrows, f.nrows);
     }
     memcpy(g->voice_func, voice_func, nrows * VOICE_NLLD * sizeof *voice_func);
     memcpy(g->f0_hz, f0_hz, nrows * sizeof *f0_hz);

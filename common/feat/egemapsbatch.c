@@ -1,6 +1,7 @@
 #include "feat/egemapsbatch.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/audio.h"
 #include "feat/clipbatch.h"
 #include "feat/egemaps.h"
@@ -71,8 +72,7 @@ static int process(void *ctx, void *p, const clip_entry *e, feat_record *rec, ch
     if (!lld)
         return -1;
     if (rows > FEAT_MAX_ROWS || rows * EGEMAPS_NLLD > FEAT_MAX_VALUES) {
-        snprintf(err, errlen, "%zu frames is too many for one record", rows);
-        return -1;
+        return err_set(err, errlen, "%zu frames is too many for one record", rows);
     }
     float *dst = feat_record_resize(rec, (uint32_t)rows, EGEMAPS_NLLD);
     if (rows)

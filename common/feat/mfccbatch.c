@@ -1,6 +1,7 @@
 #include "feat/mfccbatch.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/audio.h"
 #include "feat/clipbatch.h"
 #include "stream/featstream.h"
@@ -51,8 +52,8 @@ static int process_clip(void *ctx, void *p, const clip_entry *e, feat_record *re
     size_t rows = mfcc_pool_rows(o->mfcc.pool, frames);
     size_t cols = mfcc_pool_cols(o->mfcc.pool, o->mfcc.n_mfcc);
     if (rows > FEAT_MAX_ROWS || rows * cols > FEAT_MAX_VALUES) {
-        snprintf(err, errlen, "%zu frames is too many for one record (try --pool mean)", frames);
-        return -1;
+        return err_set(err, errlen, "%zu frames is too many for one record (try --pool mean)",
+                       frames);
     }
     char meta[256];
     mfcc_config_meta(&o->mfcc, o->sr > 0 ? NULL : "native", clip.sr, meta, sizeof meta);

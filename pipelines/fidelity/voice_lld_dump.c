@@ -36,6 +36,7 @@ int main(int argc, char **argv)
     voice_workspace *w = voice_workspace_create();
     audio_loader *l = audio_loader_new();
     double audio_sec = 0.0, cpu_sec = 0.0;
+    int status = 0;
     if (!timing) {
         printf("name;frameTime");
         for (int c = 0; c < VOICE_NLLD; c++)
@@ -46,7 +47,8 @@ int main(int argc, char **argv)
         audio_clip clip;
         if (audio_loader_load(l, argv[a], rate, &clip, err, sizeof err) != 0) {
             fprintf(stderr, "voice_lld_dump: %s: %s\n", argv[a], err);
-            return 1;
+            status = 1;
+            break;
         }
         size_t nf = voice_frames(clip.n, clip.sr);
         float *rows = malloc((nf ? nf : 1) * VOICE_NLLD * sizeof *rows);
@@ -54,7 +56,9 @@ int main(int argc, char **argv)
         if (voice_lld_compute_ws(w, clip.samples, clip.n, clip.sr, nf, func ? NULL : rows,
                                  func ? rows : NULL, NULL, err, sizeof err) != 0) {
             fprintf(stderr, "voice_lld_dump: %s: %s\n", argv[a], err);
-            return 1;
+            free(rows);
+            status = 1;
+            break;
         }
         cpu_sec += now() - t0;
         audio_sec += (double)clip.n / clip.sr;
@@ -68,10 +72,10 @@ int main(int argc, char **argv)
         }
         free(rows);
     }
-    if (timing)
+    if (timing && status == 0)
         printf("%.1f s of audio in %.3f s: %.0fx realtime\n", audio_sec, cpu_sec,
                cpu_sec > 0 ? audio_sec / cpu_sec : 0.0);
     audio_loader_free(l);
     voice_workspace_free(w);
-    return 0;
+    return status;
 }

@@ -55,7 +55,9 @@ static double voiced_median(const float *rows, size_t from, size_t to, int c)
         return NAN;
     for (size_t i = 1; i < m; i++)
         for (size_t j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            double t = v[j]; v[j] = v[j - 1]; v[j - 1] = t;
+            double t = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = t;
         }
     return v[m / 2];
 }
@@ -70,7 +72,8 @@ static int all_finite(const float *rows, size_t cnt)
 
 static void test_frames(void)
 {
-    CHECK(voice_frames(38341, 16000) == 235, "frames: 60 ms frames plus one partial (openSMILE's 235)");
+    CHECK(voice_frames(38341, 16000) == 235,
+          "frames: 60 ms frames plus one partial (openSMILE's 235)");
     CHECK(voice_frames(22050, 22050) == 95, "frames: 10 ms hop rounds to 221 samples at 22050 Hz");
     CHECK(voice_frames(144000, 48000) == 296, "frames: 48 kHz, 3 s (openSMILE's 296)");
     CHECK(voice_frames(2879, 48000) == 0, "frames: none for less than 60 ms");
@@ -320,7 +323,8 @@ static void test_workspace_outputs(void)
                 func_ok &= func[f * VOICE_NLLD + VOICE_F1_FREQ] == 0.0f &&
                            func[f * VOICE_NLLD + VOICE_F3_BW] == 0.0f;
             else if (f > 0 && f + 1 < nf && f0[f - 1] > 0.0f && f0[f + 1] > 0.0f)
-                func_ok &= func[f * VOICE_NLLD + VOICE_F2_FREQ] == rows[f * VOICE_NLLD + VOICE_F2_FREQ];
+                func_ok &=
+                    func[f * VOICE_NLLD + VOICE_F2_FREQ] == rows[f * VOICE_NLLD + VOICE_F2_FREQ];
         }
         char what[96];
         snprintf(what, sizeof what, "outputs at %.0f Hz: f0_hz voiced where F0 is", sr);
