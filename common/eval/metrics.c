@@ -33,6 +33,10 @@ void metrics_data_free(metrics_data *d)
 
 int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *err, size_t errlen)
 {
+    if (n > METRICS_MAX_CLASSES) {
+        snprintf(err, errlen, "%zu classes, more than %d", n, METRICS_MAX_CLASSES);
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         if (!*classes[i]) {
             err_set(err, errlen, "class %zu has an empty name", i + 1);
@@ -121,7 +125,8 @@ static int parse_header(metrics_data *d, char *line, size_t lineno, char *err, s
     char **f = cli_xcalloc(max, sizeof *f);
     size_t n = split_tabs(line, f, max);
     int rc = 0;
-    if (n < 4 || strcmp(f[0], "key") || strcmp(f[1], "label") || strcmp(f[2], "pred"))
+    if (n < 4 || strcmp(f[0], "key") != 0 || strcmp(f[1], "label") != 0 ||
+        strcmp(f[2], "pred") != 0)
         rc = err_at_line(
             err, errlen, NULL, lineno,
             "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");

@@ -113,6 +113,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     strbuf *f = row_next_field(r);
     bool quoted = false, after_quote = false;
     for (;; c = getc(fp)) {
+        if (c == '\0') /* would cut the field short in silence */
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "a NUL byte");
         if (quoted) {
             if (c == EOF)
                 return err_at_line(err, errlen, NULL, (unsigned long long)*line,
@@ -220,11 +222,12 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
                              "%s in a file name or class", why);
             goto done;
         }
-        char *path = cli_xmalloc(plen + strlen(name) + 2);
+        size_t size = plen + strlen(name) + 2;
+        char *path = cli_xmalloc(size);
         if (name[0] == '/')
-            strcpy(path, name);
+            snprintf(path, size, "%s", name);
         else
-            sprintf(path, "%s/%s", folder, name);
+            snprintf(path, size, "%s/%s", folder, name);
         clip_list_add(l, path, name, label);
         free(path);
     }
@@ -259,6 +262,10 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
             continue;
         if ((size_t)len != strlen(buf)) {
             rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
+            break;
+        }
+        if (strchr(buf, '\r')) { /* keys and labels go into tab-separated text */
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "a carriage return inside the line");
             break;
         }
         char *label = strchr(buf, '\t');

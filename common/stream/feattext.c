@@ -332,6 +332,10 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 rc = 1;
                 break;
             }
+            if (n == 3) {
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values (a row holds at least one)", key);
+                break;
+            }
             if (n - 3 > FEAT_MAX_COLS) {
                 rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
                                  "%zu values in a row (at most %u)", n - 3, FEAT_MAX_COLS);
