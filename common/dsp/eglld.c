@@ -28,7 +28,7 @@ struct eglld {
     int frame_len, n_fft, n_bins, pad;
     double df;
     float *window;
-    float *frame;           /* fftwf_malloc'd, n_fft */
+    float *frame;            /* fftwf_malloc'd, n_fft */
     fftwf_complex *spectrum; /* fftwf_malloc'd, n_bins */
     fftwf_plan plan;
     float *mag, *prev_mag, *power, *log_power;

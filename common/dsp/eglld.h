@@ -33,7 +33,7 @@ enum {
     EGLLD_MFCC2,
     EGLLD_MFCC3,
     EGLLD_MFCC4,
-    EGLLD_NSPECTRAL, /* the ten columns above, in openSMILE's LLD order */
+    EGLLD_NSPECTRAL,                /* the ten columns above, in openSMILE's LLD order */
     EGLLD_ENERGY = EGLLD_NSPECTRAL, /* mean square of the frame's samples */
     EGLLD_NCOLS
 };

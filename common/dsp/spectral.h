@@ -20,9 +20,9 @@ double spectral_hammarberg(const float *power, int n_bins, double df);
  * how far the edges reach into them, and the regression divides by the band's
  * width in bins rather than its bin count. Made once per band and spacing. */
 typedef struct {
-    int lo, hi;          /* first and last bin */
-    double w_lo, w_hi;   /* weights of bins lo and hi */
-    double width;        /* the band width in bins (the regression's N) */
+    int lo, hi;        /* first and last bin */
+    double w_lo, w_hi; /* weights of bins lo and hi */
+    double width;      /* the band width in bins (the regression's N) */
 } spectral_slope_band;
 
 void spectral_slope_band_init(spectral_slope_band *b, double lo_hz, double hi_hz, int n_bins,

@@ -10,9 +10,9 @@
 
 typedef struct {
     int n_bands, n_bins;
-    int first, last;  /* bins first..last contribute */
-    int *band;        /* band[k]: the band k's power falls to first (j-1 above; may be -1) */
-    float *weight;    /* weight[k]: its share to band[k]; 1 - weight[k] goes to band[k] + 1 */
+    int first, last;   /* bins first..last contribute */
+    int *band;         /* band[k]: the band k's power falls to first (j-1 above; may be -1) */
+    float *weight;     /* weight[k]: its share to band[k]; 1 - weight[k] goes to band[k] + 1 */
     double *centre_hz; /* n_bands centre frequencies */
 } trimel_bank;
 

@@ -34,8 +34,8 @@ typedef struct {
 static void process_clip(batch *bt, void *worker, size_t i, result_slot *s)
 {
     s->err[0] = '\0';
-    s->rc = bt->b->process(bt->b->ctx, worker, &bt->clips->items[i], &s->rec, s->err,
-                           sizeof s->err);
+    s->rc =
+        bt->b->process(bt->b->ctx, worker, &bt->clips->items[i], &s->rec, s->err, sizeof s->err);
 }
 
 static void *worker_main(void *arg)
@@ -61,8 +61,8 @@ static void *worker_main(void *arg)
 }
 
 /* Writes or reports slot s of clip i. Returns 0 to go on, CLI_EXIT_RUNTIME to stop. */
-static int finish_clip(const batch *bt, size_t i, result_slot *s, FILE *out,
-                       const char *out_name, size_t *skipped)
+static int finish_clip(const batch *bt, size_t i, result_slot *s, FILE *out, const char *out_name,
+                       size_t *skipped)
 {
     const clip_entry *e = &bt->clips->items[i];
     if (s->rc < 0) {

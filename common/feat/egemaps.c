@@ -7,8 +7,8 @@
 #include "feat/functionals.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,15 +104,12 @@ static const char *const func_names[EGEMAPS_NFUNC] = {
 };
 
 static const char *const spectral_names[EGLLD_NSPECTRAL] = {
-    "Loudness_sma3", "alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3",
-    "slope500-1500_sma3", "spectralFlux_sma3", "mfcc1_sma3", "mfcc2_sma3", "mfcc3_sma3",
-    "mfcc4_sma3",
+    "Loudness_sma3",      "alphaRatio_sma3",   "hammarbergIndex_sma3", "slope0-500_sma3",
+    "slope500-1500_sma3", "spectralFlux_sma3", "mfcc1_sma3",           "mfcc2_sma3",
+    "mfcc3_sma3",         "mfcc4_sma3",
 };
 
-const char *egemaps_func_name(int i)
-{
-    return i >= 0 && i < EGEMAPS_NFUNC ? func_names[i] : NULL;
-}
+const char *egemaps_func_name(int i) { return i >= 0 && i < EGEMAPS_NFUNC ? func_names[i] : NULL; }
 
 const char *egemaps_lld_name(int c)
 {
@@ -128,11 +125,11 @@ const char *egemaps_lld_name(int c)
 struct egemaps {
     eglld *spectral;
     voice_workspace *voice;
-    double *raw;        /* n25 x EGLLD_NCOLS */
-    double *smooth;     /* EGLLD_NSPECTRAL contours of n25 */
+    double *raw;                           /* n25 x EGLLD_NCOLS */
+    double *smooth;                        /* EGLLD_NSPECTRAL contours of n25 */
     float *voice_lld, *voice_func, *f0_hz; /* nframes x VOICE_NLLD, .., nframes */
     double *a, *b, *sorted;                /* contours of max(n25, nframes) */
-    float *lld;         /* nframes x EGEMAPS_NLLD */
+    float *lld;                            /* nframes x EGEMAPS_NLLD */
     size_t cap25, capv;
 };
 
@@ -219,8 +216,8 @@ static int extract(egemaps *g, const float *x, size_t n, double sr, clip_frames 
     return 0;
 }
 
-const float *egemaps_llds(egemaps *g, const float *x, size_t n, double sr, size_t *rows,
-                          char *err, size_t errlen)
+const float *egemaps_llds(egemaps *g, const float *x, size_t n, double sr, size_t *rows, char *err,
+                          size_t errlen)
 {
     clip_frames f;
     if (extract(g, x, n, sr, &f, err, errlen) != 0)
@@ -252,8 +249,16 @@ static float *contour_ten(egemaps *g, const double *v, size_t n, float *out)
            p80 = func_percentile(g->sorted, n, 0.8);
     func_peaks pk;
     func_peaks_compute(v, n, FRAME_PERIOD, &pk);
-    double ten[10] = {mean, func_stddev_norm(v, n, mean), p20, p50, p80, fabs(p80 - p20),
-                      pk.mean_rising, pk.stddev_rising, pk.mean_falling, pk.stddev_falling};
+    double ten[10] = {mean,
+                      func_stddev_norm(v, n, mean),
+                      p20,
+                      p50,
+                      p80,
+                      fabs(p80 - p20),
+                      pk.mean_rising,
+                      pk.stddev_rising,
+                      pk.mean_falling,
+                      pk.stddev_falling};
     for (int i = 0; i < 10; i++)
         *out++ = (float)ten[i];
     return out;
@@ -307,9 +312,9 @@ static void pool(egemaps *g, clip_frames f, float *out)
     }
     /* Spectral LLDs on voiced frames, then on unvoiced ones (without flux's
      * stddev: openSMILE takes only the means there, and no MFCCs). */
-    static const int voiced_cols[] = {EGLLD_ALPHA_RATIO, EGLLD_HAMMARBERG, EGLLD_SLOPE0_500,
-                                      EGLLD_SLOPE500_1500, EGLLD_FLUX, EGLLD_MFCC1,
-                                      EGLLD_MFCC2, EGLLD_MFCC3, EGLLD_MFCC4};
+    static const int voiced_cols[] = {EGLLD_ALPHA_RATIO,   EGLLD_HAMMARBERG, EGLLD_SLOPE0_500,
+                                      EGLLD_SLOPE500_1500, EGLLD_FLUX,       EGLLD_MFCC1,
+                                      EGLLD_MFCC2,         EGLLD_MFCC3,      EGLLD_MFCC4};
     for (size_t i = 0; i < sizeof voiced_cols / sizeof *voiced_cols; i++) {
         size_t m = split_contour(g, &f, voiced_cols[i], true);
         o = mean_and_norm(g->b, m, true, o);

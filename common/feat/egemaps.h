@@ -44,7 +44,7 @@ int egemaps_functionals_given_voice(egemaps *g, const float *x, size_t n, double
 /* The 25 LLDs per 10 ms frame: *rows x EGEMAPS_NLLD floats, row-major, owned by g
  * and valid until its next call (openSMILE's LLD rows: none for a clip shorter
  * than 60 ms). Returns NULL with err set on failure. */
-const float *egemaps_llds(egemaps *g, const float *x, size_t n, double sr, size_t *rows,
-                          char *err, size_t errlen);
+const float *egemaps_llds(egemaps *g, const float *x, size_t n, double sr, size_t *rows, char *err,
+                          size_t errlen);
 
 #endif

@@ -23,8 +23,8 @@ void egemaps_batch_meta(egemaps_output output, char *buf, size_t len)
 {
     bool lld = output == EGEMAPS_OUT_LLD;
     int n = lld ? EGEMAPS_NLLD : EGEMAPS_NFUNC;
-    size_t used = (size_t)snprintf(buf, len, "set=%s level=%s names=", EGEMAPS_SET,
-                                   lld ? "lld" : "func");
+    size_t used =
+        (size_t)snprintf(buf, len, "set=%s level=%s names=", EGEMAPS_SET, lld ? "lld" : "func");
     for (int i = 0; i < n && used < len; i++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
                                  lld ? egemaps_lld_name(i) : egemaps_func_name(i));
@@ -63,12 +63,14 @@ static int process(void *ctx, void *p, const clip_entry *e, feat_record *rec, ch
         return -1;
     if (c->opt->output == EGEMAPS_OUT_FUNCTIONALS) {
         float *dst = feat_record_resize(rec, 1, EGEMAPS_NFUNC);
-        return egemaps_functionals(w->extractor, clip.samples, clip.n, clip.sr, dst, err,
-                                   errlen) == 0 ? 1 : -1;
+        return egemaps_functionals(w->extractor, clip.samples, clip.n, clip.sr, dst, err, errlen) ==
+                       0
+                   ? 1
+                   : -1;
     }
     size_t rows;
-    const float *lld = egemaps_llds(w->extractor, clip.samples, clip.n, clip.sr, &rows, err,
-                                    errlen);
+    const float *lld =
+        egemaps_llds(w->extractor, clip.samples, clip.n, clip.sr, &rows, err, errlen);
     if (!lld)
         return -1;
     if (rows > FEAT_MAX_ROWS || rows * EGEMAPS_NLLD > FEAT_MAX_VALUES) {
@@ -85,7 +87,11 @@ int egemaps_batch_run(const egemaps_batch_options *o, const clip_list *clips, FI
 {
     context c = {.opt = o};
     egemaps_batch_meta(o->output, c.meta, sizeof c.meta);
-    clip_batch b = {.worker_new = worker_new, .worker_free = worker_free, .process = process,
-                    .ctx = &c, .jobs = o->jobs, .keep_going = o->keep_going};
+    clip_batch b = {.worker_new = worker_new,
+                    .worker_free = worker_free,
+                    .process = process,
+                    .ctx = &c,
+                    .jobs = o->jobs,
+                    .keep_going = o->keep_going};
     return clip_batch_run(&b, clips, out, out_name);
 }

@@ -45,8 +45,8 @@ static int process_clip(void *ctx, void *p, const clip_entry *e, feat_record *re
     if (o->stage == MFCC_STAGE_DECODE)
         return 0;
     size_t frames;
-    const float *pooled = mfcc_extractor_pooled(w->mfcc, clip.samples, clip.n, clip.sr, &frames,
-                                                err, errlen);
+    const float *pooled =
+        mfcc_extractor_pooled(w->mfcc, clip.samples, clip.n, clip.sr, &frames, err, errlen);
     if (!pooled)
         return -1;
     size_t rows = mfcc_pool_rows(o->mfcc.pool, frames);
@@ -67,8 +67,11 @@ static int process_clip(void *ctx, void *p, const clip_entry *e, feat_record *re
 int mfcc_batch_run(const mfcc_batch_options *o, const clip_list *clips, FILE *out,
                    const char *out_name)
 {
-    clip_batch b = {.worker_new = worker_new, .worker_free = worker_free,
-                    .process = process_clip, .ctx = (void *)o, .jobs = o->jobs,
+    clip_batch b = {.worker_new = worker_new,
+                    .worker_free = worker_free,
+                    .process = process_clip,
+                    .ctx = (void *)o,
+                    .jobs = o->jobs,
                     .keep_going = o->keep_going};
     return clip_batch_run(&b, clips, out, out_name);
 }

@@ -118,8 +118,9 @@ static void test_trimel(void)
     CHECK(bands[25] > bands[0] * 10, "upper mel bands are wider");
     CHECK(total > 0.9 * (b.last - b.first + 1) && total <= b.last - b.first + 1,
           "each bin's power is shared, not duplicated");
-    CHECK_NEAR(b.centre_hz[25], trimel_hz(trimel_mel(20) + 26 * (trimel_mel(8000) - trimel_mel(20)) / 27),
-               1e-9, "last centre 26/27 of the way in mel");
+    CHECK_NEAR(b.centre_hz[25],
+               trimel_hz(trimel_mel(20) + 26 * (trimel_mel(8000) - trimel_mel(20)) / 27), 1e-9,
+               "last centre 26/27 of the way in mel");
     free(flat);
     trimel_free(&b);
 }
@@ -263,8 +264,8 @@ static void test_golden(const char *name)
         return;
     }
     egemaps *g = egemaps_new();
-    int rc = egemaps_functionals_given_voice(g, clip.samples, clip.n, clip.sr, func, f0, rows,
-                                             out, err, sizeof err);
+    int rc = egemaps_functionals_given_voice(g, clip.samples, clip.n, clip.sr, func, f0, rows, out,
+                                             err, sizeof err);
     snprintf(what, sizeof what, "%s: %zu LLD rows as openSMILE's", name, rows);
     CHECK(rc == 0, what);
     int worst = 0;
@@ -272,7 +273,8 @@ static void test_golden(const char *name)
     for (int i = 0; i < EGEMAPS_NFUNC && rc == 0; i++) {
         double rel = fabs(out[i] - gold[i]) / (fabs(gold[i]) + 1e-6);
         if (getenv("EGEMAPS_DEBUG"))
-            printf("# %2d %-42s %14.7g %14.7g %.2g\n", i, egemaps_func_name(i), out[i], gold[i], rel);
+            printf("# %2d %-42s %14.7g %14.7g %.2g\n", i, egemaps_func_name(i), out[i], gold[i],
+                   rel);
         /* The formant columns of the LLD CSV are smoothed across unvoiced frames,
          * unlike those openSMILE's functionals read: not comparable here. */
         if (i >= 40 && i < 58)
