@@ -156,7 +156,7 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
 {
     char tag[64];
     snprintf(tag, sizeof tag, "featnorm=speaker prior=%g", prior);
-    feat_record rec = {0};
+    feat_record rec = {0}, normed = {0};
     char *meta = NULL;
     for (int i = 0; i < n; ++i) {
         feat_reader r;
@@ -174,8 +174,8 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
                          rec.key, FEAT_MAX_META, tag);
             meta = cli_xrealloc(meta, len);
             snprintf(meta, len, "%s%s%s", rec.meta, *rec.meta ? " " : "", tag);
-            feat_record_set(&rec, rec.key, rec.label, meta, rec.rows, rec.cols, rec.data);
-            if (feat_write(out->fp, &rec) != 0)
+            feat_record_set(&normed, rec.key, rec.label, meta, rec.rows, rec.cols, rec.data);
+            if (feat_write(out->fp, &normed) != 0)
                 cli_fail(outfile_name(out), "write error: %s", strerror(errno));
         }
         if (got < 0)
@@ -187,6 +187,7 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
     }
     free(meta);
     feat_record_free(&rec);
+    feat_record_free(&normed);
 }
 
 int main(int argc, char **argv)
