@@ -20,6 +20,7 @@
 #ifndef SENTIO_MODEL_H
 #define SENTIO_MODEL_H
 
+#include "nn/modelfile.h"
 #include "nn/nn.h"
 
 #include <stdbool.h>
@@ -27,10 +28,6 @@
 
 #define MODEL_MAGIC "sentio-nnet"
 #define MODEL_VERSION 1
-
-typedef struct {
-    char *key, *value;
-} model_kv;
 
 typedef struct {
     char *arch; /* canonical spec */
