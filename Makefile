@@ -33,7 +33,7 @@ endif
 
 PKGS := sndfile fftw3f soxr gsl sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lsvm
 
 WARN := -Wall -Wextra -Werror
 ALL_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VERSION)"' \

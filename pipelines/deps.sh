@@ -7,7 +7,7 @@ set -u
 pkgs=""
 for profile in "$@"; do
   case $profile in
-    build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev" ;;
+    build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev libsvm-dev" ;;
     test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
     bench) pkgs="$pkgs sptk sox flac" ;;
