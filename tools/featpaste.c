@@ -21,9 +21,10 @@ static const opts_spec spec = {
              "Join streams record by record into one: each output record holds the columns of\n"
              "STREAM1's record, then STREAM2's, and so on, row by row. The records must come in\n"
              "the same order with the same keys and the same number of rows; labels must agree\n"
-             "(an empty label takes the others'). The metadata of the joined record is the\n"
-             "inputs' metadata in order, separated by ' | ', so a model trained on one\n"
-             "combination refuses another. One input may be '-' (stdin).\n"
+             "(an empty label takes the others'). The metadata of the joined record is each\n"
+             "input's column count in brackets and metadata, in order, separated by ' | '\n"
+             "('[80] pool=meanstd | [88] egemaps'), so a model trained on one combination\n"
+             "refuses another. One input may be '-' (stdin).\n"
              "\n",
     .options = options,
     .footer = "Exit status: 0 success, 1 error, 2 usage error.\n"
@@ -41,17 +42,18 @@ static void join_meta(char **meta, size_t *cap, feat_record *recs, int n, const 
 {
     size_t len = 0;
     for (int i = 0; i < n; ++i)
-        len += strlen(recs[i].meta) + 3;
-    if (len > FEAT_MAX_META + 3)
-        cli_fail(name, "record '%s': the joined metadata would exceed %u bytes", key,
-                 FEAT_MAX_META);
+        len += strlen(recs[i].meta) + 3 + 16; /* " | [cols] " at most */
     if (len + 1 > *cap) {
         *cap = len + 1;
         *meta = cli_xrealloc(*meta, *cap);
     }
     char *p = *meta;
     for (int i = 0; i < n; ++i)
-        p += sprintf(p, "%s%s", i ? " | " : "", recs[i].meta);
+        p += sprintf(p, "%s[%u]%s%s", i ? " | " : "", recs[i].cols, *recs[i].meta ? " " : "",
+                     recs[i].meta);
+    if (strlen(*meta) > FEAT_MAX_META)
+        cli_fail(name, "record '%s': the joined metadata would exceed %u bytes", key,
+                 FEAT_MAX_META);
 }
 
 int main(int argc, char **argv)

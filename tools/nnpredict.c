@@ -1,7 +1,7 @@
 /* nnpredict - class probabilities of feature records from an nnfit model. */
 #include "base/cli.h"
 #include "stream/featstream.h"
-#include "nn/model.h"
+#include "svm/classifier.h"
 #include "base/outfile.h"
 #include "store/store.h"
 
@@ -86,9 +86,9 @@ int main(int argc, char **argv)
     if (!model_path)
         cli_usage_error("-m MODEL is required");
     store_run *run = store_cli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
-    nn_model m;
+    classifier m;
     char err[1024];
-    if (model_load(&m, model_path, err, sizeof err) < 0)
+    if (classifier_load(&m, model_path, err, sizeof err) < 0)
         cli_fail(model_path, "%s", err);
 
     outfile out;
@@ -128,7 +128,7 @@ int main(int argc, char **argv)
         if (!feat_record_finite(&rec, &row, &col))
             cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
                      col + 1, at);
-        model_predict(&m, rec.data, 1, probs);
+        classifier_predict(&m, rec.data, probs);
         int best = 0;
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])
@@ -172,6 +172,6 @@ int main(int argc, char **argv)
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);
-    model_free(&m);
+    classifier_free(&m);
     return CLI_EXIT_OK;
 }
