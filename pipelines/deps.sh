@@ -10,7 +10,7 @@ for profile in "$@"; do
     build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev libsvm-dev" ;;
     test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
-    bench) pkgs="$pkgs sptk sox flac" ;;
+    bench) pkgs="$pkgs sptk sox flac python3-sklearn" ;;
     *) echo "deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
   esac
 done

@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define FEATNORM_DEFAULT_PRIOR 2.0
+#define FEATNORM_DEFAULT_PRIOR 4.0
 
 static const char *output, *speaker_regex, *utt2spk;
 static double prior = FEATNORM_DEFAULT_PRIOR;
