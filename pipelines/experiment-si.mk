@@ -34,3 +34,5 @@ choose-prior: $(SI_TOOLS:%=$(BIN)/%) $(if $(SI_IS_DEMO),$(SI_DATA)/TRAIN.csv)
 bench: bench-svm
 bench-svm: $(BIN)/svmfit $(BIN)/featsplit $(BIN)/featdump
 	SENTIO_BIN=$(abspath $(BIN)) sh pipelines/bench/svm.sh
+experiment-si choose-prior: | deps-experiment
+bench-svm: | deps-bench

@@ -5,7 +5,7 @@
 #include "base/outfile.h"
 #include "base/strmap.h"
 #include "nn/scaler.h"
-#include "store/store.h"
+#include "store/storecli.h"
 #include "stream/featset.h"
 #include "stream/featstream.h"
 #include "stream/speaker.h"
@@ -25,14 +25,7 @@ static double cost = 1, gamma_value = 0;
 static int kernel = SVM_KERNEL_RBF, grid_folds = 5;
 static bool grid;
 static long seed = 1;
-static store_cli sc;
-
-static int store_option(const char *arg, void *ctx)
-{
-    store_cli_option(&sc, *(const int *)ctx, arg);
-    return 0;
-}
-static const int opt_db = STORE_OPT_DB, opt_run_name = STORE_OPT_RUN_NAME, opt_tag = STORE_OPT_TAG;
+static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Model"),
@@ -63,13 +56,7 @@ static opts_entry options[] = {
              "without it or --utt2spk the folds are stratified by class"},
     {.name = "utt2spk", .type = OPTS_FILE, .dest = &utt2spk,
      .help = "the speakers from a Kaldi utt2spk file instead of --group"},
-    OPTS_SECTION("Experiment store (man 5 sentio-store)"),
-    {.name = "db", .type = OPTS_CALL, .call = store_option, .ctx = (void *)&opt_db,
-     .arg = "FILE", .arg_type = "file", .help = "record the run in this SQLite store"},
-    {.name = "run-name", .type = OPTS_CALL, .call = store_option, .ctx = (void *)&opt_run_name,
-     .arg = "NAME", .arg_type = "text", .help = "the run's name (default: svmfit)"},
-    {.name = "tag", .type = OPTS_CALL, .call = store_option, .ctx = (void *)&opt_tag,
-     .arg = "KEY=VALUE", .arg_type = "text", .help = "a tag of the run (repeatable)"},
+    STORECLI_OPTIONS(sc),
     OPTS_END,
 };
 
@@ -171,7 +158,7 @@ int main(int argc, char **argv)
     int ngamma = kernel == SVM_KERNEL_LINEAR ? 1 : parse_list("grid-gamma", grid_gamma_text, grid_gamma);
     if ((group_regex || utt2spk) && !grid)
         cli_usage_error("--group and --utt2spk choose the folds of --grid, which is not given");
-    store_run *run = store_cli_begin(&sc, "svmfit", argc, command, seed);
+    store_run *run = storecli_begin(&sc, "svmfit", argc, command, seed);
 
     outfile out;
     if (outfile_open(&out, output) < 0)
@@ -278,7 +265,7 @@ int main(int argc, char **argv)
         store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha,
                     (long long)model_bytes);
     }
-    store_cli_finish(&sc, run);
+    storecli_finish(&sc, run);
 
     free(g.acc);
     svm_data_free(&d);

@@ -21,7 +21,7 @@ static opts_entry options[] = {
     {.name = "csv", .type = OPTS_FILE, .dest = &csv,
      .help = "Kaggle-style CSV with a Filename,Class header"},
     {.name = "dir", .type = OPTS_FILE, .dest = &dir, .arg = "DIR", .def = "FILE without its extension",
-     .help = "folder of the CSV's files"},
+     .needs = "csv", .help = "folder of the CSV's files"},
     {.name = "list", .type = OPTS_FILE, .dest = &list,
      .help = "lines of PATH or PATH<TAB>LABEL; '-' = stdin"},
     OPTS_SECTION("Features (defaults are librosa.feature.mfcc's)"),
@@ -87,8 +87,6 @@ int main(int argc, char **argv)
         opt.mfcc.clip_db = false;
         opt.mfcc.top_db = 0;
     }
-    if (dir && !csv)
-        cli_usage_error("--dir needs --csv");
     /* With --sr native the rate is known per file; check what does not depend on it. */
     const char *bad = mfcc_config_check(&opt.mfcc, opt.sr > 0 ? opt.sr : AUDIO_MAX_RATE);
     if (bad)
