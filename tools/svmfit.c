@@ -3,7 +3,6 @@
 #include "base/json.h"
 #include "base/opts.h"
 #include "base/outfile.h"
-#include "base/strmap.h"
 #include "nn/scaler.h"
 #include "store/storecli.h"
 #include "stream/featset.h"
@@ -99,25 +98,15 @@ static int parse_list(const char *option, const char *text, double *v)
 }
 
 /* Speaker ids of the training rows, or NULL without --group/--utt2spk. */
-static size_t *speaker_ids(const featset *s, size_t *ngroups)
+static size_t *speaker_numbers(const featset *s, size_t *ngroups)
 {
     speaker_map m;
     if (!speaker_map_from_options(&m, "group", group_regex, utt2spk))
         return NULL;
-    strmap names = {0};
     size_t *ids = cli_xmalloc(s->n * sizeof *ids);
     char err[FEAT_MAX_KEY + 1024];
-    for (size_t i = 0; i < s->n; ++i) {
-        char *spk = speaker_of(&m, s->keys[i]);
-        if (!spk) {
-            speaker_missing(&m, s->keys[i], err, sizeof err);
-            cli_fail(NULL, "%s (record %zu)", err, i + 1);
-        }
-        ids[i] = strmap_add(&names, spk);
-        free(spk);
-    }
-    *ngroups = names.n;
-    strmap_free(&names);
+    if (speaker_ids(&m, s->keys, s->n, ids, NULL, ngroups, err, sizeof err) < 0)
+        cli_fail(NULL, "%s", err);
     speaker_map_free(&m);
     return ids;
 }
@@ -195,7 +184,7 @@ int main(int argc, char **argv)
     if (grid) {
         for (int b = 0; b < ngamma; ++b)
             grid_gamma[b] = kernel == SVM_KERNEL_LINEAR ? o.gamma : grid_gamma[b] * unit;
-        size_t ngroups = 0, *group_of = speaker_ids(&train, &ngroups);
+        size_t ngroups = 0, *group_of = speaker_numbers(&train, &ngroups);
         size_t *class_of = cli_xmalloc(train.n * sizeof *class_of);
         for (size_t i = 0; i < train.n; ++i)
             class_of[i] = (size_t)y[i];

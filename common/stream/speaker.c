@@ -174,6 +174,28 @@ void speaker_map_free(speaker_map *m)
     memset(m, 0, sizeof *m);
 }
 
+int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids,
+                strmap *names, size_t *nspeakers, char *err, size_t errlen)
+{
+    strmap local = {0}, *map = names ? names : &local;
+    int rc = 0;
+    for (size_t i = 0; i < n; ++i) {
+        char *spk = speaker_of(m, keys[i]);
+        if (!spk) {
+            speaker_missing(m, keys[i], err, errlen);
+            size_t len = strlen(err);
+            snprintf(err + len, errlen - len, " (record %zu)", i + 1);
+            rc = -1;
+            break;
+        }
+        ids[i] = strmap_add(map, spk);
+        free(spk);
+    }
+    *nspeakers = map->n;
+    strmap_free(&local);
+    return rc;
+}
+
 bool speaker_map_from_options(speaker_map *m, const char *regex_option, const char *regex,
                               const char *utt2spk)
 {

@@ -34,6 +34,13 @@ char *speaker_of(const speaker_map *m, const char *key);
 void speaker_missing(const speaker_map *m, const char *key, char *err, size_t errlen);
 void speaker_map_free(speaker_map *m);
 
+/* ids[i] = the speaker number of keys[i] (0.. in order of first appearance), names
+ * (may be NULL) gets the speakers' names by number (free with strmap_free), and
+ * *nspeakers their count. Returns 0, or -1 with err = "key 'K' ... (record I)" for
+ * the first key without a speaker. */
+int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids,
+                strmap *names, size_t *nspeakers, char *err, size_t errlen);
+
 /* The speaker map of --speaker/--group REGEX or --utt2spk FILE (exactly one of
  * them given; usage error otherwise, naming the two options). Exits 2 on a bad regex,
  * 1 on an unreadable utt2spk file. Returns false when neither was given. */
