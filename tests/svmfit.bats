@@ -79,6 +79,14 @@ speakers() { synth_text "$@" | text2feat; }
   [ ! -e "$T/g.svm" ]
 }
 
+@test "svmfit --grid: with fewer speakers than the default 5 folds, one fold per speaker" {
+  featdump "$T/train.feat" | awk -F'\t' '!/^#/ { print $1, "s" substr($1, 7, 1) % 3 }' >"$T/utt2spk"
+  run svmfit --grid --utt2spk "$T/utt2spk" "$T/train.feat" -o "$T/g.svm"
+  [ "$status" -eq 0 ]
+  [[ "${lines[0]}" == "svmfit: --grid: 3 speakers, so 3 folds (leave one speaker out)" ]]
+  grep -qx 'option grid_folds 3' "$T/g.svm"
+}
+
 @test "svmfit --grid --utt2spk groups by a Kaldi utt2spk file" {
   featdump "$T/train.feat" | awk -F'\t' '!/^#/ { print $1, substr($1, 7, 1) }' >"$T/utt2spk"
   svmfit --grid --grid-folds 3 --utt2spk "$T/utt2spk" "$T/train.feat" -o "$T/u.svm" 2>/dev/null

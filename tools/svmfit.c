@@ -49,7 +49,8 @@ static opts_entry options[] = {
      .help = "gamma values as multiples of 1/inputs, comma-separated, ascending (ignored "
              "with --kernel linear)"},
     {.name = "grid-folds", .type = OPTS_INT, .dest = &grid_folds, .lo = 2, .hi = 1000,
-     .help = "cross-validation folds"},
+     .help = "cross-validation folds; when not given and there are fewer speakers, one fold per "
+             "speaker"},
     {.name = "group", .type = OPTS_TEXT, .dest = &group_regex, .arg = "REGEX",
      .help = "keep each speaker (the first capture group of REGEX in the key) in one fold; "
              "without it or --utt2spk the folds are stratified by class"},
@@ -130,9 +131,7 @@ static void print_grid(const svm_grid *g)
 
 static void add_number(svm_classifier *c, const char *key, double v)
 {
-    char buf[64];
-    json_format_double(buf, sizeof buf, v);
-    modelfile_add_kv(&c->head.options, &c->head.n_options, key, buf);
+    modelfile_add_number(&c->head.options, &c->head.n_options, key, v);
 }
 
 int main(int argc, char **argv)
@@ -188,6 +187,13 @@ int main(int argc, char **argv)
         size_t *class_of = cli_xmalloc(train.n * sizeof *class_of);
         for (size_t i = 0; i < train.n; ++i)
             class_of[i] = (size_t)y[i];
+        /* Fewer speakers than the default folds: one speaker per fold (leave-one-out). */
+        if (group_of && ngroups >= 2 && ngroups < (size_t)grid_folds &&
+            !opts_find(&spec, "grid-folds")->given) {
+            fprintf(stderr, "%s: --grid: %zu speakers, so %zu folds (leave one speaker out)\n",
+                    cli_progname(), ngroups, ngroups);
+            grid_folds = (int)ngroups;
+        }
         int *fold_of = cli_xmalloc(train.n * sizeof *fold_of);
         if (svm_grid_folds(train.n, class_of, (size_t)k, group_of, ngroups, grid_folds,
                            (unsigned long)seed, fold_of, err, sizeof err) < 0)

@@ -71,12 +71,7 @@ void fit_data_free(fit_data *d)
  * back as the same double. */
 static void add_option(nn_model *m, const char *key, double v)
 {
-    char buf[64];
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, sizeof buf, "%.0f", v);
-    else
-        json_format_double(buf, sizeof buf, v);
-    model_add_option(m, key, buf);
+    modelfile_add_number(&m->options, &m->n_options, key, v);
 }
 
 int fit_model_init(nn_model *m, const fit_options *o, fit_data *d, char *err, size_t errlen)

@@ -1,6 +1,7 @@
 #include "nn/modelfile.h"
 
 #include "base/cli.h"
+#include "base/json.h"
 #include "base/sha256.h"
 #include "stream/featstream.h"
 
@@ -28,6 +29,16 @@ void modelfile_add_kv(model_kv **list, int *n, const char *key, const char *valu
             *p = '_';
     (*list)[*n].value = one_line(value);
     ++*n;
+}
+
+void modelfile_add_number(model_kv **list, int *n, const char *key, double value)
+{
+    char buf[64];
+    if (value == floor(value) && fabs(value) < 1e15)
+        snprintf(buf, sizeof buf, "%.0f", value);
+    else
+        json_format_double(buf, sizeof buf, value);
+    modelfile_add_kv(list, n, key, buf);
 }
 
 void modelfile_free_kv(model_kv *list, int n)

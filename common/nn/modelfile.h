@@ -25,6 +25,9 @@ typedef struct {
 /* Appends KEY VALUE to a list (CR/LF in either become spaces, spaces in KEY '_'). */
 void modelfile_add_kv(model_kv **list, int *n, const char *key, const char *value);
 void modelfile_free_kv(model_kv *list, int n);
+/* Appends KEY and a number: an integer as such, anything else in the shortest form
+ * that reads back as the same double. */
+void modelfile_add_number(model_kv **list, int *n, const char *key, double value);
 
 /* The lines of a loaded file, consumed in order; `line` counts them for messages. */
 typedef struct {
