@@ -27,38 +27,28 @@ int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char 
     if (rc < 0)
         return -1;
     m->n_inputs = n_inputs;
-    m->n_classes = n_classes;
-    m->classes = cli_xcalloc((size_t)n_classes, sizeof *m->classes);
+    m->head.n_classes = n_classes;
+    m->head.classes = cli_xcalloc((size_t)n_classes, sizeof *m->head.classes);
     for (int i = 0; i < n_classes; ++i)
-        m->classes[i] = cli_xstrdup(classes[i]);
-    m->feature_meta = cli_xstrdup(feature_meta ? feature_meta : "");
+        m->head.classes[i] = cli_xstrdup(classes[i]);
+    m->head.feature_meta = cli_xstrdup(feature_meta ? feature_meta : "");
     return 0;
 }
 
 void model_add_option(nn_model *m, const char *key, const char *value)
 {
-    modelfile_add_kv(&m->options, &m->n_options, key, value);
+    modelfile_add_kv(&m->head.options, &m->head.n_options, key, value);
 }
 
 void model_add_result(nn_model *m, const char *key, const char *value)
 {
-    modelfile_add_kv(&m->results, &m->n_results, key, value);
+    modelfile_add_kv(&m->head.results, &m->head.n_results, key, value);
 }
 
 static const char *kind_name(nn_kind k)
 {
     static const char *names[] = {"dense", "relu", "dropout", "conv1d", "maxpool1d", "flatten"};
     return names[k];
-}
-
-/* The shared lines of m, as a view (nothing is copied). */
-static modelfile_head head_of(const nn_model *m)
-{
-    return (modelfile_head){.n_classes = m->n_classes, .classes = m->classes,
-                            .feature_meta = m->feature_meta, .standardize = m->standardize,
-                            .mean = m->mean, .std = m->std, .options = m->options,
-                            .results = m->results, .n_options = m->n_options,
-                            .n_results = m->n_results};
 }
 
 int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes)
@@ -78,10 +68,7 @@ int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes
     }
     fprintf(mem, "arch %s\n", m->arch);
     fprintf(mem, "inputs %d\n", m->n_inputs);
-    modelfile_head h = head_of(m);
-    modelfile_write_classes(mem, &h);
-    modelfile_write_scaler(mem, &h, m->n_inputs);
-    modelfile_write_kv(mem, &h);
+    modelfile_write_head(mem, &m->head, m->n_inputs);
     fprintf(mem, "params %zu\n", m->net.n_params);
     for (size_t i = 0; i < m->net.n_params; ++i)
         fprintf(mem, "%.9g%c", (double)m->net.params[i],
@@ -98,26 +85,19 @@ int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes
 void model_free(nn_model *m)
 {
     free(m->arch);
-    for (int i = 0; m->classes && i < m->n_classes; ++i)
-        free(m->classes[i]);
-    free(m->classes);
-    free(m->feature_meta);
-    free(m->mean);
-    free(m->std);
-    modelfile_free_kv(m->options, m->n_options);
-    modelfile_free_kv(m->results, m->n_results);
+    modelfile_head_free(&m->head);
     nn_free(&m->net);
     memset(m, 0, sizeof *m);
 }
 
 void model_predict(nn_model *m, float *x, int n, double *probs)
 {
-    if (m->standardize)
-        scaler_apply(m->mean, m->std, x, (size_t)n, m->n_inputs);
+    if (m->head.standardize)
+        scaler_apply(m->head.mean, m->head.std, x, (size_t)n, m->n_inputs);
     const float *logits = nn_forward(&m->net, x, n, NULL);
+    int k = m->head.n_classes;
     for (int i = 0; i < n; ++i)
-        nn_softmax(logits + (size_t)i * m->n_classes, m->n_classes,
-                   probs + (size_t)i * m->n_classes);
+        nn_softmax(logits + (size_t)i * k, k, probs + (size_t)i * k);
 }
 
 static int parse_body(nn_model *m, modelfile_reader *r)
@@ -144,18 +124,7 @@ static int parse_body(nn_model *m, modelfile_reader *r)
     modelfile_head_free(&h);
     if (rc < 0)
         return -1;
-    if (modelfile_read_scaler(r, &h, (int)inputs) < 0) {
-        modelfile_head_free(&h);
-        return -1;
-    }
-    m->standardize = h.standardize;
-    m->mean = h.mean;
-    m->std = h.std;
-    char *s = modelfile_read_kv(r, &h);
-    m->options = h.options;
-    m->n_options = h.n_options;
-    m->results = h.results;
-    m->n_results = h.n_results;
+    char *s = modelfile_read_rest(r, &m->head, (int)inputs);
     if (!s)
         return -1;
     if (strncmp(s, "params ", 7) != 0)

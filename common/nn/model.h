@@ -31,13 +31,8 @@
 
 typedef struct {
     char *arch; /* canonical spec */
-    int n_inputs, n_classes;
-    char **classes;
-    char *feature_meta;
-    bool standardize;
-    float *mean, *std; /* n_inputs each, when standardize */
-    model_kv *options, *results;
-    int n_options, n_results;
+    int n_inputs;
+    modelfile_head head; /* classes, feature metadata, scaler, options, results */
     nn_net net;
 } nn_model;
 

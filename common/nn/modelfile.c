@@ -267,7 +267,7 @@ int modelfile_read_classes(modelfile_reader *r, modelfile_head *h)
     return 0;
 }
 
-int modelfile_read_scaler(modelfile_reader *r, modelfile_head *h, int n_inputs)
+static int read_scaler(modelfile_reader *r, modelfile_head *h, int n_inputs)
 {
     long flag;
     char *v;
@@ -290,7 +290,7 @@ int modelfile_read_scaler(modelfile_reader *r, modelfile_head *h, int n_inputs)
     return 0;
 }
 
-char *modelfile_read_kv(modelfile_reader *r, modelfile_head *h)
+static char *read_kv(modelfile_reader *r, modelfile_head *h)
 {
     for (;;) {
         char *s = modelfile_next_line(r);
@@ -313,6 +313,11 @@ char *modelfile_read_kv(modelfile_reader *r, modelfile_head *h)
     }
 }
 
+char *modelfile_read_rest(modelfile_reader *r, modelfile_head *h, int n_inputs)
+{
+    return read_scaler(r, h, n_inputs) < 0 ? NULL : read_kv(r, h);
+}
+
 void modelfile_head_free(modelfile_head *h)
 {
     for (int i = 0; h->classes && i < h->n_classes; ++i)
@@ -326,7 +331,7 @@ void modelfile_head_free(modelfile_head *h)
     memset(h, 0, sizeof *h);
 }
 
-void modelfile_write_floats(FILE *fp, const char *key, const float *v, size_t n)
+static void write_floats(FILE *fp, const char *key, const float *v, size_t n)
 {
     fputs(key, fp);
     for (size_t i = 0; i < n; ++i)
@@ -334,25 +339,17 @@ void modelfile_write_floats(FILE *fp, const char *key, const float *v, size_t n)
     fputc('\n', fp);
 }
 
-void modelfile_write_classes(FILE *fp, const modelfile_head *h)
+void modelfile_write_head(FILE *fp, const modelfile_head *h, int n_inputs)
 {
     fprintf(fp, "classes %d\n", h->n_classes);
     for (int i = 0; i < h->n_classes; ++i)
         fprintf(fp, "class %s\n", h->classes[i]);
     fprintf(fp, "feature_meta %s\n", h->feature_meta ? h->feature_meta : "");
-}
-
-void modelfile_write_scaler(FILE *fp, const modelfile_head *h, int n_inputs)
-{
     fprintf(fp, "standardize %d\n", h->standardize ? 1 : 0);
     if (h->standardize) {
-        modelfile_write_floats(fp, "mean", h->mean, (size_t)n_inputs);
-        modelfile_write_floats(fp, "std", h->std, (size_t)n_inputs);
+        write_floats(fp, "mean", h->mean, (size_t)n_inputs);
+        write_floats(fp, "std", h->std, (size_t)n_inputs);
     }
-}
-
-void modelfile_write_kv(FILE *fp, const modelfile_head *h)
-{
     for (int i = 0; i < h->n_options; ++i)
         fprintf(fp, "option %s %s\n", h->options[i].key, h->options[i].value);
     for (int i = 0; i < h->n_results; ++i)

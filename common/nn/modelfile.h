@@ -70,17 +70,13 @@ typedef struct {
 
 /* Parses "classes K", the K "class" lines and "feature_meta". */
 int modelfile_read_classes(modelfile_reader *r, modelfile_head *h);
-/* Parses "standardize" and the scaler of n_inputs columns. */
-int modelfile_read_scaler(modelfile_reader *r, modelfile_head *h, int n_inputs);
-/* Parses the option/result lines; returns the first other line (or NULL, error set). */
-char *modelfile_read_kv(modelfile_reader *r, modelfile_head *h);
+/* Parses "standardize", the scaler of n_inputs columns and the option/result lines;
+ * returns the first line after them (or NULL, error set). */
+char *modelfile_read_rest(modelfile_reader *r, modelfile_head *h, int n_inputs);
 void modelfile_head_free(modelfile_head *h);
 
-/* Writes the shared lines of h (n_inputs scaler columns) to fp. */
-void modelfile_write_classes(FILE *fp, const modelfile_head *h);
-void modelfile_write_scaler(FILE *fp, const modelfile_head *h, int n_inputs);
-void modelfile_write_kv(FILE *fp, const modelfile_head *h);
-void modelfile_write_floats(FILE *fp, const char *key, const float *v, size_t n);
+/* Writes the shared lines of h (n_inputs scaler columns) to fp, in the order above. */
+void modelfile_write_head(FILE *fp, const modelfile_head *h, int n_inputs);
 /* Writes text[0..len) and its "sha256 HEX" line to fp; file_sha256 and bytes (each
  * may be NULL) get the hash and size of all that. Returns 0, or -1 (errno set). */
 int modelfile_write_signed(const char *text, size_t len, FILE *fp, char file_sha256[65],

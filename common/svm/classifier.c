@@ -22,9 +22,9 @@ int classifier_load(classifier *c, const char *path, char *err, size_t errlen)
     if (model_load(&c->nn, path, err, errlen) < 0)
         return -1;
     c->n_inputs = c->nn.n_inputs;
-    c->n_classes = c->nn.n_classes;
-    c->classes = c->nn.classes;
-    c->feature_meta = c->nn.feature_meta;
+    c->n_classes = c->nn.head.n_classes;
+    c->classes = c->nn.head.classes;
+    c->feature_meta = c->nn.head.feature_meta;
     c->kind = "nnet";
     return 0;
 }

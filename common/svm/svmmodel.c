@@ -167,9 +167,7 @@ int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65]
             "the checksum covers it\n", libsvm_version);
     fprintf(mem, "kernel %s\n", svm_kernel_name(c->kernel));
     fprintf(mem, "inputs %d\n", c->n_inputs);
-    modelfile_write_classes(mem, &c->head);
-    modelfile_write_scaler(mem, &c->head, c->n_inputs);
-    modelfile_write_kv(mem, &c->head);
+    modelfile_write_head(mem, &c->head, c->n_inputs);
     size_t lines = 0;
     for (const char *p = c->libsvm_text; *p; ++p)
         lines += *p == '\n';
@@ -276,9 +274,9 @@ static int parse_body(svm_classifier *c, modelfile_reader *r)
     if (modelfile_count(r, "inputs", 1, FEAT_MAX_COLS, &inputs) < 0)
         return -1;
     c->n_inputs = (int)inputs;
-    if (modelfile_read_classes(r, &c->head) < 0 || modelfile_read_scaler(r, &c->head, c->n_inputs) < 0)
+    if (modelfile_read_classes(r, &c->head) < 0)
         return -1;
-    char *s = modelfile_read_kv(r, &c->head);
+    char *s = modelfile_read_rest(r, &c->head, c->n_inputs);
     if (!s)
         return -1;
     if (strncmp(s, "libsvm ", 7) != 0)
