@@ -100,8 +100,9 @@ void model_predict(nn_model *m, float *x, int n, double *probs)
         nn_softmax(logits + (size_t)i * k, k, probs + (size_t)i * k);
 }
 
-static int parse_body(nn_model *m, modelfile_reader *r)
+static int parse_body(modelfile_reader *r, void *ctx)
 {
+    nn_model *m = ctx;
     char *v;
     if (!(v = modelfile_expect(r, "arch")))
         return -1;
@@ -153,11 +154,7 @@ static int parse_body(nn_model *m, modelfile_reader *r)
 int model_load(nn_model *m, const char *path, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
-    modelfile_reader r;
-    int rc = modelfile_open(&r, path, MODEL_MAGIC, MODEL_VERSION, err, errlen);
-    if (rc == 0)
-        rc = parse_body(m, &r);
-    modelfile_close(&r);
+    int rc = modelfile_load(path, MODEL_MAGIC, MODEL_VERSION, parse_body, m, err, errlen);
     if (rc < 0)
         model_free(m);
     return rc;

@@ -240,6 +240,18 @@ void modelfile_close(modelfile_reader *r)
     r->buf = r->p = r->end = NULL;
 }
 
+int modelfile_load(const char *path, const char *magic, int max_version,
+                   int (*parse)(modelfile_reader *r, void *ctx), void *ctx, char *err,
+                   size_t errlen)
+{
+    modelfile_reader r;
+    int rc = modelfile_open(&r, path, magic, max_version, err, errlen);
+    if (rc == 0)
+        rc = parse(&r, ctx);
+    modelfile_close(&r);
+    return rc;
+}
+
 int modelfile_read_classes(modelfile_reader *r, modelfile_head *h)
 {
     long k;

@@ -46,6 +46,11 @@ void modelfile_magic(const char *path, char *magic, size_t len);
 int modelfile_open(modelfile_reader *r, const char *path, const char *magic, int max_version,
                    char *err, size_t errlen);
 void modelfile_close(modelfile_reader *r);
+/* modelfile_open, then parse(r, ctx) for the lines after the magic, then
+ * modelfile_close. Returns 0, or -1 with err set (by either). */
+int modelfile_load(const char *path, const char *magic, int max_version,
+                   int (*parse)(modelfile_reader *r, void *ctx), void *ctx, char *err,
+                   size_t errlen);
 /* err = "line N: ..."; returns -1. */
 int modelfile_fail(modelfile_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The next line that is not a comment (NUL-terminated in place), or NULL at the end. */

@@ -8,24 +8,16 @@ int classifier_load(classifier *c, const char *path, char *err, size_t errlen)
     char magic[32];
     modelfile_magic(path, magic, sizeof magic);
     c->is_svm = strcmp(magic, SVM_MODEL_MAGIC) == 0;
-    if (c->is_svm) {
-        if (svm_classifier_load(&c->svm, path, err, errlen) < 0)
-            return -1;
-        c->n_inputs = c->svm.n_inputs;
-        c->n_classes = c->svm.head.n_classes;
-        c->classes = c->svm.head.classes;
-        c->feature_meta = c->svm.head.feature_meta;
-        c->kind = "svm";
-        return 0;
-    }
-    /* Anything else is read as a network, whose loader says what is wrong with it. */
-    if (model_load(&c->nn, path, err, errlen) < 0)
+    /* Anything but an SVM is read as a network, whose loader says what is wrong with it. */
+    if (c->is_svm ? svm_classifier_load(&c->svm, path, err, errlen) < 0
+                  : model_load(&c->nn, path, err, errlen) < 0)
         return -1;
-    c->n_inputs = c->nn.n_inputs;
-    c->n_classes = c->nn.head.n_classes;
-    c->classes = c->nn.head.classes;
-    c->feature_meta = c->nn.head.feature_meta;
-    c->kind = "nnet";
+    const modelfile_head *h = c->is_svm ? &c->svm.head : &c->nn.head;
+    c->n_inputs = c->is_svm ? c->svm.n_inputs : c->nn.n_inputs;
+    c->n_classes = h->n_classes;
+    c->classes = h->classes;
+    c->feature_meta = h->feature_meta;
+    c->kind = c->is_svm ? "svm" : "nnet";
     return 0;
 }
 

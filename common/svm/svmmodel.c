@@ -259,8 +259,9 @@ static int load_libsvm(svm_classifier *c, modelfile_reader *r, char **lines, lon
     return rc;
 }
 
-static int parse_body(svm_classifier *c, modelfile_reader *r)
+static int parse_body(modelfile_reader *r, void *ctx)
 {
+    svm_classifier *c = ctx;
     char *v = modelfile_expect(r, "kernel");
     if (!v)
         return -1;
@@ -301,11 +302,7 @@ static int parse_body(svm_classifier *c, modelfile_reader *r)
 int svm_classifier_load(svm_classifier *c, const char *path, char *err, size_t errlen)
 {
     memset(c, 0, sizeof *c);
-    modelfile_reader r;
-    int rc = modelfile_open(&r, path, SVM_MODEL_MAGIC, SVM_MODEL_VERSION, err, errlen);
-    if (rc == 0)
-        rc = parse_body(c, &r);
-    modelfile_close(&r);
+    int rc = modelfile_load(path, SVM_MODEL_MAGIC, SVM_MODEL_VERSION, parse_body, c, err, errlen);
     if (rc < 0)
         svm_classifier_free(c);
     else {
