@@ -134,6 +134,85 @@ static void add_number(svm_classifier *c, const char *key, double v)
     modelfile_add_number(&c->head.options, &c->head.n_options, key, v);
 }
 
+/* The grid's folds (grouped by speaker when asked) and its search; returns the winner's
+ * C and gamma in o, the accuracies in g. */
+static void run_grid(const featset *train, const int *y, int k, const svm_data *d,
+                     svm_train_options *o, svm_grid *g)
+{
+    char err[FEAT_MAX_KEY + 1024];
+    size_t ngroups = 0, *group_of = speaker_numbers(train, &ngroups);
+    size_t *class_of = cli_xmalloc(train->n * sizeof *class_of);
+    for (size_t i = 0; i < train->n; ++i)
+        class_of[i] = (size_t)y[i];
+    /* Fewer speakers than the default folds: one speaker per fold (leave-one-out). */
+    if (group_of && ngroups >= 2 && ngroups < (size_t)grid_folds &&
+        !opts_find(&spec, "grid-folds")->given) {
+        fprintf(stderr, "%s: --grid: %zu speakers, so %zu folds (leave one speaker out)\n",
+                cli_progname(), ngroups, ngroups);
+        grid_folds = (int)ngroups;
+    }
+    int *fold_of = cli_xmalloc(train->n * sizeof *fold_of);
+    if (svm_grid_folds(train->n, class_of, (size_t)k, group_of, ngroups, grid_folds,
+                       (unsigned long)seed, fold_of, err, sizeof err) < 0)
+        cli_fail(NULL, "--grid: %s", err);
+    g->acc = cli_xmalloc((size_t)(g->nC * g->ngamma) * sizeof(double));
+    if (svm_grid_search(d, fold_of, grid_folds, o, g, err, sizeof err) < 0)
+        cli_fail(NULL, "--grid: %s", err);
+    print_grid(g);
+    o->C = g->C[g->best_c];
+    o->gamma = g->gamma[g->best_gamma];
+    free(fold_of);
+    free(class_of);
+    free(group_of);
+}
+
+/* Every option after defaults, and the grid's result, into the model file. */
+static void describe(svm_classifier *c, const svm_train_options *o, const svm_grid *g,
+                     size_t rows)
+{
+    modelfile_add_kv(&c->head.options, &c->head.n_options, "kernel", svm_kernel_name(o->kernel));
+    add_number(c, "C", o->C);
+    add_number(c, "gamma", o->gamma);
+    add_number(c, "seed", (double)seed);
+    modelfile_add_kv(&c->head.options, &c->head.n_options, "grid", grid ? "yes" : "no");
+    if (grid) {
+        modelfile_add_kv(&c->head.options, &c->head.n_options, "grid_c", grid_c_text);
+        modelfile_add_kv(&c->head.options, &c->head.n_options, "grid_gamma",
+                         kernel == SVM_KERNEL_LINEAR ? "" : grid_gamma_text);
+        add_number(c, "grid_folds", grid_folds);
+        modelfile_add_kv(&c->head.options, &c->head.n_options, "group",
+                         group_regex ? group_regex : utt2spk ? "" : "(stratified)");
+        modelfile_add_kv(&c->head.options, &c->head.n_options, "utt2spk", utt2spk ? utt2spk : "");
+    }
+    add_number(c, "train_rows", (double)rows);
+    if (grid) {
+        char buf[64];
+        json_format_double(buf, sizeof buf, g->acc[g->best_c * g->ngamma + g->best_gamma]);
+        modelfile_add_kv(&c->head.results, &c->head.n_results, "grid_best_acc", buf);
+    }
+}
+
+static void record_run(store_run *run, const svm_classifier *c, const svm_grid *g,
+                       const sha256_ctx *hash, const char *model_sha, size_t model_bytes)
+{
+    if (!run)
+        return;
+    for (int i = 0; i < c->head.n_options; ++i)
+        store_param(run, c->head.options[i].key, c->head.options[i].value);
+    store_param(run, "output", output);
+    store_param_sha256(run, "input_sha256", hash);
+    store_param(run, "feature_meta", c->head.feature_meta);
+    for (int a = 0; grid && a < g->nC; ++a)
+        for (int b = 0; b < g->ngamma; ++b) {
+            char key[96];
+            snprintf(key, sizeof key, "grid_acc_C%g_gamma%g", g->C[a], g->gamma[b]);
+            store_metric(run, key, 0, g->acc[a * g->ngamma + b]);
+        }
+    if (grid)
+        store_metric(run, "grid_best_acc", 0, g->acc[g->best_c * g->ngamma + g->best_gamma]);
+    store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha, (long long)model_bytes);
+}
+
 int main(int argc, char **argv)
 {
     cli_init(argv[0]);
@@ -179,63 +258,16 @@ int main(int argc, char **argv)
     svm_train_options o = {.kernel = (svm_kernel)kernel, .C = cost,
                            .gamma = gamma_value > 0 ? gamma_value : unit,
                            .probability = true, .seed = (unsigned)seed};
-    svm_grid g = {0};
-    if (grid) {
-        for (int b = 0; b < ngamma; ++b)
-            grid_gamma[b] = kernel == SVM_KERNEL_LINEAR ? o.gamma : grid_gamma[b] * unit;
-        size_t ngroups = 0, *group_of = speaker_numbers(&train, &ngroups);
-        size_t *class_of = cli_xmalloc(train.n * sizeof *class_of);
-        for (size_t i = 0; i < train.n; ++i)
-            class_of[i] = (size_t)y[i];
-        /* Fewer speakers than the default folds: one speaker per fold (leave-one-out). */
-        if (group_of && ngroups >= 2 && ngroups < (size_t)grid_folds &&
-            !opts_find(&spec, "grid-folds")->given) {
-            fprintf(stderr, "%s: --grid: %zu speakers, so %zu folds (leave one speaker out)\n",
-                    cli_progname(), ngroups, ngroups);
-            grid_folds = (int)ngroups;
-        }
-        int *fold_of = cli_xmalloc(train.n * sizeof *fold_of);
-        if (svm_grid_folds(train.n, class_of, (size_t)k, group_of, ngroups, grid_folds,
-                           (unsigned long)seed, fold_of, err, sizeof err) < 0)
-            cli_fail(NULL, "--grid: %s", err);
-        g = (svm_grid){.C = grid_c, .gamma = grid_gamma, .nC = nc, .ngamma = ngamma,
-                       .acc = cli_xmalloc((size_t)(nc * ngamma) * sizeof(double))};
-        if (svm_grid_search(&d, fold_of, grid_folds, &o, &g, err, sizeof err) < 0)
-            cli_fail(NULL, "--grid: %s", err);
-        print_grid(&g);
-        o.C = grid_c[g.best_c];
-        o.gamma = grid_gamma[g.best_gamma];
-        free(fold_of);
-        free(class_of);
-        free(group_of);
-    }
+    for (int b = 0; b < ngamma; ++b)
+        grid_gamma[b] = kernel == SVM_KERNEL_LINEAR ? o.gamma : grid_gamma[b] * unit;
+    svm_grid g = {.C = grid_c, .gamma = grid_gamma, .nC = nc, .ngamma = ngamma};
+    if (grid)
+        run_grid(&train, y, k, &d, &o, &g);
     struct svm_model *m = svm_fit(&d, NULL, d.n, &o, err, sizeof err);
-    if (!m)
-        cli_fail(NULL, "%s", err);
-    if (svm_classifier_adopt(&c, m, err, sizeof err) < 0)
+    if (!m || svm_classifier_adopt(&c, m, err, sizeof err) < 0)
         cli_fail(NULL, "%s", err);
     svm_model_release(m);
-
-    modelfile_add_kv(&c.head.options, &c.head.n_options, "kernel", svm_kernel_name(o.kernel));
-    add_number(&c, "C", o.C);
-    add_number(&c, "gamma", o.gamma);
-    add_number(&c, "seed", (double)seed);
-    modelfile_add_kv(&c.head.options, &c.head.n_options, "grid", grid ? "yes" : "no");
-    if (grid) {
-        modelfile_add_kv(&c.head.options, &c.head.n_options, "grid_c", grid_c_text);
-        modelfile_add_kv(&c.head.options, &c.head.n_options, "grid_gamma",
-                         kernel == SVM_KERNEL_LINEAR ? "" : grid_gamma_text);
-        add_number(&c, "grid_folds", grid_folds);
-        modelfile_add_kv(&c.head.options, &c.head.n_options, "group",
-                         group_regex ? group_regex : utt2spk ? "" : "(stratified)");
-        modelfile_add_kv(&c.head.options, &c.head.n_options, "utt2spk", utt2spk ? utt2spk : "");
-    }
-    add_number(&c, "train_rows", (double)train.n);
-    if (grid) {
-        char buf[64];
-        json_format_double(buf, sizeof buf, g.acc[g.best_c * g.ngamma + g.best_gamma]);
-        modelfile_add_kv(&c.head.results, &c.head.n_results, "grid_best_acc", buf);
-    }
+    describe(&c, &o, &g, train.n);
     fprintf(stderr, "%s: %s kernel, C %g, gamma %g, %zu rows of %d features, %d classes\n",
             cli_progname(), svm_kernel_name(o.kernel), o.C, o.gamma, train.n, train.cols, k);
 
@@ -243,23 +275,7 @@ int main(int argc, char **argv)
     size_t model_bytes;
     if (svm_classifier_write(&c, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
-    if (run) {
-        for (int i = 0; i < c.head.n_options; ++i)
-            store_param(run, c.head.options[i].key, c.head.options[i].value);
-        store_param(run, "output", output);
-        store_param_sha256(run, "input_sha256", &hash);
-        store_param(run, "feature_meta", train.meta);
-        for (int a = 0; grid && a < g.nC; ++a)
-            for (int b = 0; b < g.ngamma; ++b) {
-                char key[96];
-                snprintf(key, sizeof key, "grid_acc_C%g_gamma%g", g.C[a], g.gamma[b]);
-                store_metric(run, key, 0, g.acc[a * g.ngamma + b]);
-            }
-        if (grid)
-            store_metric(run, "grid_best_acc", 0, g.acc[g.best_c * g.ngamma + g.best_gamma]);
-        store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha,
-                    (long long)model_bytes);
-    }
+    record_run(run, &c, &g, &hash, model_sha, model_bytes);
     storecli_finish(&sc, run);
 
     free(g.acc);
