@@ -10,20 +10,21 @@ BIN ?= bin
 
 # Packages (pipelines/deps.sh): reading this file looks nothing up and installs nothing,
 # so `make -n`, `make help` and `make clean` never run dpkg-query or apt-get. A goal that
-# needs packages has deps-PROFILE as an order-only prerequisite, run before its recipes:
-# as root it installs what is missing, otherwise it prints the exact apt-get line and
-# stops. `make deps [PROFILES="build test experiment"]` does only that.
+# needs packages has $(DEPS)/PROFILE as an order-only prerequisite, made before its
+# recipes: as root deps.sh installs what is missing, otherwise it prints the exact apt-get
+# line and make stops. The stamp keeps `make -q` meaningful and is made again when deps.sh
+# changes or after make clean. `make deps [PROFILES="build test experiment"]` only installs.
 .DEFAULT_GOAL := all
 PROFILES ?= build test experiment
-DEPS_GOALS := deps-build deps-test deps-experiment deps-bench
-.PHONY: deps $(DEPS_GOALS)
+DEPS = $(BUILD)/.deps
+.PHONY: deps
 deps:
 	sh pipelines/deps.sh $(PROFILES)
-$(DEPS_GOALS):
-	@sh pipelines/deps.sh $(@:deps-%=%)
+$(DEPS)/%: pipelines/deps.sh
+	@sh pipelines/deps.sh $* && mkdir -p $(@D) && touch $@
 
 PKGS := sndfile fftw3f soxr gsl sqlite3
-# Asked of pkg-config when a recipe first needs them (after deps-build), then kept.
+# Asked of pkg-config when a recipe first needs them (after $(DEPS)/build), then kept.
 PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
 PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 
@@ -45,7 +46,7 @@ TOOL_BIN := $(TOOLS:%=$(BIN)/%)
 .SECONDARY:
 all: $(TOOL_BIN)
 
-$(BUILD)/%.o: %.c | deps-build
+$(BUILD)/%.o: %.c | $(DEPS)/build
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -63,13 +64,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # The suite: C unit tests (TAP) then every BATS file; tests/run.sh tallies them.
-test check: $(TOOL_BIN) $(UNIT_BIN) | deps-test
+test check: $(TOOL_BIN) $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) sh tests/run.sh $(UNIT_BIN)
 
-unit: $(UNIT_BIN) | deps-test
+unit: $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=unit sh tests/run.sh $(UNIT_BIN)
 
-bats: $(TOOL_BIN) | deps-test
+bats: $(TOOL_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=bats sh tests/run.sh
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -78,21 +79,23 @@ check-asan:
 		$(MAKE) BUILD=build-asan BIN=build-asan/bin CFLAGS="$(SAN_FLAGS)" test
 
 # Every tool run by the BATS suites goes through valgrind (tests/helper.bash honours it).
-check-valgrind: $(TOOL_BIN) $(UNIT_BIN) | deps-test
+check-valgrind: $(TOOL_BIN) $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_VALGRIND=1 sh tests/run.sh $(UNIT_BIN)
 
 install: $(TOOL_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man5
+	install -d $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(TOOL_BIN) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/man1/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/man5/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/
+	install -m 644 $(wildcard man/man7/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)
-	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/%,$(wildcard man/man1/*.1 man/man5/*.5))
+	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/%,$(wildcard man/man1/*.1 man/man5/*.5 man/man7/*.7))
 
 clean:
-	rm -rf $(BUILD) build-asan $(BIN)
+	rm -rf $(BUILD) build-asan build-clang $(BIN)
 
 help:
 	@echo "make                 build every tool into $(BIN)/"
@@ -109,7 +112,7 @@ help:
 # Recipes added by later work (bench, experiment, plots) live in pipelines/*.mk.
 -include $(sort $(wildcard pipelines/*.mk))
 # The packages of goals defined there (after the includes, which set these variables).
-$(EXP_DEMO)/TRAIN.csv experiment: | deps-experiment
-$(PLOT_PNGS:%=$(PLOTS_DIR)/%.png): | deps-experiment
-bench-wav2mfcc bench-nn: | deps-bench
+$(EXP_DEMO)/TRAIN.csv experiment: | $(DEPS)/experiment
+$(PLOT_PNGS:%=$(PLOTS_DIR)/%.png): | $(DEPS)/experiment
+bench-wav2mfcc bench-nn: | $(DEPS)/bench
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(BUILD)/tools/%.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

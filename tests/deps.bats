@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
 # Packages are installed by the goals that need them, never while make reads the
 # Makefile: `make -n`, `make help` and `make clean` run neither dpkg-query nor apt-get;
-# `make deps` and the goals' deps-PROFILE prerequisites do (pipelines/deps.sh).
+# `make deps` and the goals' $(BUILD)/.deps/PROFILE prerequisites do (pipelines/deps.sh).
 # make runs in a copy of the build files, with dpkg-query, apt-get and id replaced by
 # stubs that record each call and report every package as missing.
 
@@ -71,4 +71,18 @@ no_package_calls() {
   [ "$status" -ne 0 ]
   [[ "$output" == *"  apt-get install -y sptk sox flac"* ]]
   ! grep -q '^apt-get' "$T/calls"
+}
+
+@test "a profile is checked once: its stamp skips the check until deps.sh changes" {
+  STUB_UID=0 run mk build/.deps/experiment
+  [ "$status" -eq 0 ] && [ -f "$T/src/build/.deps/experiment" ]
+  grep -q '^apt-get install' "$T/calls"
+  : >"$T/calls"
+  run mk build/.deps/experiment
+  no_package_calls
+  run mk -q build/.deps/experiment
+  [ "$status" -eq 0 ]
+  touch -d '+1 minute' "$T/src/pipelines/deps.sh"
+  STUB_UID=0 run mk build/.deps/experiment
+  grep -q '^dpkg-query ' "$T/calls"
 }

@@ -88,11 +88,11 @@ values() { featdump "$1" | awk -F'\t' '!/^#/ { print $1, $4, $5 }'; }
   printf 'a-1 s1\n' >"$T/utt2spk"
   run featnorm --utt2spk "$T/utt2spk" "$T/s.feat" -o "$T/out.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"featnorm: $T/s.feat: key 'a-2.wav' is not in utt2spk $T/utt2spk (record 2"* ]]
+  [[ "$output" == *"featnorm: $T/s.feat: record 2: key 'a-2.wav' is not in utt2spk $T/utt2spk (byte "* ]]
   [ ! -e "$T/out.feat" ]
   run featnorm --speaker '^([0-9]+)' "$T/s.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"key 'a-1.wav' does not match '^([0-9]+)' (record 1"* ]]
+  [[ "$output" == *"record 1: key 'a-1.wav' does not match '^([0-9]+)' (byte 0)"* ]]
 }
 
 @test "featnorm warns, naming them, about speakers with fewer than --min-clips clips" {

@@ -96,7 +96,7 @@ static char *speaker_or_fail(const speaker_map *m, const feat_reader *r, const f
     if (!spk) {
         char why[FEAT_MAX_KEY + 1024];
         speaker_missing(m, rec->key, why, sizeof why);
-        cli_fail(r->name, "%s (record %llu, at byte %llu)", why, (unsigned long long)r->records,
+        cli_fail(r->name, "record %llu: %s (byte %llu)", (unsigned long long)r->records, why,
                  (unsigned long long)r->record_start);
     }
     return spk;
@@ -114,12 +114,12 @@ static void first_pass(source *src, int n, const speaker_map *m, norm_stats *st)
                 cli_fail(NULL, "cannot spool %s to a temporary file: %s", r.name, strerror(errno));
             uint32_t row, col;
             if (!feat_record_finite(&rec, &row, &col))
-                cli_fail(r.name, "record '%s': value %u of row %u is not finite (at byte %llu)",
+                cli_fail(r.name, "record '%s': value %u of row %u is not finite (byte %llu)",
                          rec.key, col + 1, row + 1, (unsigned long long)r.record_start);
             char *spk = speaker_or_fail(m, &r, &rec);
             if (norm_stats_add(st, spk, rec.data, rec.rows, (int)rec.cols) != 0)
                 cli_fail(r.name, "record '%s' has %u values per row, the first record had %d "
-                         "(at byte %llu)", rec.key, rec.cols, st->cols,
+                         "(byte %llu)", rec.key, rec.cols, st->cols,
                          (unsigned long long)r.record_start);
             free(spk);
         }
@@ -165,7 +165,7 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
         while ((got = feat_read(&r, &rec)) == 1) {
             char *spk = speaker_or_fail(m, &r, &rec);
             if (norm_stats_apply(st, spk, rec.data, rec.rows, (int)rec.cols) != 0)
-                cli_fail(r.name, "record '%s' changed between the two passes (at byte %llu)",
+                cli_fail(r.name, "record '%s' changed between the two passes (byte %llu)",
                          rec.key, (unsigned long long)r.record_start);
             free(spk);
             size_t len = strlen(rec.meta) + 1 + strlen(tag) + 1;

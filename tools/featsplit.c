@@ -125,14 +125,10 @@ static size_t *class_ids(const record_list *list, strmap *labels)
     size_t *first = cli_xmalloc(list->n * sizeof *first);
     for (size_t i = 0; i < list->n; i++)
         first[i] = strmap_add(labels, list->recs[i].label);
-    size_t *sorted = strmap_sorted_ids(labels);
-    size_t *rank = cli_xmalloc((labels->n ? labels->n : 1) * sizeof *rank);
-    for (size_t k = 0; k < labels->n; k++)
-        rank[sorted[k]] = k;
+    size_t *rank = strmap_ranks(labels);
     for (size_t i = 0; i < list->n; i++)
         first[i] = rank[first[i]];
     free(rank);
-    free(sorted);
     return first;
 }
 
@@ -215,7 +211,7 @@ int main(int argc, char **argv)
     size_t ngroups = 0, *group_of = split.grouped ? group_ids(&list, &ngroups) : NULL;
 
     split_result res;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     if (split_partition(&split, list.n, class_of, labels.n, group_of, ngroups, &res, err,
                         sizeof err) != 0)
         cli_fail(NULL, "%s", err);

@@ -115,7 +115,7 @@ int main(int argc, char **argv)
     }
     metrics_data d;
     metrics_data_init(&d);
-    char err[1024];
+    char err[SENTIO_ERR_LEN];
     for (int i = 0; i < nfiles; i++) {
         if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
             cli_fail(cli_input_name(files[i]), "%s", err);

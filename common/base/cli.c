@@ -1,8 +1,6 @@
 #include "base/cli.h"
 
-#include <errno.h>
 #include <locale.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,30 +79,6 @@ void cli_print_version(void)
     printf("%s (sentio) %s\n", progname, SENTIO_VERSION);
 }
 
-long cli_parse_long(const char *option, const char *text, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0')
-        cli_usage_error("%s: '%s' is not an integer", option, text);
-    if (v < lo || v > hi)
-        cli_usage_error("%s: %ld is outside %ld..%ld", option, v, lo, hi);
-    return v;
-}
-
-double cli_parse_double(const char *option, const char *text, double lo, double hi)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end != '\0' || !isfinite(v))
-        cli_usage_error("%s: '%s' is not a number", option, text);
-    if (v < lo || v > hi)
-        cli_usage_error("%s: %g is outside %g..%g", option, v, lo, hi);
-    return v;
-}
-
 bool cli_progress_enabled(void) { return isatty(STDERR_FILENO); }
 
 void cli_progress(size_t done, size_t total, const char *what)
@@ -115,43 +89,6 @@ void cli_progress(size_t done, size_t total, const char *what)
     if (done >= total)
         fputc('\n', stderr);
     fflush(stderr);
-}
-
-static _Noreturn void out_of_memory(size_t n)
-{
-    cli_fail(NULL, "out of memory (asked for %zu bytes)", n);
-}
-
-void *cli_xmalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (!p)
-        out_of_memory(n);
-    return p;
-}
-
-void *cli_xcalloc(size_t count, size_t size)
-{
-    void *p = calloc(count ? count : 1, size ? size : 1);
-    if (!p)
-        out_of_memory(count * size);
-    return p;
-}
-
-void *cli_xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q)
-        out_of_memory(n);
-    return q;
-}
-
-char *cli_xstrdup(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = cli_xmalloc(n);
-    memcpy(d, s, n);
-    return d;
 }
 
 static char **argv_as_typed;

@@ -1,8 +1,13 @@
 /* cli.h - what every sentio tool shares at its surface: error reporting with
- * the tool's name, usage errors (exit 2), runtime errors (exit 1), option value
- * parsing with ranges, and whether progress may be shown. */
+ * the tool's name, usage errors (exit 2), runtime errors (exit 1),
+ * and whether progress may be shown (option values: base/opts.h). */
 #ifndef SENTIO_CLI_H
 #define SENTIO_CLI_H
+
+/* Tools read library errors into base/err.h buffers and allocate with
+ * base/xalloc.h: both come with this header. */
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -35,11 +40,6 @@ _Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(print
 /* Prints "tool (sentio) VERSION" to stdout. */
 void cli_print_version(void);
 
-/* Option values: on a bad value or one outside [lo, hi] these call cli_usage_error
- * naming the option. */
-long cli_parse_long(const char *option, const char *text, long lo, long hi);
-double cli_parse_double(const char *option, const char *text, double lo, double hi);
-
 /* True when stderr is a terminal: progress is shown then, never in pipelines/CI. */
 bool cli_progress_enabled(void);
 /* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the line. */
@@ -49,11 +49,5 @@ void cli_progress(size_t done, size_t total, const char *what);
  * argv, and the experiment store records the command as the user typed it. The copy
  * is owned here and freed at exit. */
 char **cli_argv_copy(int argc, char **argv);
-
-/* Safe allocation: exits with an error message when memory runs out. */
-void *cli_xmalloc(size_t n);
-void *cli_xcalloc(size_t count, size_t size);
-void *cli_xrealloc(void *p, size_t n);
-char *cli_xstrdup(const char *s);
 
 #endif

@@ -270,6 +270,16 @@ static void each_name(const opts_spec *spec, const opts_entry *e, const char *li
     }
 }
 
+/* A rule naming no option of the table is the tool's bug: say so before anything runs. */
+static void check_known(const opts_spec *spec, const opts_entry *e, const char *name)
+{
+    if (!opts_find(spec, name)) {
+        fprintf(stderr, "%s: internal error: --%s names '%s', which is not an option\n",
+                cli_progname(), e->name, name);
+        abort();
+    }
+}
+
 static void check_needed(const opts_spec *spec, const opts_entry *e, const char *name)
 {
     if (!opts_given(spec, name))
@@ -290,6 +300,15 @@ static void check_rules(const opts_spec *spec)
             continue;
         each_name(spec, e, e->excludes, check_excluded);
         each_name(spec, e, e->needs, check_needed);
+    }
+}
+
+/* Every name a rule gives is an option of the table (checked before any parse). */
+static void check_rule_names(const opts_spec *spec)
+{
+    for (const opts_entry *e = spec->options; e->type != OPTS_END_OF_TABLE; e++) {
+        each_name(spec, e, e->excludes, check_known);
+        each_name(spec, e, e->needs, check_known);
     }
 }
 
@@ -390,6 +409,7 @@ static void free_parse_state(void)
 
 int opts_parse(const opts_spec *spec, int argc, char **argv)
 {
+    check_rule_names(spec);
     if (spec->modes) {
         /* The options follow the mode: parse them as if argv[1] were the program. */
         parse_mode(spec, argc, argv);

@@ -1,7 +1,7 @@
 #include "base/outfile.h"
 
-#include "base/cli.h"
 #include "base/signals.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>

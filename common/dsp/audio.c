@@ -1,12 +1,13 @@
 #include "dsp/audio.h"
 
-#include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,25 +58,25 @@ static SNDFILE *open_input(const char *path, SF_INFO *info, char *err, size_t er
     if (strcmp(path, "-") == 0) {
         SNDFILE *sf = sf_open_fd(STDIN_FILENO, SFM_READ, info, 0);
         if (!sf)
-            errmsg_set(err, errlen, "not a readable audio stream (%s)", sf_strerror(NULL));
+            err_set(err, errlen, "not a readable audio stream (%s)", sf_strerror(NULL));
         return sf;
     }
     struct stat st;
     if (stat(path, &st) != 0) {
-        errmsg_set(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        errmsg_set(err, errlen, "is a directory");
+        err_set(err, errlen, "is a directory");
         return NULL;
     }
     if (st.st_size == 0) {
-        errmsg_set(err, errlen, "empty file");
+        err_set(err, errlen, "empty file");
         return NULL;
     }
     SNDFILE *sf = sf_open(path, SFM_READ, info);
     if (!sf)
-        errmsg_set(err, errlen, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+        err_set(err, errlen, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
     return sf;
 }
 
@@ -145,26 +146,26 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
             want = (sf_count_t)(expected - n);
         sf_count_t got = sf_readf_float(sf, l->chunk, want);
         if (got < 0 || sf_error(sf) != SF_ERR_NO_ERROR)
-            return errmsg_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
-                        sf_strerror(sf));
+            return err_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
+                           sf_strerror(sf));
         if (got == 0)
             break;
         if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
             float v = l->chunk[bad];
-            return errmsg_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
-                        isnan(v) ? "NaN" : "infinity", n + bad / channels,
-                        (int)(bad % channels) + 1);
+            return err_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
+                           isnan(v) ? "NaN" : "infinity", n + bad / channels,
+                           (int)(bad % channels) + 1);
         }
         downmix(l->chunk, (size_t)got, channels, l->mono + n);
         n += (size_t)got;
         if (n > AUDIO_MAX_FRAMES)
-            return errmsg_set(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
+            return err_set(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
     }
     if (known_length && n < expected)
-        return errmsg_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
-                    expected, n);
+        return err_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
+                       expected, n);
     if (n == 0)
-        return errmsg_set(err, errlen, "no audio samples");
+        return err_set(err, errlen, "no audio samples");
     return (long long)n;
 }
 
@@ -174,7 +175,8 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     double ratio = target / sr; /* as librosa: ceil(n * (target / sr)) */
     double want_d = ceil((double)n * ratio);
     if (!(want_d >= 1.0) || want_d > (double)AUDIO_MAX_FRAMES)
-        return errmsg_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr, target);
+        return err_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr,
+                       target);
     size_t want = (size_t)want_d;
     soxr_error_t e = NULL;
     if (l->soxr && (l->soxr_in != sr || l->soxr_out != target)) {
@@ -188,19 +190,19 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
         l->soxr = soxr_create(sr, target, 1, &e, &io, &q, &rt);
         if (e || !l->soxr) {
             l->soxr = NULL;
-            return errmsg_set(err, errlen, "resampler: %s", e ? e : "cannot create");
+            return err_set(err, errlen, "resampler: %s", e ? e : "cannot create");
         }
         l->soxr_in = sr;
         l->soxr_out = target;
     } else if ((e = soxr_clear(l->soxr)) != NULL) {
-        return errmsg_set(err, errlen, "resampler: %s", e);
+        return err_set(err, errlen, "resampler: %s", e);
     }
     l->resampled = reserve(l->resampled, &l->resampled_cap, want);
     size_t done = 0;
     /* ~n: all of the input, then flush (exactly what soxr_oneshot does). */
     e = soxr_process(l->soxr, in, ~n, NULL, l->resampled, want, &done);
     if (e)
-        return errmsg_set(err, errlen, "resampler: %s", e);
+        return err_set(err, errlen, "resampler: %s", e);
     if (done < want) /* librosa.util.fix_length pads with zeros */
         memset(l->resampled + done, 0, (want - done) * sizeof(float));
     clip->samples = l->resampled;
@@ -220,16 +222,16 @@ int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio
     int rc = -1;
     bool known_length = info.frames > 0 && info.frames < SF_COUNT_MAX;
     if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS)
-        errmsg_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
-             AUDIO_MAX_CHANNELS);
+        err_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
+                AUDIO_MAX_CHANNELS);
     else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
-        errmsg_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
-             AUDIO_MAX_RATE);
+        err_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
+                AUDIO_MAX_RATE);
     else if (info.frames == 0)
-        errmsg_set(err, errlen, "no audio samples");
+        err_set(err, errlen, "no audio samples");
     else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
-        errmsg_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
-             AUDIO_MAX_FRAMES);
+        err_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
+                AUDIO_MAX_FRAMES);
     else {
         long long n = decode_mono(l, sf, &info, known_length, err, errlen);
         if (n > 0) {

@@ -1,6 +1,6 @@
 #include "eval/groupmetrics.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "base/json.h"
 #include "base/strmap.h"
 #include "store/store.h"

@@ -1,6 +1,7 @@
 #include "eval/metrics.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "base/json.h"
 #include "store/store.h"
 
@@ -39,12 +40,12 @@ int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *e
 {
     for (size_t i = 0; i < n; i++) {
         if (!*classes[i]) {
-            snprintf(err, errlen, "class %zu has an empty name", i + 1);
+            err_set(err, errlen, "class %zu has an empty name", i + 1);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(classes[i], classes[j]) == 0) {
-                snprintf(err, errlen, "class '%s' appears twice", classes[i]);
+                err_set(err, errlen, "class '%s' appears twice", classes[i]);
                 return -1;
             }
     }
@@ -108,18 +109,6 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
 
 /* ---- reading nnpredict's TSV ---- */
 
-static int fail_at(char *err, size_t errlen, size_t line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail_at(char *err, size_t errlen, size_t line, const char *fmt, ...)
-{
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    snprintf(err, errlen, "%s (line %zu)", what, line);
-    return -1;
-}
-
 /* Splits line at TABs in place; returns the number of fields (at most max). */
 static size_t split_tabs(char *line, char **fields, size_t max)
 {
@@ -144,16 +133,18 @@ static int parse_header(metrics_data *d, char *line, size_t lineno, char *err, s
     size_t n = split_tabs(line, f, max);
     int rc = 0;
     if (n < 4 || strcmp(f[0], "key") || strcmp(f[1], "label") || strcmp(f[2], "pred"))
-        rc = fail_at(err, errlen, lineno,
-                     "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
+        rc = err_at_line(
+            err, errlen, NULL, lineno,
+            "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
     for (size_t i = 3; rc == 0 && i < n; i++) {
         if (strncmp(f[i], "p_", 2) != 0 || !f[i][2])
-            rc = fail_at(err, errlen, lineno, "header column %zu is '%s', not p_CLASS", i + 1, f[i]);
+            rc = err_at_line(err, errlen, NULL, lineno, "header column %zu is '%s', not p_CLASS",
+                             i + 1, f[i]);
         f[i] += 2;
     }
-    char msg[256];
+    char msg[SENTIO_ERR_LEN];
     if (rc == 0 && metrics_set_classes(d, n - 3, f + 3, msg, sizeof msg) != 0)
-        rc = fail_at(err, errlen, lineno, "header: %s", msg);
+        rc = err_at_line(err, errlen, NULL, lineno, "header: %s", msg);
     free(f);
     if (rc == 0)
         d->header = copy;
@@ -185,27 +176,31 @@ static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, ch
     size_t want = d->nclasses + 3;
     size_t n = split_tabs(line, f, want);
     if (n != want)
-        return fail_at(err, errlen, lineno, "%zu fields, the header has %zu", n, want);
+        return err_at_line(err, errlen, NULL, lineno, "%zu fields, the header has %zu", n, want);
     if (!*f[0])
-        return fail_at(err, errlen, lineno, "empty key");
+        return err_at_line(err, errlen, NULL, lineno, "empty key");
     if (!*f[1])
-        return fail_at(err, errlen, lineno, "record '%s' has no label: metrics needs labelled predictions", f[0]);
+        return err_at_line(err, errlen, NULL, lineno,
+                           "record '%s' has no label: metrics needs labelled predictions", f[0]);
     long truth = class_index(d, f[1]);
     if (truth < 0)
-        return fail_at(err, errlen, lineno, "label '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[1], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "label '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[1], f[0], class_list(d));
     long pred = class_index(d, f[2]);
     if (pred < 0)
-        return fail_at(err, errlen, lineno, "prediction '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[2], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "prediction '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[2], f[0], class_list(d));
     for (size_t i = 0; i < d->nclasses; i++) {
         const char *text = f[3 + i];
         char *end;
         errno = 0;
         double p = strtod(text, &end);
         if (end == text || *end || !isfinite(p) || p < 0 || p > 1) /* underflow to 0 is fine */
-            return fail_at(err, errlen, lineno, "p_%s of record '%s' is '%s', not a probability in [0, 1]",
-                           d->classes[i], f[0], text);
+            return err_at_line(err, errlen, NULL, lineno,
+                               "p_%s of record '%s' is '%s', not a probability in [0, 1]",
+                               d->classes[i], f[0], text);
         d->row[i] = p;
     }
     metrics_add(d, (size_t)truth, (size_t)pred, d->row);
@@ -226,7 +221,7 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
         lineno++;
         sha256_update(&d->hash, line, (size_t)len);
         if (memchr(line, '\0', (size_t)len)) {
-            rc = fail_at(err, errlen, lineno, "NUL byte in the text");
+            rc = err_at_line(err, errlen, NULL, lineno, "NUL byte in the text");
             break;
         }
         char *text = line;
@@ -241,9 +236,10 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
             header_seen = true;
             if (d->header) {
                 if (strcmp(text, d->header) != 0)
-                    rc = fail_at(err, errlen, lineno,
-                                 "header differs from the first input's (same classes, in the same order: %s)",
-                                 class_list(d));
+                    rc = err_at_line(
+                        err, errlen, NULL, lineno,
+                        "header differs from the first input's (same classes, in the same order: %s)",
+                        class_list(d));
             } else
                 rc = parse_header(d, text, lineno, err, errlen);
             if (rc == 0)
@@ -251,17 +247,17 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
             continue;
         }
         if (n == 0)
-            rc = fail_at(err, errlen, lineno, "empty line");
+            rc = err_at_line(err, errlen, NULL, lineno, "empty line");
         else if (strcmp(text, d->header) == 0)
             continue; /* the next file's header in `cat a.tsv b.tsv` */
         else
             rc = parse_record(d, text, fields, lineno, err, errlen);
     }
     if (rc == 0 && ferror(fp)) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+        err_set(err, errlen, "read error: %s", strerror(errno));
         rc = -1;
     } else if (rc == 0 && !header_seen) {
-        snprintf(err, errlen, "empty input (no header line)");
+        err_set(err, errlen, "empty input (no header line)");
         rc = -1;
     }
     free(fields);
@@ -273,7 +269,7 @@ int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errle
 {
     FILE *fp = cli_open_input(path);
     if (!fp) {
-        snprintf(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     int rc = metrics_read(d, fp, err, errlen);

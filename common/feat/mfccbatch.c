@@ -15,7 +15,7 @@ typedef struct {
     bool done;
     bool has_record;
     int rc;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     feat_record rec;
 } result_slot;
 

@@ -1,9 +1,10 @@
 #include "nn/model.h"
 
-#include "base/cli.h"
-#include "stream/featstream.h"
-#include "nn/scaler.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 #include "nn/modelfile.h"
+#include "nn/scaler.h"
+#include "stream/featstream.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -1,6 +1,7 @@
 #include "nn/modelfile.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
+#include "base/err.h"
 #include "base/json.h"
 #include "base/sha256.h"
 #include "stream/featstream.h"
@@ -52,13 +53,11 @@ void modelfile_free_kv(model_kv *list, int n)
 
 int modelfile_fail(modelfile_reader *r, const char *fmt, ...)
 {
-    int n = snprintf(r->err, r->errlen, "line %d: ", r->line);
     va_list ap;
     va_start(ap, fmt);
-    if (n > 0 && (size_t)n < r->errlen)
-        vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+    err_vset(r->err, r->errlen, fmt, ap);
     va_end(ap);
-    return -1;
+    return err_append(r->err, r->errlen, " (line %d)", r->line);
 }
 
 char *modelfile_next_line(modelfile_reader *r)
@@ -129,7 +128,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        snprintf(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     size_t cap = 1 << 16, n = 0;
@@ -137,7 +136,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
     for (;;) {
         if (n == cap) {
             if (cap >= MODELFILE_MAX_BYTES) {
-                snprintf(err, errlen, "larger than %lu bytes: not a model file",
+                err_set(err, errlen, "larger than %lu bytes: not a model file",
                          MODELFILE_MAX_BYTES);
                 goto fail;
             }
@@ -150,7 +149,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
             break;
     }
     if (ferror(fp)) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+        err_set(err, errlen, "read error: %s", strerror(errno));
         goto fail;
     }
     fclose(fp);

@@ -41,7 +41,7 @@ typedef struct {
  * cannot be read or does not start with a word). */
 void modelfile_magic(const char *path, char *magic, size_t len);
 /* Reads path, checks "MAGIC VERSION" (VERSION 1..max_version) and the checksum, and
- * leaves r at the line after the magic. Returns 0, or -1 with err set ("line N: ...").
+ * leaves r at the line after the magic. Returns 0, or -1 with err set ("... (line N)").
  * Free r->buf with modelfile_close. */
 int modelfile_open(modelfile_reader *r, const char *path, const char *magic, int max_version,
                    char *err, size_t errlen);
@@ -51,7 +51,7 @@ void modelfile_close(modelfile_reader *r);
 int modelfile_load(const char *path, const char *magic, int max_version,
                    int (*parse)(modelfile_reader *r, void *ctx), void *ctx, char *err,
                    size_t errlen);
-/* err = "line N: ..."; returns -1. */
+/* err = "... (line N)"; returns -1. */
 int modelfile_fail(modelfile_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The next line that is not a comment (NUL-terminated in place), or NULL at the end. */
 char *modelfile_next_line(modelfile_reader *r);

@@ -1,7 +1,7 @@
 #include "stream/cliplist.h"
 
 #include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -115,7 +115,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     for (;; c = getc(fp)) {
         if (quoted) {
             if (c == EOF)
-                return errmsg_set(err, errlen, "line %ld: unterminated quoted field", *line);
+                return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                                   "unterminated quoted field");
             if (c == '"') {
                 int d = getc(fp);
                 if (d == '"') {
@@ -139,7 +140,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
             if (d == '\n' || d == EOF)
                 break;
             ungetc(d, fp);
-            return errmsg_set(err, errlen, "line %ld: a carriage return inside a field", *line);
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "a carriage return inside a field");
         }
         if (c == ',') {
             f = row_next_field(r);
@@ -147,7 +149,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
         } else if (c == '"' && f->n == 0 && !after_quote) {
             quoted = true;
         } else if (after_quote) {
-            return errmsg_set(err, errlen, "line %ld: text after a closing quote", *line);
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "text after a closing quote");
         } else {
             sb_putc(f, (char)c);
         }
@@ -168,7 +171,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
 {
     FILE *fp = fopen(csv, "rb");
     if (!fp)
-        return errmsg_set(err, errlen, "%s", strerror(errno));
+        return err_set(err, errlen, "%s", strerror(errno));
     /* A UTF-8 byte-order mark, as Excel writes. */
     unsigned char bom[3];
     size_t got = fread(bom, 1, 3, fp);
@@ -182,7 +185,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
     size_t ncols = 0;
     int r = csv_read_row(fp, &row, &line, err, errlen);
     if (r <= 0) {
-        rc = r < 0 ? -1 : errmsg_set(err, errlen, "empty CSV: expected a header 'Filename,Class'");
+        rc = r < 0 ? -1 : err_set(err, errlen, "empty CSV: expected a header 'Filename,Class'");
         goto done;
     }
     ncols = row.n;
@@ -193,7 +196,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
             class_col = (long)i;
     }
     if (name_col < 0) {
-        rc = errmsg_set(err, errlen, "line 1: the header has no 'Filename' column");
+        rc = err_set(err, errlen, "line 1: the header has no 'Filename' column");
         goto done;
     }
     size_t plen = strlen(folder);
@@ -201,18 +204,20 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
         if (row_blank(&row))
             continue;
         if (row.n != ncols) {
-            rc = errmsg_set(err, errlen, "line %ld: %zu fields, the header has %zu", line, row.n, ncols);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%zu fields, the header has %zu", row.n, ncols);
             goto done;
         }
         const char *name = field(&row, (size_t)name_col);
         const char *label = class_col >= 0 ? field(&row, (size_t)class_col) : "";
         const char *why;
         if (!name[0]) {
-            rc = errmsg_set(err, errlen, "line %ld: empty Filename", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "empty Filename");
             goto done;
         }
         if ((why = bad_text(name)) || (why = bad_text(label))) {
-            rc = errmsg_set(err, errlen, "line %ld: %s in a file name or class", line, why);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%s in a file name or class", why);
             goto done;
         }
         char *path = cli_xmalloc(plen + strlen(name) + 2);
@@ -226,7 +231,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
     if (r < 0)
         rc = -1;
     else if (ferror(fp))
-        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
+        rc = err_set(err, errlen, "read error: %s", strerror(errno));
 done:
     row_free(&row);
     free(folder);
@@ -238,7 +243,7 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
 {
     FILE *fp = cli_open_input(file);
     if (!fp)
-        return errmsg_set(err, errlen, "%s", strerror(errno));
+        return err_set(err, errlen, "%s", strerror(errno));
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -253,26 +258,26 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
         if (len == 0)
             continue;
         if ((size_t)len != strlen(buf)) {
-            rc = errmsg_set(err, errlen, "line %ld: contains a NUL byte", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
             break;
         }
         char *label = strchr(buf, '\t');
         if (label) {
             *label++ = '\0';
             if (strchr(label, '\t')) {
-                rc = errmsg_set(err, errlen, "line %ld: more than one TAB (expected PATH or PATH<TAB>LABEL)",
-                          line);
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                                 "more than one TAB (expected PATH or PATH<TAB>LABEL)");
                 break;
             }
         }
         if (!buf[0]) {
-            rc = errmsg_set(err, errlen, "line %ld: empty path", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "empty path");
             break;
         }
         clip_list_add(l, buf, buf, label);
     }
     if (rc == 0 && ferror(fp))
-        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
+        rc = err_set(err, errlen, "read error: %s", strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;

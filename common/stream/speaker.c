@@ -1,6 +1,7 @@
 #include "stream/speaker.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -14,13 +15,13 @@ int speaker_map_regex(speaker_map *m, const char *regex, char *err, size_t errle
     if (rc != 0) {
         char why[256];
         regerror(rc, &m->re, why, sizeof why);
-        snprintf(err, errlen, "bad regular expression '%s': %s", regex, why);
+        err_set(err, errlen, "bad regular expression '%s': %s", regex, why);
         return -1;
     }
     m->is_regex = true;
     m->source = cli_xstrdup(regex);
     if (m->re.re_nsub < 1) {
-        snprintf(err, errlen, "regular expression '%s' has no capture group ( )", regex);
+        err_set(err, errlen, "regular expression '%s' has no capture group ( )", regex);
         speaker_map_free(m);
         return -1;
     }
@@ -29,8 +30,7 @@ int speaker_map_regex(speaker_map *m, const char *regex, char *err, size_t errle
 
 static int line_error(char *err, size_t errlen, const char *path, long line, const char *what)
 {
-    snprintf(err, errlen, "%s: %s (line %ld)", cli_input_name(path), what, line);
-    return -1;
+    return err_at_line(err, errlen, cli_input_name(path), (unsigned long long)line, "%s", what);
 }
 
 /* Splits "UTT SPK" (spaces or tabs) in place; false unless exactly two fields. */
@@ -60,7 +60,7 @@ int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errl
     m->source = cli_xstrdup(cli_input_name(path));
     FILE *fp = cli_open_input(path);
     if (!fp) {
-        snprintf(err, errlen, "%s: %s", cli_input_name(path), strerror(errno));
+        err_in(err, errlen, cli_input_name(path), "%s", strerror(errno));
         speaker_map_free(m);
         return -1;
     }
@@ -100,13 +100,13 @@ int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errl
         errno = 0;
     }
     if (rc == 0 && (ferror(fp) || errno == ENOMEM)) {
-        snprintf(err, errlen, "%s: read error: %s (line %ld)", cli_input_name(path),
-                 strerror(errno ? errno : EIO), lineno + 1);
+        err_at_line(err, errlen, cli_input_name(path), (unsigned long long)lineno + 1,
+                    "read error: %s", strerror(errno ? errno : EIO));
         rc = -1;
     }
     if (rc == 0 && m->utts.n == 0) {
-        snprintf(err, errlen, "%s: no 'UTTERANCE SPEAKER' lines: an empty utt2spk file",
-                 cli_input_name(path));
+        err_in(err, errlen, cli_input_name(path),
+               "no 'UTTERANCE SPEAKER' lines: an empty utt2spk file");
         rc = -1;
     }
     free(line);
@@ -157,9 +157,9 @@ char *speaker_of(const speaker_map *m, const char *key)
 void speaker_missing(const speaker_map *m, const char *key, char *err, size_t errlen)
 {
     if (m->is_regex)
-        snprintf(err, errlen, "key '%s' does not match '%s'", key, m->source);
+        err_set(err, errlen, "key '%s' does not match '%s'", key, m->source);
     else
-        snprintf(err, errlen, "key '%s' is not in utt2spk %s", key, m->source);
+        err_set(err, errlen, "key '%s' is not in utt2spk %s", key, m->source);
 }
 
 void speaker_map_free(speaker_map *m)

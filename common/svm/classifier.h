@@ -19,7 +19,7 @@ typedef struct {
     const char *kind; /* "nnet" or "svm" */
 } classifier;
 
-/* Returns 0, or -1 with err ("line N: ..."). */
+/* Returns 0, or -1 with err ("... (line N)"). */
 int classifier_load(classifier *c, const char *path, char *err, size_t errlen);
 /* Class probabilities of one raw row (x is modified: standardised in place). */
 void classifier_predict(classifier *c, float *x, double *probs);

@@ -1,6 +1,6 @@
 #include "svm/svmgrid.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "eval/split.h"
 
 #include <stdlib.h>

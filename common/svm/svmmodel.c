@@ -1,6 +1,7 @@
 #include "svm/svmmodel.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
+#include "base/err.h"
 #include "nn/scaler.h"
 #include "stream/featstream.h"
 
@@ -79,7 +80,7 @@ struct svm_model *svm_fit(const svm_data *d, const size_t *idx, size_t n,
     const char *bad = svm_check_parameter(&prob, &p);
     struct svm_model *m = NULL;
     if (bad) {
-        snprintf(err, errlen, "libsvm: %s", bad);
+        err_set(err, errlen, "libsvm: %s", bad);
     } else {
         srand(o->seed);
         m = svm_train(&prob, &p);
@@ -139,7 +140,7 @@ int svm_classifier_adopt(svm_classifier *c, const struct svm_model *m, char *err
     char path[4096];
     FILE *fp = temp_file(path, sizeof path);
     if (!fp) {
-        snprintf(err, errlen, "cannot create a temporary file for libsvm: %s", strerror(errno));
+        err_set(err, errlen, "cannot create a temporary file for libsvm: %s", strerror(errno));
         return -1;
     }
     int saved = svm_save_model(path, m);
@@ -147,7 +148,7 @@ int svm_classifier_adopt(svm_classifier *c, const struct svm_model *m, char *err
     fclose(fp);
     unlink(path);
     if (!text) {
-        snprintf(err, errlen, "libsvm could not save its model to a temporary file");
+        err_set(err, errlen, "libsvm could not save its model to a temporary file");
         return -1;
     }
     free(c->libsvm_text);

@@ -76,7 +76,7 @@ const char *svm_kernel_name(svm_kernel k);
  * with err set. c->head is the caller's to fill (classes, meta, scaler, options). */
 int svm_classifier_adopt(svm_classifier *c, const struct svm_model *m, char *err, size_t errlen);
 int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65], size_t *bytes);
-/* Reads and verifies a model file. Returns 0, or -1 with err ("line N: ..."). */
+/* Reads and verifies a model file. Returns 0, or -1 with err ("... (line N)"). */
 int svm_classifier_load(svm_classifier *c, const char *path, char *err, size_t errlen);
 /* Class probabilities of one raw row x (standardised here: x is modified). */
 void svm_classifier_predict(svm_classifier *c, float *x, double *probs);

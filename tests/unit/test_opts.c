@@ -260,6 +260,38 @@ static void test_modes(void)
     spec.modes = NULL;
 }
 
+/* A rule that names no option of its table stops the program before parsing. */
+static void test_bad_rule(void)
+{
+    static bool x;
+    static opts_entry bad[] = {
+        {.name = "x", .type = OPTS_FLAG, .dest = &x, .needs = "nosuch", .help = "x"},
+        OPTS_END,
+    };
+    static const opts_spec bad_spec = {.usage = "Usage: t\n", .options = bad};
+    int fd[2];
+    if (pipe(fd) != 0)
+        return;
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(fd[0]);
+        dup2(fd[1], STDERR_FILENO);
+        char *argv[] = {"t", "-h", NULL};
+        opts_parse(&bad_spec, 2, argv);
+        exit(0);
+    }
+    close(fd[1]);
+    char out[512] = "";
+    ssize_t got = read(fd[0], out, sizeof out - 1);
+    out[got > 0 ? got : 0] = '\0';
+    close(fd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status) && strstr(out, "--x names 'nosuch', which is not an option"),
+          "a rule naming no option is an internal error, even before -h");
+}
+
 int main(void)
 {
     cli_init("test_opts");
@@ -267,5 +299,6 @@ int main(void)
     test_errors();
     test_help();
     test_modes();
+    test_bad_rule();
     return unit_done();
 }
