@@ -20,19 +20,37 @@ static int min_clips = 4;
 
 static opts_entry options[] = {
     OPTS_SECTION("Speakers (one of the two)"),
-    {.name = "speaker", .type = OPTS_TEXT, .dest = &speaker_regex, .arg = "REGEX",
+    {.name = "speaker",
+     .type = OPTS_TEXT,
+     .dest = &speaker_regex,
+     .arg = "REGEX",
      .help = "the speaker is the first capture group of REGEX (POSIX extended) in the key"},
-    {.name = "utt2spk", .type = OPTS_FILE, .dest = &utt2spk,
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
      .help = "Kaldi utt2spk file: lines 'UTTERANCE SPEAKER'; UTTERANCE is the key, the key "
              "without directories, or that without extension"},
     OPTS_SECTION("Normalisation"),
-    {.name = "prior", .type = OPTS_REAL, .dest = &prior, .arg = "K", .lo = 0, .hi = 1e6,
+    {.name = "prior",
+     .type = OPTS_REAL,
+     .dest = &prior,
+     .arg = "K",
+     .lo = 0,
+     .hi = 1e6,
      .help = "shrink each speaker's mean and variance toward the input's global ones as if "
              "the speaker had K more clips of the global distribution; 0: plain per-speaker "
              "z-score"},
-    {.name = "min-clips", .type = OPTS_INT, .dest = &min_clips, .lo = 0, .hi = 1000000000,
+    {.name = "min-clips",
+     .type = OPTS_INT,
+     .dest = &min_clips,
+     .lo = 0,
+     .hi = 1000000000,
      .help = "warn, naming them, about speakers with fewer clips"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     OPTS_END,
 };
@@ -48,14 +66,15 @@ static const opts_spec spec = {
              "refuses raw ones and the other way round.\n"
              "\n",
     .options = options,
-    .footer = "Exit status: 0 success, 1 error, 2 usage error.\n"
-              "\n"
-              "Examples:\n"
-              "  featnorm --speaker '-([0-9]+)\\.[a-z]+$' train.feat -o train.norm.feat\n"
-              "  featnorm --utt2spk data/utt2spk --prior 0 test.feat | nnpredict -m m.svm\n"
-              "  wav2mfcc --pool meanstd --csv TRAIN.csv | featnorm --speaker '^([^_]+)_' | svmfit -o m.svm\n"
-              "\n"
-              "See also: featpaste(1), svmfit(1), featsplit(1), featstream(5)\n",
+    .footer =
+        "Exit status: 0 success, 1 error, 2 usage error.\n"
+        "\n"
+        "Examples:\n"
+        "  featnorm --speaker '-([0-9]+)\\.[a-z]+$' train.feat -o train.norm.feat\n"
+        "  featnorm --utt2spk data/utt2spk --prior 0 test.feat | nnpredict -m m.svm\n"
+        "  wav2mfcc --pool meanstd --csv TRAIN.csv | featnorm --speaker '^([^_]+)_' | svmfit -o m.svm\n"
+        "\n"
+        "See also: featpaste(1), svmfit(1), featsplit(1), featstream(5)\n",
 };
 
 /* One input, read twice: a regular file by path, anything else from a spooled copy. */
@@ -118,9 +137,10 @@ static void first_pass(source *src, int n, const speaker_map *m, norm_stats *st)
                          rec.key, col + 1, row + 1, (unsigned long long)r.record_start);
             char *spk = speaker_or_fail(m, &r, &rec);
             if (norm_stats_add(st, spk, rec.data, rec.rows, (int)rec.cols) != 0)
-                cli_fail(r.name, "record '%s' has %u values per row, the first record had %d "
-                         "(byte %llu)", rec.key, rec.cols, st->cols,
-                         (unsigned long long)r.record_start);
+                cli_fail(r.name,
+                         "record '%s' has %u values per row, the first record had %d "
+                         "(byte %llu)",
+                         rec.key, rec.cols, st->cols, (unsigned long long)r.record_start);
             free(spk);
         }
         if (got < 0)
@@ -140,8 +160,10 @@ static void warn_small_speakers(const norm_stats *st)
         few += st->clips[i] < (size_t)min_clips;
     if (!few)
         return;
-    fprintf(stderr, "%s: warning: %zu speaker%s with fewer than %d clips (their statistics are "
-            "mostly the prior's):", cli_progname(), few, few == 1 ? "" : "s", min_clips);
+    fprintf(stderr,
+            "%s: warning: %zu speaker%s with fewer than %d clips (their statistics are "
+            "mostly the prior's):",
+            cli_progname(), few, few == 1 ? "" : "s", min_clips);
     size_t shown = 0;
     for (size_t i = 0; i < st->speakers.n && shown < 20; ++i)
         if (st->clips[i] < (size_t)min_clips) {
@@ -165,8 +187,8 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
         while ((got = feat_read(&r, &rec)) == 1) {
             char *spk = speaker_or_fail(m, &r, &rec);
             if (norm_stats_apply(st, spk, rec.data, rec.rows, (int)rec.cols) != 0)
-                cli_fail(r.name, "record '%s' changed between the two passes (byte %llu)",
-                         rec.key, (unsigned long long)r.record_start);
+                cli_fail(r.name, "record '%s' changed between the two passes (byte %llu)", rec.key,
+                         (unsigned long long)r.record_start);
             free(spk);
             size_t len = strlen(rec.meta) + 1 + strlen(tag) + 1;
             if (len > FEAT_MAX_META + 1)

@@ -11,7 +11,11 @@
 static const char *output;
 
 static opts_entry options[] = {
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     OPTS_END,
 };
@@ -27,13 +31,14 @@ static const opts_spec spec = {
              "refuses another. One input may be '-' (stdin).\n"
              "\n",
     .options = options,
-    .footer = "Exit status: 0 success, 1 error, 2 usage error.\n"
-              "\n"
-              "Examples:\n"
-              "  featpaste egemaps.feat mfcc.feat -o both.feat\n"
-              "  wav2mfcc --pool meanstd --csv TRAIN.csv | featpaste egemaps.feat - | svmfit -o m.svm\n"
-              "\n"
-              "See also: featnorm(1), svmfit(1), featdump(1), featstream(5)\n",
+    .footer =
+        "Exit status: 0 success, 1 error, 2 usage error.\n"
+        "\n"
+        "Examples:\n"
+        "  featpaste egemaps.feat mfcc.feat -o both.feat\n"
+        "  wav2mfcc --pool meanstd --csv TRAIN.csv | featpaste egemaps.feat - | svmfit -o m.svm\n"
+        "\n"
+        "See also: featnorm(1), svmfit(1), featdump(1), featstream(5)\n",
 };
 
 /* The joined metadata "A | B | ..." of recs[0..n-1], or exit naming the record. */
@@ -90,8 +95,10 @@ int main(int argc, char **argv)
             if (got < 0)
                 cli_fail(NULL, "%s", r[i].err);
             if (got != got0)
-                cli_fail(r[got ? 0 : i].name, "ends at record %llu, but %s has a record %llu "
-                         "with key '%s'", k, r[got ? i : 0].name, k, recs[got ? i : 0].key);
+                cli_fail(r[got ? 0 : i].name,
+                         "ends at record %llu, but %s has a record %llu "
+                         "with key '%s'",
+                         k, r[got ? i : 0].name, k, recs[got ? i : 0].key);
         }
         if (got0 == 0)
             break;
@@ -105,14 +112,16 @@ int main(int argc, char **argv)
                 cli_fail(r[i].name, "record %llu ('%s') has %u rows, but %s's has %u", k,
                          recs[i].key, recs[i].rows, r[0].name, recs[0].rows);
             if (*recs[i].label && *label && strcmp(recs[i].label, label) != 0)
-                cli_fail(r[i].name, "record %llu ('%s') is labelled '%s', but earlier streams "
-                         "say '%s'", k, recs[i].key, recs[i].label, label);
+                cli_fail(r[i].name,
+                         "record %llu ('%s') is labelled '%s', but earlier streams "
+                         "say '%s'",
+                         k, recs[i].key, recs[i].label, label);
             if (*recs[i].label)
                 label = recs[i].label;
             if ((uint64_t)cols + recs[i].cols > FEAT_MAX_COLS ||
                 (uint64_t)recs[0].rows * (cols + recs[i].cols) > FEAT_MAX_VALUES)
-                cli_fail(r[i].name, "record %llu ('%s'): the joined record would be too large",
-                         k, recs[i].key);
+                cli_fail(r[i].name, "record %llu ('%s'): the joined record would be too large", k,
+                         recs[i].key);
             cols += recs[i].cols;
         }
         join_meta(&meta, &meta_cap, recs, n, r[n - 1].name, recs[0].key);

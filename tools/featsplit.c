@@ -1,12 +1,12 @@
 /* featsplit - split a feature stream into training and validation streams (man 1 featsplit). */
 #include "base/cli.h"
 #include "base/opts.h"
-#include "stream/featstream.h"
 #include "base/outfile.h"
-#include "eval/split.h"
-#include "stream/speaker.h"
-#include "store/storecli.h"
 #include "base/strmap.h"
+#include "eval/split.h"
+#include "store/storecli.h"
+#include "stream/featstream.h"
+#include "stream/speaker.h"
 
 #include <errno.h>
 #include <math.h>
@@ -20,34 +20,77 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Outputs"),
-    {.name = "train", .type = OPTS_FILE, .dest = &train_path, .def = "required",
+    {.name = "train",
+     .type = OPTS_FILE,
+     .dest = &train_path,
+     .def = "required",
      .help = "write the training records to FILE"},
-    {.name = "val", .type = OPTS_FILE, .dest = &val_path, .def = "required",
+    {.name = "val",
+     .type = OPTS_FILE,
+     .dest = &val_path,
+     .def = "required",
      .help = "write the validation records to FILE"},
     OPTS_SECTION("Split"),
-    {.name = "test-size", .type = OPTS_REAL, .dest = &split.test_size, .arg = "T", .lo = 0, .lo_open = true,
-     .hi = 1e15, .range = "(0,1) or int >= 1", .excludes = "folds",
+    {.name = "test-size",
+     .type = OPTS_REAL,
+     .dest = &split.test_size,
+     .arg = "T",
+     .lo = 0,
+     .lo_open = true,
+     .hi = 1e15,
+     .range = "(0,1) or int >= 1",
+     .excludes = "folds",
      .help = "validation share: a fraction, or a count of records (of groups with --group) when "
              ">= 1; the count is ceil(T*n) as sklearn's"},
-    {.name = "seed", .type = OPTS_LONG, .dest = &seed, .lo = 0, .hi = SPLIT_MAX_SEED,
+    {.name = "seed",
+     .type = OPTS_LONG,
+     .dest = &seed,
+     .lo = 0,
+     .hi = SPLIT_MAX_SEED,
      .help = "random seed, numpy's RandomState(N)"},
-    {.name = "sklearn", .type = OPTS_FLAG, .dest = &split.sklearn, .excludes = "stratify,group,utt2spk,folds",
+    {.name = "sklearn",
+     .type = OPTS_FLAG,
+     .dest = &split.sklearn,
+     .excludes = "stratify,group,utt2spk,folds",
      .help = "exactly sklearn's train_test_split(X, test_size=T, random_state=N): same records, "
              "in its (permuted) order"},
-    {.name = "stratify", .type = OPTS_FLAG, .dest = &split.stratify, .excludes = "group,utt2spk",
+    {.name = "stratify",
+     .type = OPTS_FLAG,
+     .dest = &split.stratify,
+     .excludes = "group,utt2spk",
      .help = "keep each label's share on both sides"},
-    {.name = "group", .type = OPTS_TEXT, .dest = &group, .arg = "REGEX", .def = "none",
+    {.name = "group",
+     .type = OPTS_TEXT,
+     .dest = &group,
+     .arg = "REGEX",
+     .def = "none",
      .help = "keep records whose key gives the same first capture group of REGEX (POSIX "
              "extended) on one side; a key it does not match is an error"},
-    {.name = "utt2spk", .type = OPTS_FILE, .dest = &utt2spk, .def = "none", .excludes = "group",
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
+     .def = "none",
+     .excludes = "group",
      .help = "the groups (speakers) from a Kaldi utt2spk file of 'UTTERANCE SPEAKER' lines, "
              "UTTERANCE being the key, the key without directories, or that without extension"},
-    {.name = "folds", .type = OPTS_INT, .dest = &split.folds, .arg = "K", .def = "off", .lo = 2,
+    {.name = "folds",
+     .type = OPTS_INT,
+     .dest = &split.folds,
+     .arg = "K",
+     .def = "off",
+     .lo = 2,
      .hi = 1000000,
      .help = "K-fold cross-validation: fold I is validation, the rest training (stratified or "
              "grouped when asked)"},
-    {.name = "fold", .type = OPTS_INT, .dest = &split.fold, .arg = "I", .lo = 1, .hi = 1000000,
-     .range = "1..K", .needs = "folds", .help = "which fold is the validation side"},
+    {.name = "fold",
+     .type = OPTS_INT,
+     .dest = &split.fold,
+     .arg = "I",
+     .lo = 1,
+     .hi = 1000000,
+     .range = "1..K",
+     .needs = "folds",
+     .help = "which fold is the validation side"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };

@@ -1,10 +1,10 @@
 /* metrics: classification report, confusion matrix and log loss of nnpredict's
  * labelled predictions (man 1 metrics). */
+#include "eval/metrics.h"
 #include "base/cli.h"
 #include "base/opts.h"
-#include "eval/groupmetrics.h"
-#include "eval/metrics.h"
 #include "base/outfile.h"
+#include "eval/groupmetrics.h"
 #include "store/storecli.h"
 
 #include <errno.h>
@@ -20,33 +20,58 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "format", .short_name = 'f', .type = OPTS_CHOICE, .dest = &format, .arg = "FMT",
+    {.name = "format",
+     .short_name = 'f',
+     .type = OPTS_CHOICE,
+     .dest = &format,
+     .arg = "FMT",
      .choices = "text|json|tsv",
      .help = "output format: text (report, confusion matrix, log loss), json or tsv"},
-    {.name = "digits", .short_name = 'd', .type = OPTS_INT, .dest = &digits, .lo = 0, .hi = 15,
+    {.name = "digits",
+     .short_name = 'd',
+     .type = OPTS_INT,
+     .dest = &digits,
+     .lo = 0,
+     .hi = 15,
      .help = "decimals of the text report, as sklearn's digits"},
-    {.name = "zero-division", .type = OPTS_CHOICE, .dest = &zero_division, .arg = "Z",
+    {.name = "zero-division",
+     .type = OPTS_CHOICE,
+     .dest = &zero_division,
+     .arg = "Z",
      .choices = "warn|0|1",
      .help = "precision/recall of a class never predicted/never true: 0 with a warning "
              "(sklearn's default), 0 or 1"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     OPTS_SECTION("Per speaker"),
-    {.name = "group", .type = OPTS_TEXT, .dest = &group, .arg = "REGEX", .def = "none",
+    {.name = "group",
+     .type = OPTS_TEXT,
+     .dest = &group,
+     .arg = "REGEX",
+     .def = "none",
      .help = "also accuracy and macro-F1 per speaker, the first capture group of REGEX (POSIX "
              "extended) in the key, and their spread (mean, sd, min, max)"},
-    {.name = "utt2spk", .type = OPTS_FILE, .dest = &utt2spk, .def = "none", .excludes = "group",
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
+     .def = "none",
+     .excludes = "group",
      .help = "the same with the speakers of a Kaldi utt2spk file ('UTTERANCE SPEAKER' lines)"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
 
 static const opts_spec spec = {
-    .usage = "Usage: metrics [options] [PREDICTIONS ...]\n"
-             "Scores nnpredict's labelled predictions (TSV: key, label, pred, p_CLASS...) read from\n"
-             "the files in turn, or stdin when none or '-' is given: scikit-learn's\n"
-             "classification_report, the confusion matrix and the log loss.\n"
-             "\n",
+    .usage =
+        "Usage: metrics [options] [PREDICTIONS ...]\n"
+        "Scores nnpredict's labelled predictions (TSV: key, label, pred, p_CLASS...) read from\n"
+        "the files in turn, or stdin when none or '-' is given: scikit-learn's\n"
+        "classification_report, the confusion matrix and the log loss.\n"
+        "\n",
     .options = options,
     .footer = "Examples:\n"
               "  nnpredict -m ann.nn val.feat > ann.tsv && metrics ann.tsv\n"

@@ -1,10 +1,10 @@
 /* nnpredict - class probabilities of feature records from an nnfit or svmfit model. */
 #include "base/cli.h"
 #include "base/opts.h"
-#include "stream/featstream.h"
-#include "svm/classifier.h"
 #include "base/outfile.h"
 #include "store/storecli.h"
+#include "stream/featstream.h"
+#include "svm/classifier.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -18,12 +18,24 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "model", .short_name = 'm', .type = OPTS_FILE, .dest = &model_path, .def = "required",
+    {.name = "model",
+     .short_name = 'm',
+     .type = OPTS_FILE,
+     .dest = &model_path,
+     .def = "required",
      .help = "model file from nnfit or svmfit"},
-    {.name = "format", .type = OPTS_CHOICE, .dest = &format, .arg = "FMT", .choices = "tsv|kaggle",
+    {.name = "format",
+     .type = OPTS_CHOICE,
+     .dest = &format,
+     .arg = "FMT",
+     .choices = "tsv|kaggle",
      .help = "tsv: key, label, pred and p_CLASS columns with a header; kaggle: a Filename,Class "
              "CSV submission, keys without their directories"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write here instead of stdout"},
     STORECLI_OPTIONS(sc),
     OPTS_END,

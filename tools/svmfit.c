@@ -28,33 +28,73 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Model"),
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output,
-     .def = "required", .help = "model file to write ('-' is stdout)"},
-    {.name = "kernel", .type = OPTS_CHOICE, .dest = &kernel, .arg = "K", .choices = "rbf|linear",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "required",
+     .help = "model file to write ('-' is stdout)"},
+    {.name = "kernel",
+     .type = OPTS_CHOICE,
+     .dest = &kernel,
+     .arg = "K",
+     .choices = "rbf|linear",
      .help = "RBF exp(-gamma |u-v|^2), or linear u.v"},
-    {.name = "cost", .short_name = 'c', .type = OPTS_REAL, .dest = &cost, .arg = "C",
-     .lo = 1e-6, .hi = 1e9, .help = "C, the penalty of a margin violation"},
-    {.name = "gamma", .type = OPTS_REAL, .dest = &gamma_value, .lo = 1e-12, .hi = 1e9,
-     .def = "1/inputs", .help = "RBF width (on z-scored features)"},
-    {.name = "seed", .type = OPTS_LONG, .dest = &seed, .lo = 0, .hi = 4294967295.0,
+    {.name = "cost",
+     .short_name = 'c',
+     .type = OPTS_REAL,
+     .dest = &cost,
+     .arg = "C",
+     .lo = 1e-6,
+     .hi = 1e9,
+     .help = "C, the penalty of a margin violation"},
+    {.name = "gamma",
+     .type = OPTS_REAL,
+     .dest = &gamma_value,
+     .lo = 1e-12,
+     .hi = 1e9,
+     .def = "1/inputs",
+     .help = "RBF width (on z-scored features)"},
+    {.name = "seed",
+     .type = OPTS_LONG,
+     .dest = &seed,
+     .lo = 0,
+     .hi = 4294967295.0,
      .help = "seeds libsvm's rand() (probability CV) and the grid's folds: the same seed, "
              "the same model file"},
     OPTS_SECTION("Choosing C and gamma by cross-validation in the training set"),
-    {.name = "grid", .type = OPTS_FLAG, .dest = &grid,
+    {.name = "grid",
+     .type = OPTS_FLAG,
+     .dest = &grid,
      .help = "try every C of --grid-c with every gamma of --grid-gamma; print the accuracies "
              "on stderr and train the best pair"},
-    {.name = "grid-c", .type = OPTS_TEXT, .dest = &grid_c_text, .arg = "LIST",
+    {.name = "grid-c",
+     .type = OPTS_TEXT,
+     .dest = &grid_c_text,
+     .arg = "LIST",
      .help = "C values, comma-separated, ascending"},
-    {.name = "grid-gamma", .type = OPTS_TEXT, .dest = &grid_gamma_text, .arg = "LIST",
+    {.name = "grid-gamma",
+     .type = OPTS_TEXT,
+     .dest = &grid_gamma_text,
+     .arg = "LIST",
      .help = "gamma values as multiples of 1/inputs, comma-separated, ascending (ignored "
              "with --kernel linear)"},
-    {.name = "grid-folds", .type = OPTS_INT, .dest = &grid_folds, .lo = 2, .hi = 1000,
+    {.name = "grid-folds",
+     .type = OPTS_INT,
+     .dest = &grid_folds,
+     .lo = 2,
+     .hi = 1000,
      .help = "cross-validation folds; when not given and there are fewer speakers, one fold per "
              "speaker"},
-    {.name = "group", .type = OPTS_TEXT, .dest = &group_regex, .arg = "REGEX",
+    {.name = "group",
+     .type = OPTS_TEXT,
+     .dest = &group_regex,
+     .arg = "REGEX",
      .help = "keep each speaker (the first capture group of REGEX in the key) in one fold; "
              "without it or --utt2spk the folds are stratified by class"},
-    {.name = "utt2spk", .type = OPTS_FILE, .dest = &utt2spk,
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
      .help = "the speakers from a Kaldi utt2spk file instead of --group"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
@@ -68,14 +108,15 @@ static const opts_spec spec = {
              "The classes are the distinct labels, sorted by name.\n"
              "\n",
     .options = options,
-    .footer = "Exit status: 0 success, 1 error, 2 usage error.\n"
-              "\n"
-              "Examples:\n"
-              "  wav2mfcc --pool meanstd --csv TRAIN.csv | svmfit -o m.svm\n"
-              "  svmfit --grid --group '-([0-9]+)\\.[a-z]+$' train.feat -o m.svm\n"
-              "  svmfit --kernel linear -c 0.1 train.feat -o lin.svm && nnpredict -m lin.svm test.feat\n"
-              "\n"
-              "See also: nnpredict(1), nnfit(1), featnorm(1), featpaste(1), metrics(1)\n",
+    .footer =
+        "Exit status: 0 success, 1 error, 2 usage error.\n"
+        "\n"
+        "Examples:\n"
+        "  wav2mfcc --pool meanstd --csv TRAIN.csv | svmfit -o m.svm\n"
+        "  svmfit --grid --group '-([0-9]+)\\.[a-z]+$' train.feat -o m.svm\n"
+        "  svmfit --kernel linear -c 0.1 train.feat -o lin.svm && nnpredict -m lin.svm test.feat\n"
+        "\n"
+        "See also: nnpredict(1), nnfit(1), featnorm(1), featpaste(1), metrics(1)\n",
 };
 
 /* "0.25,1,4" -> values; usage error naming the option on anything else. */
@@ -167,8 +208,7 @@ static void run_grid(const featset *train, const int *y, int k, const svm_data *
 }
 
 /* Every option after defaults, and the grid's result, into the model file. */
-static void describe(svm_classifier *c, const svm_train_options *o, const svm_grid *g,
-                     size_t rows)
+static void describe(svm_classifier *c, const svm_train_options *o, const svm_grid *g, size_t rows)
 {
     modelfile_add_kv(&c->head.options, &c->head.n_options, "kernel", svm_kernel_name(o->kernel));
     add_number(c, "C", o->C);
@@ -181,7 +221,9 @@ static void describe(svm_classifier *c, const svm_train_options *o, const svm_gr
                          kernel == SVM_KERNEL_LINEAR ? "" : grid_gamma_text);
         add_number(c, "grid_folds", grid_folds);
         modelfile_add_kv(&c->head.options, &c->head.n_options, "group",
-                         group_regex ? group_regex : utt2spk ? "" : "(stratified)");
+                         group_regex ? group_regex
+                         : utt2spk   ? ""
+                                     : "(stratified)");
         modelfile_add_kv(&c->head.options, &c->head.n_options, "utt2spk", utt2spk ? utt2spk : "");
     }
     add_number(c, "train_rows", (double)rows);
@@ -222,7 +264,8 @@ int main(int argc, char **argv)
         cli_usage_error("-o MODEL is required");
     double grid_c[MAX_GRID], grid_gamma[MAX_GRID];
     int nc = parse_list("grid-c", grid_c_text, grid_c);
-    int ngamma = kernel == SVM_KERNEL_LINEAR ? 1 : parse_list("grid-gamma", grid_gamma_text, grid_gamma);
+    int ngamma =
+        kernel == SVM_KERNEL_LINEAR ? 1 : parse_list("grid-gamma", grid_gamma_text, grid_gamma);
     if ((group_regex || utt2spk) && !grid)
         cli_usage_error("--group and --utt2spk choose the folds of --grid, which is not given");
     store_run *run = storecli_begin(&sc, "svmfit", argc, command, seed);
@@ -245,8 +288,10 @@ int main(int argc, char **argv)
     featset_encode(&train, classes, k, y, err, sizeof err);
 
     svm_classifier c = {.kernel = (svm_kernel)kernel, .n_inputs = train.cols};
-    c.head = (modelfile_head){.n_classes = k, .classes = classes,
-                              .feature_meta = cli_xstrdup(train.meta), .standardize = true};
+    c.head = (modelfile_head){.n_classes = k,
+                              .classes = classes,
+                              .feature_meta = cli_xstrdup(train.meta),
+                              .standardize = true};
     c.head.mean = cli_xmalloc((size_t)train.cols * sizeof(float));
     c.head.std = cli_xmalloc((size_t)train.cols * sizeof(float));
     scaler_fit(train.x, train.n, train.cols, c.head.mean, c.head.std);
@@ -255,9 +300,11 @@ int main(int argc, char **argv)
     svm_data_init(&d, train.x, y, train.n, train.cols);
 
     double unit = 1.0 / train.cols;
-    svm_train_options o = {.kernel = (svm_kernel)kernel, .C = cost,
+    svm_train_options o = {.kernel = (svm_kernel)kernel,
+                           .C = cost,
                            .gamma = gamma_value > 0 ? gamma_value : unit,
-                           .probability = true, .seed = (unsigned)seed};
+                           .probability = true,
+                           .seed = (unsigned)seed};
     for (int b = 0; b < ngamma; ++b)
         grid_gamma[b] = kernel == SVM_KERNEL_LINEAR ? o.gamma : grid_gamma[b] * unit;
     svm_grid g = {.C = grid_c, .gamma = grid_gamma, .nC = nc, .ngamma = ngamma};

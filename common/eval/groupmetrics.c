@@ -1,8 +1,8 @@
 #include "eval/groupmetrics.h"
 
-#include "base/xalloc.h"
 #include "base/json.h"
 #include "base/strmap.h"
+#include "base/xalloc.h"
 #include "store/store.h"
 
 #include <math.h>
@@ -60,8 +60,10 @@ int metrics_by_group(const metrics_data *d, const speaker_map *m, double zero_di
         sub.cap = d->n;
         metrics_report r;
         metrics_compute(&sub, zero_division, &r);
-        g->groups[s] = (metrics_group){.name = cli_xstrdup(names.names[s]), .n = r.n,
-                                       .accuracy = r.accuracy, .macro_f1 = r.macro_f1};
+        g->groups[s] = (metrics_group){.name = cli_xstrdup(names.names[s]),
+                                       .n = r.n,
+                                       .accuracy = r.accuracy,
+                                       .macro_f1 = r.macro_f1};
         metrics_report_free(&r);
         metrics_data_free(&sub);
     }
@@ -136,7 +138,7 @@ void metrics_groups_print_json(FILE *fp, const metrics_groups *g)
     const char *names[] = {"accuracy_mean", "accuracy_sd", "accuracy_min", "accuracy_max",
                            "macro_f1_mean", "macro_f1_sd", "macro_f1_min", "macro_f1_max"};
     const double v[] = {g->acc_mean, g->acc_sd, g->acc_min, g->acc_max,
-                        g->f1_mean, g->f1_sd, g->f1_min, g->f1_max};
+                        g->f1_mean,  g->f1_sd,  g->f1_min,  g->f1_max};
     for (int i = 0; i < 8; ++i) {
         fprintf(fp, ",\"%s\":", names[i]);
         json_write_double(fp, v[i]);

@@ -38,5 +38,4 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
                     size_t errlen);
 void split_result_free(split_result *res);
 
-
 #endif

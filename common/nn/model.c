@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
                const char *feature_meta, char *err, size_t errlen)
 {
@@ -135,8 +134,10 @@ static int parse_body(modelfile_reader *r, void *ctx)
     errno = 0;
     unsigned long long np = strtoull(s + 7, &end, 10);
     if (errno || end == s + 7 || *end || np != m->net.n_params)
-        return modelfile_fail(r, "'params %s' does not match the architecture, which has %zu "
-                              "weights", s + 7, m->net.n_params);
+        return modelfile_fail(r,
+                              "'params %s' does not match the architecture, which has %zu "
+                              "weights",
+                              s + 7, m->net.n_params);
     size_t done = 0;
     while (done < m->net.n_params) {
         if (!(s = modelfile_next_line(r)))

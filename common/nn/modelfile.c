@@ -1,9 +1,9 @@
 #include "nn/modelfile.h"
 
-#include "base/xalloc.h"
 #include "base/err.h"
 #include "base/json.h"
 #include "base/sha256.h"
+#include "base/xalloc.h"
 #include "stream/featstream.h"
 
 #include <errno.h>
@@ -137,7 +137,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
         if (n == cap) {
             if (cap >= MODELFILE_MAX_BYTES) {
                 err_set(err, errlen, "larger than %lu bytes: not a model file",
-                         MODELFILE_MAX_BYTES);
+                        MODELFILE_MAX_BYTES);
                 goto fail;
             }
             cap *= 2;
@@ -202,8 +202,10 @@ int modelfile_open(modelfile_reader *r, const char *path, const char *magic, int
     if (errno || end == buf + mlen + 1 || (*end != '\n' && *end != '\0') || version < 1)
         return modelfile_fail(r, "bad format version");
     if (version > max_version)
-        return modelfile_fail(r, "model format version %ld is newer than this sentio reads (%d): "
-                              "upgrade sentio", version, max_version);
+        return modelfile_fail(r,
+                              "model format version %ld is newer than this sentio reads (%d): "
+                              "upgrade sentio",
+                              version, max_version);
     /* The last line is the checksum of everything before it. */
     int lines = 0;
     for (size_t i = 0; i < len; ++i) {
@@ -222,7 +224,7 @@ int modelfile_open(modelfile_reader *r, const char *path, const char *magic, int
     const char *tail = buf + last;
     if (len - last != 7 + 64 + 1 || strncmp(tail, "sha256 ", 7) != 0)
         return modelfile_fail(r, "truncated or damaged: the last line is not the 'sha256' "
-                              "checksum");
+                                 "checksum");
     char hex[65];
     sha256_buffer_hex(buf, last, hex);
     if (memcmp(hex, tail + 7, 64) != 0)

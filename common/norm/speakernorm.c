@@ -37,10 +37,7 @@ void norm_moments_merge(norm_moments *into, const norm_moments *from)
     into->n = n;
 }
 
-double norm_moments_var(const norm_moments *m, int c)
-{
-    return m->n > 0 ? m->m2[c] / m->n : 0.0;
-}
+double norm_moments_var(const norm_moments *m, int c) { return m->n > 0 ? m->m2[c] / m->n : 0.0; }
 
 void norm_moments_free(norm_moments *m)
 {
@@ -58,7 +55,8 @@ void norm_shrink(const norm_moments *spk, const norm_moments *global, double pri
         double m = w > 0 ? (ns * ms + prior * mg) / w : mg;
         double dev_s = ms - m, dev_g = mg - m;
         double v = w > 0 ? (ns * (norm_moments_var(spk, c) + dev_s * dev_s) +
-                            prior * (norm_moments_var(global, c) + dev_g * dev_g)) / w
+                            prior * (norm_moments_var(global, c) + dev_g * dev_g)) /
+                               w
                          : norm_moments_var(global, c);
         double s = sqrt(v > 0 ? v : 0);
         mean[c] = m;

@@ -43,8 +43,8 @@ void norm_shrink(const norm_moments *spk, const norm_moments *global, double pri
 /* Statistics of every speaker of a stream, gathered in a first pass: memory is
  * one norm_moments per speaker, whatever the number of records. */
 typedef struct {
-    int cols;          /* 0 until the first row */
-    strmap speakers;   /* speaker names, ids in order of first appearance */
+    int cols;        /* 0 until the first row */
+    strmap speakers; /* speaker names, ids in order of first appearance */
     norm_moments *by_speaker;
     size_t cap;
     norm_moments global; /* valid after norm_stats_finish */

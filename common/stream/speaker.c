@@ -174,8 +174,8 @@ void speaker_map_free(speaker_map *m)
     memset(m, 0, sizeof *m);
 }
 
-int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids,
-                strmap *names, size_t *nspeakers, char *err, size_t errlen)
+int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, strmap *names,
+                size_t *nspeakers, char *err, size_t errlen)
 {
     strmap local = {0}, *map = names ? names : &local;
     int rc = 0;

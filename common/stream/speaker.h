@@ -17,9 +17,9 @@
 typedef struct {
     bool is_regex;
     regex_t re;
-    char *source;     /* the regex, or the utt2spk path: for messages */
-    strmap utts;      /* utt2spk: utterance ids */
-    char **spk_of;    /* utt2spk: speaker of utterance id i */
+    char *source;  /* the regex, or the utt2spk path: for messages */
+    strmap utts;   /* utt2spk: utterance ids */
+    char **spk_of; /* utt2spk: speaker of utterance id i */
 } speaker_map;
 
 /* Returns 0, or -1 with err set (bad regex, or one with no capture group). */
@@ -38,8 +38,8 @@ void speaker_map_free(speaker_map *m);
  * (may be NULL) gets the speakers' names by number (free with strmap_free), and
  * *nspeakers their count. Returns 0, or -1 with err = "key 'K' ... (record I)" for
  * the first key without a speaker. */
-int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids,
-                strmap *names, size_t *nspeakers, char *err, size_t errlen);
+int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, strmap *names,
+                size_t *nspeakers, char *err, size_t errlen);
 
 /* The speaker map of --speaker/--group REGEX or --utt2spk FILE (exactly one of
  * them given; usage error otherwise, naming the two options). Exits 2 on a bad regex,

@@ -11,8 +11,11 @@ int svm_grid_folds(size_t n, const size_t *class_of, size_t nclasses, const size
                    size_t errlen)
 {
     for (int k = 1; k <= folds; ++k) {
-        split_options o = {.seed = seed, .folds = folds, .fold = k,
-                           .grouped = group_of != NULL, .stratify = group_of == NULL};
+        split_options o = {.seed = seed,
+                           .folds = folds,
+                           .fold = k,
+                           .grouped = group_of != NULL,
+                           .stratify = group_of == NULL};
         split_result res;
         if (split_partition(&o, n, class_of, nclasses, group_of, ngroups, &res, err, errlen) != 0)
             return -1;
@@ -23,8 +26,8 @@ int svm_grid_folds(size_t n, const size_t *class_of, size_t nclasses, const size
     return 0;
 }
 
-int svm_grid_search(const svm_data *d, const int *fold_of, int folds,
-                    const svm_train_options *o, svm_grid *g, char *err, size_t errlen)
+int svm_grid_search(const svm_data *d, const int *fold_of, int folds, const svm_train_options *o,
+                    svm_grid *g, char *err, size_t errlen)
 {
     size_t *train = cli_xmalloc((d->n ? d->n : 1) * sizeof *train);
     size_t *correct = cli_xcalloc((size_t)g->nC * (size_t)g->ngamma, sizeof *correct);
@@ -54,7 +57,8 @@ int svm_grid_search(const svm_data *d, const int *fold_of, int folds,
     g->best_c = g->best_gamma = 0;
     for (int a = 0; a < g->nC; ++a)
         for (int b = 0; b < g->ngamma; ++b) {
-            g->acc[a * g->ngamma + b] = d->n ? (double)correct[a * g->ngamma + b] / (double)d->n : 0;
+            g->acc[a * g->ngamma + b] =
+                d->n ? (double)correct[a * g->ngamma + b] / (double)d->n : 0;
             if (correct[a * g->ngamma + b] > correct[g->best_c * g->ngamma + g->best_gamma]) {
                 g->best_c = a;
                 g->best_gamma = b;

@@ -21,13 +21,13 @@ int svm_grid_folds(size_t n, const size_t *class_of, size_t nclasses, const size
 typedef struct {
     const double *C, *gamma; /* the lists to try */
     int nC, ngamma;
-    double *acc;             /* nC x ngamma accuracies (out) */
-    int best_c, best_gamma;  /* indices of the winner (out) */
+    double *acc;            /* nC x ngamma accuracies (out) */
+    int best_c, best_gamma; /* indices of the winner (out) */
 } svm_grid;
 
 /* Runs the grid on d with folds 0..folds-1 (fold_of) and options o (its C and
  * gamma are overridden; no probabilities while searching). Returns 0, or -1 with err. */
-int svm_grid_search(const svm_data *d, const int *fold_of, int folds,
-                    const svm_train_options *o, svm_grid *g, char *err, size_t errlen);
+int svm_grid_search(const svm_data *d, const int *fold_of, int folds, const svm_train_options *o,
+                    svm_grid *g, char *err, size_t errlen);
 
 #endif

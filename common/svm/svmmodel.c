@@ -1,7 +1,7 @@
 #include "svm/svmmodel.h"
 
-#include "base/xalloc.h"
 #include "base/err.h"
+#include "base/xalloc.h"
 #include "nn/scaler.h"
 #include "stream/featstream.h"
 
@@ -96,10 +96,7 @@ int svm_predict_row(const struct svm_model *m, const svm_data *d, size_t r)
     return (int)svm_predict(m, d->rows[r]);
 }
 
-void svm_model_release(struct svm_model *m)
-{
-    svm_free_and_destroy_model(&m);
-}
+void svm_model_release(struct svm_model *m) { svm_free_and_destroy_model(&m); }
 
 const char *svm_kernel_name(svm_kernel k) { return k == SVM_KERNEL_LINEAR ? "linear" : "rbf"; }
 
@@ -164,8 +161,10 @@ int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65]
     if (!mem)
         return -1;
     fprintf(mem, "%s %d\n", SVM_MODEL_MAGIC, SVM_MODEL_VERSION);
-    fprintf(mem, "# sentio support vector machine on libsvm %d (man 1 svmfit); edit nothing: "
-            "the checksum covers it\n", libsvm_version);
+    fprintf(mem,
+            "# sentio support vector machine on libsvm %d (man 1 svmfit); edit nothing: "
+            "the checksum covers it\n",
+            libsvm_version);
     fprintf(mem, "kernel %s\n", svm_kernel_name(c->kernel));
     fprintf(mem, "inputs %d\n", c->n_inputs);
     modelfile_write_head(mem, &c->head, c->n_inputs);
@@ -183,8 +182,7 @@ int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65]
 }
 
 /* libsvm's header lines checked before libsvm reads them: its loader trusts counts. */
-static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char **lines,
-                             long n)
+static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char **lines, long n)
 {
     long total_sv = -1, header = 0;
     bool c_svc = false, probs = false;
@@ -197,8 +195,8 @@ static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char 
         if (strcmp(s, "svm_type c_svc") == 0)
             c_svc = true;
         else if (strncmp(s, "nr_class ", 9) == 0 && atol(s + 9) != c->head.n_classes)
-            return modelfile_fail(r, "libsvm: nr_class %s, but the model lists %d classes",
-                                  s + 9, c->head.n_classes);
+            return modelfile_fail(r, "libsvm: nr_class %s, but the model lists %d classes", s + 9,
+                                  c->head.n_classes);
         else if (strncmp(s, "total_sv ", 9) == 0)
             total_sv = atol(s + 9);
         else if (strncmp(s, "probA ", 6) == 0)
@@ -209,8 +207,8 @@ static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char 
     if (!probs)
         return modelfile_fail(r, "libsvm: the model has no probability estimates (probA)");
     if (total_sv != n - header)
-        return modelfile_fail(r, "libsvm: total_sv %ld, but %ld support vector lines",
-                              total_sv, n - header);
+        return modelfile_fail(r, "libsvm: total_sv %ld, but %ld support vector lines", total_sv,
+                              n - header);
     return 0;
 }
 
@@ -228,8 +226,7 @@ static int load_libsvm(svm_classifier *c, modelfile_reader *r, char **lines, lon
     char path[4096];
     FILE *fp = temp_file(path, sizeof path);
     if (!fp)
-        return modelfile_fail(r, "cannot create a temporary file for libsvm: %s",
-                              strerror(errno));
+        return modelfile_fail(r, "cannot create a temporary file for libsvm: %s", strerror(errno));
     int ok = fwrite(c->libsvm_text, 1, len, fp) == len && fflush(fp) == 0;
     fclose(fp);
     c->svm = ok ? svm_load_model(path) : NULL;
@@ -253,8 +250,8 @@ static int load_libsvm(svm_classifier *c, modelfile_reader *r, char **lines, lon
     for (int i = 0; rc == 0 && i < c->svm->l; ++i)
         for (const struct svm_node *v = c->svm->SV[i]; v->index != -1; ++v)
             if (v->index < 1 || v->index > c->n_inputs) {
-                rc = modelfile_fail(r, "libsvm: a support vector has feature %d of %d",
-                                    v->index, c->n_inputs);
+                rc = modelfile_fail(r, "libsvm: a support vector has feature %d of %d", v->index,
+                                    c->n_inputs);
                 break;
             }
     return rc;

@@ -44,7 +44,7 @@ typedef struct {
     int cols;
     struct svm_node *nodes; /* n * (cols + 1) */
     struct svm_node **rows;
-    double *y;              /* class indices as doubles */
+    double *y; /* class indices as doubles */
 } svm_data;
 
 /* x (n x cols, already standardised) and y (class indices) in libsvm's form. */
@@ -64,11 +64,11 @@ typedef struct {
     svm_kernel kernel;
     int n_inputs;
     modelfile_head head;
-    char *libsvm_text;       /* libsvm's model file */
-    struct svm_model *svm;   /* loaded from libsvm_text */
-    int *prob_index;         /* libsvm's probability j is class prob_index[j] */
-    struct svm_node *node;   /* n_inputs + 1: one row for prediction */
-    double *prob_buf;        /* libsvm's probabilities, in its label order */
+    char *libsvm_text;     /* libsvm's model file */
+    struct svm_model *svm; /* loaded from libsvm_text */
+    int *prob_index;       /* libsvm's probability j is class prob_index[j] */
+    struct svm_node *node; /* n_inputs + 1: one row for prediction */
+    double *prob_buf;      /* libsvm's probabilities, in its label order */
 } svm_classifier;
 
 const char *svm_kernel_name(svm_kernel k);

@@ -98,8 +98,8 @@ int main(void)
                   strcmp(r.head.feature_meta, "sr=22050 pool=mean") == 0 &&
                   strcmp(r.arch, ARCH_CNN) == 0,
               "classes, metadata and architecture read back");
-        CHECK(r.head.n_options == 1 && strcmp(r.head.options[0].value, "100") == 0 && r.head.n_results == 1 &&
-                  strcmp(r.head.results[0].key, "best_epoch") == 0,
+        CHECK(r.head.n_options == 1 && strcmp(r.head.options[0].value, "100") == 0 &&
+                  r.head.n_results == 1 && strcmp(r.head.results[0].key, "best_epoch") == 0,
               "options and results read back");
         FILE *again = tmpfile();
         char hex2[65];
