@@ -28,6 +28,7 @@ static opts_entry options[] = {
     {.name = "utt2spk",
      .type = OPTS_FILE,
      .dest = &utt2spk,
+     .excludes = "speaker",
      .help = "Kaldi utt2spk file: lines 'UTTERANCE SPEAKER'; UTTERANCE is the key, the key "
              "without directories, or that without extension"},
     OPTS_SECTION("Normalisation"),

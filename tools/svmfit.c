@@ -90,11 +90,14 @@ static opts_entry options[] = {
      .type = OPTS_TEXT,
      .dest = &group_regex,
      .arg = "REGEX",
+     .needs = "grid",
      .help = "keep each speaker (the first capture group of REGEX in the key) in one fold; "
              "without it or --utt2spk the folds are stratified by class"},
     {.name = "utt2spk",
      .type = OPTS_FILE,
      .dest = &utt2spk,
+     .needs = "grid",
+     .excludes = "group",
      .help = "the speakers from a Kaldi utt2spk file instead of --group"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
@@ -266,8 +269,6 @@ int main(int argc, char **argv)
     int nc = parse_list("grid-c", grid_c_text, grid_c);
     int ngamma =
         kernel == SVM_KERNEL_LINEAR ? 1 : parse_list("grid-gamma", grid_gamma_text, grid_gamma);
-    if ((group_regex || utt2spk) && !grid)
-        cli_usage_error("--group and --utt2spk choose the folds of --grid, which is not given");
     store_run *run = storecli_begin(&sc, "svmfit", argc, command, seed);
 
     outfile out;
