@@ -48,11 +48,12 @@ static void join_meta(char **meta, size_t *cap, feat_record *recs, int n, const 
     size_t len = 0;
     for (int i = 0; i < n; ++i)
         len += strlen(recs[i].meta) + 3 + 16; /* " | [cols] " at most */
-    if (len + 1 > *cap) {
+    if (!*meta || len + 1 > *cap) {
         *cap = len + 1;
         *meta = cli_xrealloc(*meta, *cap);
     }
     char *p = *meta;
+    *p = '\0';
     for (int i = 0; i < n; ++i)
         p += sprintf(p, "%s[%u]%s%s", i ? " | " : "", recs[i].cols, *recs[i].meta ? " " : "",
                      recs[i].meta);

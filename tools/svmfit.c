@@ -230,7 +230,7 @@ static void describe(svm_classifier *c, const svm_train_options *o, const svm_gr
         modelfile_add_kv(&c->head.options, &c->head.n_options, "utt2spk", utt2spk ? utt2spk : "");
     }
     add_number(c, "train_rows", (double)rows);
-    if (grid) {
+    if (g->acc) {
         char buf[64];
         json_format_double(buf, sizeof buf, g->acc[g->best_c * g->ngamma + g->best_gamma]);
         modelfile_add_kv(&c->head.results, &c->head.n_results, "grid_best_acc", buf);
@@ -247,13 +247,13 @@ static void record_run(store_run *run, const svm_classifier *c, const svm_grid *
     store_param(run, "output", output);
     store_param_sha256(run, "input_sha256", hash);
     store_param(run, "feature_meta", c->head.feature_meta);
-    for (int a = 0; grid && a < g->nC; ++a)
+    for (int a = 0; g->acc && a < g->nC; ++a)
         for (int b = 0; b < g->ngamma; ++b) {
             char key[96];
             snprintf(key, sizeof key, "grid_acc_C%g_gamma%g", g->C[a], g->gamma[b]);
             store_metric(run, key, 0, g->acc[a * g->ngamma + b]);
         }
-    if (grid)
+    if (g->acc)
         store_metric(run, "grid_best_acc", 0, g->acc[g->best_c * g->ngamma + g->best_gamma]);
     store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha, (long long)model_bytes);
 }

@@ -57,7 +57,8 @@ int modelfile_fail(modelfile_reader *r, const char *fmt, ...)
     va_start(ap, fmt);
     err_vset(r->err, r->errlen, fmt, ap);
     va_end(ap);
-    return err_append(r->err, r->errlen, " (line %d)", r->line);
+    err_append(r->err, r->errlen, " (line %d)", r->line);
+    return -1;
 }
 
 char *modelfile_next_line(modelfile_reader *r)
@@ -255,7 +256,7 @@ int modelfile_load(const char *path, const char *magic, int max_version,
 
 int modelfile_read_classes(modelfile_reader *r, modelfile_head *h)
 {
-    long k;
+    long k = 0;
     if (modelfile_count(r, "classes", 2, MODELFILE_MAX_CLASSES, &k) < 0)
         return -1;
     h->classes = cli_xcalloc((size_t)k, sizeof *h->classes);
@@ -282,7 +283,7 @@ int modelfile_read_classes(modelfile_reader *r, modelfile_head *h)
 
 static int read_scaler(modelfile_reader *r, modelfile_head *h, int n_inputs)
 {
-    long flag;
+    long flag = 0;
     char *v;
     if (modelfile_count(r, "standardize", 0, 1, &flag) < 0)
         return -1;

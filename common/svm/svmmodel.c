@@ -19,7 +19,8 @@ void svm_data_init(svm_data *d, const float *x, const int *y, size_t n, int cols
     d->cols = cols;
     size_t width = (size_t)cols + 1;
     d->nodes = cli_xmalloc(n * width * sizeof *d->nodes);
-    d->rows = cli_xmalloc((n ? n : 1) * sizeof *d->rows);
+    /* An array of row pointers. */
+    d->rows = cli_xmalloc((n ? n : 1) * sizeof *d->rows); // NOLINT(bugprone-sizeof-expression)
     d->y = cli_xmalloc((n ? n : 1) * sizeof *d->y);
     for (size_t r = 0; r < n; ++r) {
         struct svm_node *row = d->nodes + r * width;
@@ -69,7 +70,7 @@ struct svm_model *svm_fit(const svm_data *d, const size_t *idx, size_t n,
     struct svm_node **x = NULL;
     if (idx) {
         y = cli_xmalloc((n ? n : 1) * sizeof *y);
-        x = cli_xmalloc((n ? n : 1) * sizeof *x);
+        x = cli_xmalloc((n ? n : 1) * sizeof *x); // NOLINT(bugprone-sizeof-expression)
         for (size_t i = 0; i < n; ++i) {
             y[i] = d->y[idx[i]];
             x[i] = d->rows[idx[i]];
