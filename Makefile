@@ -108,6 +108,8 @@ help:
 	@echo "make splits-nn       validation accuracy on split 42 against 20 other splits"
 	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
 	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"
+	@echo "make format          clang-format every C file (format-check: only report, as CI does)"
+	@echo "make lint            cppcheck and clang-tidy, zero findings (compile_commands.json too)"
 
 # Recipes added by later work (bench, experiment, plots) live in pipelines/*.mk.
 -include $(sort $(wildcard pipelines/*.mk))

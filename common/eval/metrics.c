@@ -132,7 +132,8 @@ static int parse_header(metrics_data *d, char *line, size_t lineno, char *err, s
     char **f = cli_xcalloc(max, sizeof *f);
     size_t n = split_tabs(line, f, max);
     int rc = 0;
-    if (n < 4 || strcmp(f[0], "key") || strcmp(f[1], "label") || strcmp(f[2], "pred"))
+    if (n < 4 || strcmp(f[0], "key") != 0 || strcmp(f[1], "label") != 0 ||
+        strcmp(f[2], "pred") != 0)
         rc = err_at_line(
             err, errlen, NULL, lineno,
             "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");

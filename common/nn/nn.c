@@ -442,7 +442,9 @@ void nn_backward_work(const nn_net *net, nn_work *w, int n, const float *dlogits
                 maxpool_backward(L, dy, dx, w->argmax[l], n);
             break;
         case NN_FLATTEN:
+            /* dy is dact[l + 1], which nn_work_init allocates for every layer. */
             if (dx)
+                /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
                 memcpy(dx, dy, m * sizeof(float));
             break;
         case NN_RELU:

@@ -220,11 +220,12 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
                              "%s in a file name or class", why);
             goto done;
         }
-        char *path = cli_xmalloc(plen + strlen(name) + 2);
+        size_t size = plen + strlen(name) + 2;
+        char *path = cli_xmalloc(size);
         if (name[0] == '/')
-            strcpy(path, name);
+            snprintf(path, size, "%s", name);
         else
-            sprintf(path, "%s/%s", folder, name);
+            snprintf(path, size, "%s/%s", folder, name);
         clip_list_add(l, path, name, label);
         free(path);
     }
