@@ -34,8 +34,8 @@ choose-prior: $(SI_TOOLS:%=$(BIN)/%) $(if $(SI_IS_DEMO),$(SI_DATA)/TRAIN.csv)
 bench: bench-svm
 bench-svm: $(BIN)/svmfit $(BIN)/featsplit $(BIN)/featdump
 	SENTIO_BIN=$(abspath $(BIN)) sh pipelines/bench/svm.sh
-experiment-si choose-prior: | deps-experiment
-bench-svm: | deps-bench
+experiment-si choose-prior: | $(DEPS)/experiment
+bench-svm: | $(DEPS)/bench
 
 # ---- make experiment's third model: svmfit on FEATURES -----------------------------------
 # FEATURES=mfcc (default) trains the SVM on the same split as the ANN and CNN; egemaps and
