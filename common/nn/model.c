@@ -13,14 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
-               const char *feature_meta, char *err, size_t errlen)
+static int model_init_max(nn_model *m, const char *arch, int n_inputs, int n_classes,
+                          char **classes, const char *feature_meta, size_t max_params, char *err,
+                          size_t errlen)
 {
     memset(m, 0, sizeof *m);
     arch_spec spec;
     if (arch_parse(arch, &spec, err, errlen) < 0)
         return -1;
-    int rc = nn_init(&m->net, &spec, n_inputs, n_classes, err, errlen);
+    int rc = nn_init_max(&m->net, &spec, n_inputs, n_classes, max_params, err, errlen);
     if (rc == 0)
         m->arch = arch_format(&spec);
     arch_free(&spec);
@@ -33,6 +34,13 @@ int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char 
         m->head.classes[i] = cli_xstrdup(classes[i]);
     m->head.feature_meta = cli_xstrdup(feature_meta ? feature_meta : "");
     return 0;
+}
+
+int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
+               const char *feature_meta, char *err, size_t errlen)
+{
+    return model_init_max(m, arch, n_inputs, n_classes, classes, feature_meta, NN_MAX_PARAMS, err,
+                          errlen);
 }
 
 void model_add_option(nn_model *m, const char *key, const char *value)
@@ -114,11 +122,19 @@ static int parse_body(modelfile_reader *r, void *ctx)
     if (rc == 0)
         rc = modelfile_read_classes(r, &h);
     if (rc == 0) {
-        char aerr[256];
-        if (model_init(m, arch, (int)inputs, h.n_classes, h.classes, h.feature_meta, aerr,
-                       sizeof aerr) < 0) {
+        /* Every weight takes at least 2 bytes ("0" and a space or line break): a
+         * file cannot make us allocate more weights than its rest could hold. */
+        size_t room = (size_t)(r->end - r->p) / 2;
+        char aerr[SENTIO_ERR_LEN];
+        if (model_init_max(m, arch, (int)inputs, h.n_classes, h.classes, h.feature_meta, room,
+                           aerr, sizeof aerr) < 0) {
             r->line = arch_line;
-            rc = modelfile_fail(r, "arch: %s", aerr);
+            if (room < NN_MAX_PARAMS && strncmp(aerr, "more than", 9) == 0)
+                rc = modelfile_fail(r, "arch: needs more weights than the rest of the file could "
+                                       "hold, at most %zu",
+                                    room);
+            else
+                rc = modelfile_fail(r, "arch: %s", aerr);
         }
     }
     free(arch);
