@@ -82,6 +82,10 @@ values() { featdump "$1" | awk -F'\t' '!/^#/ { print $1, $4, $5 }'; }
   run featnorm --utt2spk "$T/utt2spk" "$T/s.feat"
   [ "$status" -eq 1 ]
   [[ "$output" == *"listed twice (line 2)"* ]]
+  printf 'a-1 s1\r\nb-1\rx s2\n' >"$T/utt2spk"
+  run featnorm --utt2spk "$T/utt2spk" "$T/s.feat"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"a control character"*"(line 2)"* ]]
 }
 
 @test "featnorm: a key without a speaker is an error naming the file, the record and the key" {

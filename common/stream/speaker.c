@@ -79,6 +79,14 @@ int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errl
         }
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
+        bool control = false;
+        for (const char *c = line; *c; ++c)
+            control |= (unsigned char)*c < 0x20 ? *c != '\t' : *c == 0x7f;
+        if (control) {
+            rc = line_error(err, errlen, path, lineno,
+                            "a control character (only spaces and tabs separate the fields)");
+            break;
+        }
         char *utt, *spk;
         if (!two_fields(line, &utt, &spk)) {
             rc = line_error(err, errlen, path, lineno,

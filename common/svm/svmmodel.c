@@ -6,6 +6,7 @@
 #include "stream/featstream.h"
 
 #include <errno.h>
+#include <math.h>
 #include <libsvm/svm.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,34 +183,121 @@ int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65]
     return rc;
 }
 
-/* libsvm's header lines checked before libsvm reads them: its loader trusts counts. */
+/* The number of space-separated numbers in text, each finite and, when integer,
+ * whole; -1 when a token is not such a number. */
+static long count_numbers(const char *text, bool integer)
+{
+    long n = 0;
+    const char *p = text;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (len == 0 || len > 64)
+            return -1;
+        char tok[65], *end;
+        memcpy(tok, p, len);
+        tok[len] = '\0';
+        errno = 0;
+        double v = integer ? (double)strtol(tok, &end, 10) : strtod(tok, &end);
+        if (*end || errno || !isfinite(v))
+            return -1;
+        ++n;
+        p += len;
+        p += *p == ' ';
+    }
+    return n;
+}
+
+/* A support vector line as svm_save_model writes it: K-1 coefficients, then
+ * INDEX:VALUE pairs with increasing indices in 1..inputs, each followed by a space. */
+static bool valid_sv_line(const char *s, int k, int inputs)
+{
+    int prev = 0;
+    for (int t = 0; *s; ++t) {
+        size_t len = strcspn(s, " ");
+        if (len == 0 || len > 64 || s[len] != ' ')
+            return false;
+        char tok[65], *end;
+        memcpy(tok, s, len);
+        tok[len] = '\0';
+        errno = 0;
+        if (t < k - 1) {
+            double v = strtod(tok, &end);
+            if (*end || errno || !isfinite(v))
+                return false;
+        } else {
+            long idx = strtol(tok, &end, 10);
+            if (*end != ':' || idx <= prev || idx > inputs)
+                return false;
+            double v = strtod(end + 1, &end);
+            if (*end || errno || !isfinite(v))
+                return false;
+            prev = (int)idx;
+        }
+        s += len + 1;
+    }
+    return true;
+}
+
+/* libsvm's own lines, checked before libsvm reads them: its loader trusts them (a
+ * repeated or unknown header key leaks, a short support vector line crashes it).
+ * Accepted: what svm_save_model writes for a C-SVC with probabilities, K classes. */
 static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char **lines, long n)
 {
-    long total_sv = -1, header = 0;
-    bool c_svc = false, probs = false;
-    for (long i = 0; i < n; ++i) {
-        char *s = lines[i];
+    static const char *keys[] = {"svm_type", "kernel_type", "degree", "gamma", "coef0",
+                                 "nr_class", "total_sv",    "rho",    "label", "probA",
+                                 "probB",    "nr_sv"};
+    enum { NKEYS = sizeof keys / sizeof *keys };
+    bool seen[NKEYS] = {false};
+    long k = c->head.n_classes, pairs = k * (k - 1) / 2, total_sv = -1, header = 0;
+    for (long i = 0; i < n && !header; ++i) {
+        const char *s = lines[i];
         if (strcmp(s, "SV") == 0) {
             header = i + 1;
             break;
         }
-        if (strcmp(s, "svm_type c_svc") == 0)
-            c_svc = true;
-        else if (strncmp(s, "nr_class ", 9) == 0 && atol(s + 9) != c->head.n_classes)
-            return modelfile_fail(r, "libsvm: nr_class %s, but the model lists %d classes", s + 9,
-                                  c->head.n_classes);
-        else if (strncmp(s, "total_sv ", 9) == 0)
-            total_sv = atol(s + 9);
-        else if (strncmp(s, "probA ", 6) == 0)
-            probs = true;
+        size_t len = strcspn(s, " ");
+        int key = -1;
+        for (int j = 0; j < NKEYS; ++j)
+            if (strlen(keys[j]) == len && strncmp(s, keys[j], len) == 0)
+                key = j;
+        if (key < 0 || seen[key] || s[len] != ' ')
+            return modelfile_fail(r, "libsvm: line %ld ('%.40s') is not a known header line, or "
+                                     "repeats one", i + 1, s);
+        seen[key] = true;
+        const char *v = s + len + 1;
+        bool ok = true;
+        if (key == 0)
+            ok = strcmp(v, "c_svc") == 0;
+        else if (key == 1)
+            ok = strcmp(v, c->kernel == SVM_KERNEL_LINEAR ? "linear" : "rbf") == 0;
+        else if (key <= 4)
+            ok = count_numbers(v, key == 2) == 1;
+        else if (key == 5)
+            ok = count_numbers(v, true) == 1 && atol(v) == k;
+        else if (key == 6)
+            ok = count_numbers(v, true) == 1 && (total_sv = atol(v)) >= 0;
+        else if (key == 8 || key == 11)
+            ok = seen[5] && count_numbers(v, true) == k;
+        else
+            ok = seen[5] && count_numbers(v, false) == pairs;
+        if (!ok)
+            return modelfile_fail(r, "libsvm: header line %ld ('%.40s') does not fit a C-SVC "
+                                     "of %ld classes with a %s kernel", i + 1, s, k,
+                                  svm_kernel_name(c->kernel));
     }
-    if (!c_svc || !header)
-        return modelfile_fail(r, "libsvm: not a C-SVC model with an SV section");
-    if (!probs)
-        return modelfile_fail(r, "libsvm: the model has no probability estimates (probA)");
+    for (int j = 0; j < NKEYS; ++j)
+        if (!seen[j] && !(j >= 2 && j <= 4 && c->kernel == SVM_KERNEL_LINEAR) &&
+            !(j == 2 || j == 4))
+            return modelfile_fail(r, "libsvm: the model has no '%s' line", keys[j]);
+    if (!header)
+        return modelfile_fail(r, "libsvm: no SV section");
     if (total_sv != n - header)
         return modelfile_fail(r, "libsvm: total_sv %ld, but %ld support vector lines", total_sv,
                               n - header);
+    for (long i = header; i < n; ++i)
+        if (!valid_sv_line(lines[i], (int)k, c->n_inputs))
+            return modelfile_fail(r, "libsvm: support vector %ld is not '%ld coefficients and "
+                                     "INDEX:VALUE pairs'", i - header + 1, k - 1);
     return 0;
 }
 
