@@ -6,8 +6,8 @@
 #include "stream/featstream.h"
 
 #include <errno.h>
-#include <math.h>
 #include <libsvm/svm.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -243,9 +243,8 @@ static bool valid_sv_line(const char *s, int k, int inputs)
  * Accepted: what svm_save_model writes for a C-SVC with probabilities, K classes. */
 static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char **lines, long n)
 {
-    static const char *keys[] = {"svm_type", "kernel_type", "degree", "gamma", "coef0",
-                                 "nr_class", "total_sv",    "rho",    "label", "probA",
-                                 "probB",    "nr_sv"};
+    static const char *keys[] = {"svm_type", "kernel_type", "degree", "gamma", "coef0", "nr_class",
+                                 "total_sv", "rho",         "label",  "probA", "probB", "nr_sv"};
     enum { NKEYS = sizeof keys / sizeof *keys };
     bool seen[NKEYS] = {false};
     long k = c->head.n_classes, pairs = k * (k - 1) / 2, total_sv = -1, header = 0;
@@ -261,8 +260,10 @@ static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char 
             if (strlen(keys[j]) == len && strncmp(s, keys[j], len) == 0)
                 key = j;
         if (key < 0 || seen[key] || s[len] != ' ')
-            return modelfile_fail(r, "libsvm: line %ld ('%.40s') is not a known header line, or "
-                                     "repeats one", i + 1, s);
+            return modelfile_fail(r,
+                                  "libsvm: line %ld ('%.40s') is not a known header line, or "
+                                  "repeats one",
+                                  i + 1, s);
         seen[key] = true;
         const char *v = s + len + 1;
         bool ok = true;
@@ -281,9 +282,10 @@ static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char 
         else
             ok = seen[5] && count_numbers(v, false) == pairs;
         if (!ok)
-            return modelfile_fail(r, "libsvm: header line %ld ('%.40s') does not fit a C-SVC "
-                                     "of %ld classes with a %s kernel", i + 1, s, k,
-                                  svm_kernel_name(c->kernel));
+            return modelfile_fail(r,
+                                  "libsvm: header line %ld ('%.40s') does not fit a C-SVC "
+                                  "of %ld classes with a %s kernel",
+                                  i + 1, s, k, svm_kernel_name(c->kernel));
     }
     for (int j = 0; j < NKEYS; ++j)
         if (!seen[j] && !(j >= 2 && j <= 4 && c->kernel == SVM_KERNEL_LINEAR) &&
@@ -296,8 +298,10 @@ static int check_libsvm_text(modelfile_reader *r, const svm_classifier *c, char 
                               n - header);
     for (long i = header; i < n; ++i)
         if (!valid_sv_line(lines[i], (int)k, c->n_inputs))
-            return modelfile_fail(r, "libsvm: support vector %ld is not '%ld coefficients and "
-                                     "INDEX:VALUE pairs'", i - header + 1, k - 1);
+            return modelfile_fail(r,
+                                  "libsvm: support vector %ld is not '%ld coefficients and "
+                                  "INDEX:VALUE pairs'",
+                                  i - header + 1, k - 1);
     return 0;
 }
 

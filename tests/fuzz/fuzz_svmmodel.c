@@ -36,8 +36,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_ASSERT(fuzz_names_position(err, "(line", 0, lines) || strstr(err, "bytes"),
                     "rejected without '(line N)' (N in [0, %llu]): %s", lines, err);
     } else {
-        FUZZ_ASSERT(c.n_inputs >= 1 && c.head.n_classes >= 2, "%d inputs, %d classes",
-                    c.n_inputs, c.head.n_classes);
+        FUZZ_ASSERT(c.n_inputs >= 1 && c.head.n_classes >= 2, "%d inputs, %d classes", c.n_inputs,
+                    c.head.n_classes);
         float *x = malloc((size_t)c.n_inputs * sizeof *x);
         double *p = malloc((size_t)c.head.n_classes * sizeof *p);
         for (int i = 0; i < c.n_inputs; i++)
