@@ -28,6 +28,18 @@ setup() {
   [ "${lines[4]}" = "k3	Neg	0	7	8	70" ]
 }
 
+@test "featpaste: column names (names=) of the parts become one names= field for every column" {
+  printf 'k1\tPos\tset=x names=a,b\t1 2\nk2\t\tset=x names=a,b\t3 4\n' | text2feat >"$T/n.feat"
+  printf 'k1\t\tB\t10\nk2\t\tB\t30\n' | text2feat >"$T/u.feat"
+  run featdump --info <(featpaste "$T/n.feat" "$T/u.feat")
+  [[ "$output" == *"meta	[2] set=x | [1] B names=a,b,s2_f1	2"* ]]
+  run featdump --csv <(featpaste "$T/u.feat" "$T/n.feat")
+  [ "${lines[0]}" = "key,label,s1_f1,a,b" ]
+  # without names anywhere, the metadata is as before
+  run featdump --info <(featpaste "$T/a.feat" "$T/b.feat")
+  [[ "$output" == *"meta	[2] A | [1] B	3"* ]]
+}
+
 @test "featpaste: three streams, stdin as one of them, -o" {
   featpaste "$T/a.feat" - "$T/b.feat" <"$T/b.feat" -o "$T/out.feat"
   run featdump --info "$T/out.feat"

@@ -41,23 +41,56 @@ static const opts_spec spec = {
         "See also: featnorm(1), svmfit(1), featdump(1), featstream(5)\n",
 };
 
-/* The joined metadata "A | B | ..." of recs[0..n-1], or exit naming the record. */
-static void join_meta(char **meta, size_t *cap, feat_record *recs, int n, const char *name,
-                      const char *key)
+/* meta without its names= field (written to fp). */
+static void put_without_names(FILE *fp, const char *meta)
 {
-    size_t len = 0;
-    for (int i = 0; i < n; ++i)
-        len += strlen(recs[i].meta) + 3 + 16; /* " | [cols] " at most */
-    if (!*meta || len + 1 > *cap) {
-        *cap = len + 1;
-        *meta = cli_xrealloc(*meta, *cap);
+    const char *p = meta;
+    bool first = true;
+    while (*p) {
+        size_t len = strcspn(p, " ");
+        if (len && strncmp(p, "names=", 6) != 0) {
+            fprintf(fp, "%s%.*s", first ? "" : " ", (int)len, p);
+            first = false;
+        }
+        p += len;
+        p += *p == ' ';
     }
-    char *p = *meta;
-    *p = '\0';
+}
+
+/* The joined metadata "[C1] A | [C2] B | ..." of recs[0..n-1], or exit naming the record.
+ * When a part names its columns (names=, featstream(5)), the joined record gets one
+ * names= field for all its columns (sK_fJ for column J of a part K without names) and
+ * the parts lose theirs. */
+static void join_meta(char **meta, feat_record *recs, int n, const char *name, const char *key)
+{
+    char col[FEAT_MAX_META + 1];
+    bool named = false;
     for (int i = 0; i < n; ++i)
-        p += sprintf(p, "%s[%u]%s%s", i ? " | " : "", recs[i].cols, *recs[i].meta ? " " : "",
-                     recs[i].meta);
-    if (strlen(*meta) > FEAT_MAX_META)
+        named |= recs[i].cols && feat_meta_column_name(recs[i].meta, recs[i].cols, 0, col, sizeof col);
+    size_t len = 0;
+    free(*meta);
+    FILE *fp = open_memstream(meta, &len);
+    if (!fp)
+        cli_fail(NULL, "out of memory");
+    for (int i = 0; i < n; ++i) {
+        fprintf(fp, "%s[%u]%s", i ? " | " : "", recs[i].cols, *recs[i].meta ? " " : "");
+        if (named)
+            put_without_names(fp, recs[i].meta);
+        else
+            fputs(recs[i].meta, fp);
+    }
+    if (named) {
+        fputs(" names=", fp);
+        for (int i = 0; i < n; ++i)
+            for (uint32_t c = 0; c < recs[i].cols; ++c) {
+                if (!feat_meta_column_name(recs[i].meta, recs[i].cols, c, col, sizeof col))
+                    snprintf(col, sizeof col, "s%d_f%u", i + 1, c + 1);
+                fprintf(fp, "%s%s", i || c ? "," : "", col);
+            }
+    }
+    if (fclose(fp) != 0)
+        cli_fail(NULL, "out of memory");
+    if (len > FEAT_MAX_META)
         cli_fail(name, "record '%s': the joined metadata would exceed %u bytes", key,
                  FEAT_MAX_META);
 }
@@ -86,7 +119,6 @@ int main(int argc, char **argv)
 
     feat_record joined = {0};
     char *meta = NULL;
-    size_t meta_cap = 0;
     for (unsigned long long k = 1;; ++k) {
         int got0 = feat_read(&r[0], &recs[0]);
         if (got0 < 0)
@@ -125,7 +157,7 @@ int main(int argc, char **argv)
                          recs[i].key);
             cols += recs[i].cols;
         }
-        join_meta(&meta, &meta_cap, recs, n, r[n - 1].name, recs[0].key);
+        join_meta(&meta, recs, n, r[n - 1].name, recs[0].key);
         feat_record_set(&joined, recs[0].key, label, meta, 0, 0, NULL);
         float *x = feat_record_resize(&joined, recs[0].rows, cols);
         for (uint32_t row = 0; row < recs[0].rows; ++row)
