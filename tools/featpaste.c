@@ -66,7 +66,8 @@ static void join_meta(char **meta, feat_record *recs, int n, const char *name, c
     char col[FEAT_MAX_META + 1];
     bool named = false;
     for (int i = 0; i < n; ++i)
-        named |= recs[i].cols && feat_meta_column_name(recs[i].meta, recs[i].cols, 0, col, sizeof col);
+        named |=
+            recs[i].cols && feat_meta_column_name(recs[i].meta, recs[i].cols, 0, col, sizeof col);
     size_t len = 0;
     free(*meta);
     FILE *fp = open_memstream(meta, &len);
