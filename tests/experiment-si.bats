@@ -26,16 +26,22 @@ row() { awk -F' [|] ' -v m="$2" -v f="$3" -v n="$4" '$1 == m && $2 == f && $3 ==
   [ "$status" -eq 0 ]
   [ -s "$t/demo/utt2spk" ]
   grep -qx 'model | features | speaker norm | folds | accuracy mean | sd | min | max | pooled accuracy' <<<"$output"
-  for cfg in "ANN mfcc none" "CNN mfcc none" "SVM mfcc none" "SVM mfcc speaker" "SVM mfccstd none" "SVM mfccstd speaker"; do
+  # mfcc and mfccstd, and egemaps and egemaps+mfccstd when wav2egemaps is built
+  sets=$(cat "$t/si/sets")
+  nsets=$(wc -w <<<"$sets")
+  [ -x "$SENTIO_BIN/wav2egemaps" ] && [ "$nsets" -eq 4 ] || [ "$nsets" -eq 2 ]
+  cfgs=("ANN mfcc none" "CNN mfcc none")
+  for s in $sets; do cfgs+=("SVM $s none" "SVM $s speaker"); done
+  for cfg in "${cfgs[@]}"; do
     r=$(row "$output" $cfg)
     [ -n "$r" ] || { echo "no row $cfg"; false; }
     # four folds (four voices), accuracies in [0, 1], min <= mean <= max
     awk '{ exit !($1 == 4 && $5 <= 1 && $4 >= 0 && $4 <= $2 && $2 <= $5) }' <<<"$r"
   done
-  # every run finished: per fold 2 nnfit and 2 x 2 svmfit (sets x norms), a nnpredict each; 6 pooled metrics
+  # every run finished: per fold 2 nnfit and sets x 2 svmfit, a nnpredict each; one pooled metrics per configuration
   [ "$(sqlite3 "$t/si.db" "SELECT count(*) FROM runs WHERE status != 'finished'")" = 0 ]
   [ "$(sqlite3 "$t/si.db" "SELECT group_concat(tool || '=' || n, ' ') FROM (SELECT tool, count(*) AS n FROM runs GROUP BY tool ORDER BY tool)")" = \
-    "metrics=6 nnfit=8 nnpredict=24 svmfit=16" ]
+    "metrics=$((2 + 2 * nsets)) nnfit=8 nnpredict=$((8 + 8 * nsets)) svmfit=$((8 * nsets))" ]
   # the table's pooled accuracy is the store's predictions, recounted here from the files
   pooled=$(awk -F'\t' 'NR > 1 { n++; c += $2 == $3 } END { printf "%.3f", c / n }' "$t/si/svm-mfccstd.norm.pooled.tsv")
   [ "$(row "$output" SVM mfccstd speaker | cut -d' ' -f6)" = "$pooled" ]
@@ -46,7 +52,7 @@ row() { awk -F' [|] ' -v m="$2" -v f="$3" -v n="$4" '$1 == m && $2 == f && $3 ==
     [ -z "$(comm -12 <(echo "$tr") <(echo "$va"))" ]
   done
   # the per-speaker breakdown: four voices and their spread, for each configuration
-  [ "$(grep -c '^over 4 speakers: accuracy mean' <<<"$output")" -eq 6 ]
+  [ "$(grep -c '^over 4 speakers: accuracy mean' <<<"$output")" -eq $((2 + 2 * nsets)) ]
 }
 
 @test "make experiment-si: a data set without SPEAKER or UTT2SPK is a usage error" {
@@ -69,5 +75,5 @@ row() { awk -F' [|] ' -v m="$2" -v f="$3" -v n="$4" '$1 == m && $2 == f && $3 ==
   echo "raw $raw norm $norm"
   # the issue's prototype measured 0.58 and 0.70 on this protocol; sentio measured 0.653 and 0.764
   awk -v a="$raw" -v b="$norm" 'BEGIN { exit !(a >= 0.58 && b >= 0.70 && b > a) }'
-  [ "$(grep -c '^over 18 speakers: accuracy mean' <<<"$output")" -eq 6 ]
+  [ "$(grep -c '^over 18 speakers: accuracy mean' <<<"$output")" -ge 6 ]
 }
