@@ -31,7 +31,8 @@ PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null))$(P
 WARN := -Wall -Wextra -Werror
 ALL_CFLAGS = -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VERSION)"' \
 	-Icommon $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-LDLIBS = $(PKG_LIBS) -lpthread -lm
+# libsvm (Debian libsvm-dev) has no pkg-config file.
+LDLIBS = $(PKG_LIBS) -lsvm -lpthread -lm
 
 TOOLS := $(sort $(basename $(notdir $(wildcard tools/*.c))))
 LIB_SRC := $(sort $(wildcard common/*/*.c))

@@ -8,6 +8,7 @@
 #   DIR/TRAIN/NNNN.wav      144 labelled clips
 #   DIR/TEST/NNNN.wav       30 unlabelled clips (10 per class)
 #   DIR/TEST_solution.csv   Filename,Class for TEST/ (the answers, as Kaggle keeps them)
+#   DIR/utt2spk             Kaldi's "UTTERANCE SPEAKER" for TRAIN/: NNNN.wav and its voice
 # All WAV files are 22050 Hz, mono, 16-bit PCM.
 #
 # Each clip is one English sentence of its class's sentiment spoken by one of four espeak-ng
@@ -123,6 +124,7 @@ for p in $pids; do wait "$p" || status=1; done
 [ "$status" -eq 0 ] || exit 1
 
 { echo "Filename,Class"; awk -F '\t' '$1 == "TEST" { print $2 "," $3 }' "$tmp/plan.tsv"; } >"$tmp/TEST_solution.csv"
+awk -F '\t' '$1 == "TRAIN" { print $2 " " $4 }' "$tmp/plan.tsv" >"$tmp/utt2spk"
 { echo "Filename,Class"; awk -F '\t' '$1 == "TRAIN" { print $2 "," $3 }' "$tmp/plan.tsv"; } >"$tmp/TRAIN.csv"
 rm -rf "$tmp/work" "$tmp/plan.tsv"
 echo "made by sentio's pipelines/demo-data.sh; safe to delete" >"$tmp/.sentio-demo"

@@ -7,10 +7,10 @@ set -u
 pkgs=""
 for profile in "$@"; do
   case $profile in
-    build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev" ;;
+    build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev libsvm-dev" ;;
     test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
-    bench) pkgs="$pkgs sptk sox flac" ;;
+    bench) pkgs="$pkgs sptk sox flac python3-sklearn" ;;
     style) pkgs="$pkgs clang clang-format clang-tidy cppcheck bear" ;;
     # the launchers' engines (pipelines/cmd) and the local Slurm cluster of tests/slurm.bats
     cluster) pkgs="$pkgs munge slurmctld slurmd slurm-client parallel time" ;;

@@ -71,9 +71,10 @@ EXP_DATA := $(EXP_DEMO)
 endif
 # The demo set gets TEST/ when it is made, possibly later in this very run.
 EXP_HAS_TEST := $(or $(EXP_IS_DEMO),$(wildcard $(EXP_DATA)/TEST))
-EXP_MODELS := ann cnn
+EXP_MODELS := ann cnn svm
 EXP_NAME_ann := ANN
 EXP_NAME_cnn := CNN
+EXP_NAME_svm := SVM
 exp_name = $(or $(EXP_NAME_$1),$1)
 
 .PHONY: demo-data experiment
@@ -93,19 +94,19 @@ EXP_AUDIO_RE := \.(wav|flac|ogg|oga|opus|mp3|aiff?|au|caf|w64)$$
 cmd_feat = $(strip wav2mfcc $1 $(MFCC_OPTS) --csv $(EXP_DATA)/TRAIN.csv -o $(EXP_OUT)/train.feat)
 cmd_split = $(strip featsplit $(SPLIT_OPTS) $(EXP_RECORD) --run-name split $(EXP_OUT)/train.feat \
 	--train $(EXP_OUT)/split/train.feat --val $(EXP_OUT)/split/val.feat)
-cmd_fit = $(strip nnfit --arch $1 --val $(EXP_OUT)/split/val.feat $(FIT_OPTS) $(EXP_RECORD) \
+cmd_fit = $(if $(filter svm,$1),$(cmd_svmfit),$(strip nnfit --arch $1 --val $(EXP_OUT)/split/val.feat $(FIT_OPTS) $(EXP_RECORD) \
 	--run-name $(call exp_name,$1) -o $(EXP_OUT)/$1.nn $(EXP_OUT)/split/train.feat \
-	2>$(EXP_OUT)/$1_fit.log)
-cmd_val = $(strip nnpredict -m $(EXP_OUT)/$1.nn $(EXP_RECORD) --run-name $(call exp_name,$1) \
-	--tag split=val -o $(EXP_OUT)/$1_val.tsv $(EXP_OUT)/split/val.feat)
+	2>$(EXP_OUT)/$1_fit.log))
+cmd_val = $(strip nnpredict -m $(call exp_model,$1) $(EXP_RECORD) --run-name $(call exp_name,$1) \
+	--tag split=val -o $(EXP_OUT)/$1_val.tsv $(call exp_val,$1))
 cmd_report = $(strip metrics $(EXP_RECORD) --run-name $(call exp_name,$1) -o $(EXP_OUT)/$1_report.txt \
 	$(EXP_OUT)/$1_val.tsv)
 # Keys of TEST records are the bare file names, in byte order, as a Kaggle submission wants.
 cmd_testfeat = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
 	wav2mfcc $1 $(MFCC_OPTS) --list - -o $(abspath $(EXP_OUT))/test.feat)
-cmd_test = $(strip nnpredict -m $(EXP_OUT)/$1.nn --format kaggle $(EXP_RECORD) \
+cmd_test = $(strip nnpredict -m $(call exp_model,$1) --format kaggle $(EXP_RECORD) \
 	--run-name $(call exp_name,$1) --tag split=test \
-	-o $(EXP_OUT)/TEST_predictions_$1.csv $(EXP_OUT)/test.feat)
+	-o $(EXP_OUT)/TEST_predictions_$1.csv $(call exp_test,$1))
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
 # The sharded forms of cmd_feat and cmd_testfeat (paths absolute: TEST's runs in DATA/TEST).
 EXP_SHARDED := $(if $(or $(CMD),$(filter-out 1,$(NJ))),yes)
@@ -181,6 +182,9 @@ $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OU
 
 $(EXP_OUT)/TEST_predictions.csv: $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/.opts/submit
 	$(cmd_submit)
+
+# The SVM's steps and its FEATURES (pipelines/experiment-si.mk).
+$(eval $(EXP_SVM_RULES))
 
 # ---- make experiment: the study and its summary -----------------------------------------
 EXP_TARGETS := $(EXP_MODELS:%=$(EXP_OUT)/%_report.txt) \

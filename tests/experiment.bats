@@ -91,9 +91,13 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   run mk experiment DATA="$BATS_TEST_TMPDIR/empty" OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
   [ "$status" -ne 0 ]
   [[ "$output" == *"has no TRAIN.csv"* ]]
-  run mk experiment DEMO="$BATS_TEST_TMPDIR/demo" SUBMIT=svm OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
+  run mk experiment DEMO="$BATS_TEST_TMPDIR/demo" SUBMIT=rf OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
   [ "$status" -ne 0 ]
-  [[ "$output" == *"SUBMIT=svm: give one of ann cnn"* ]]
+  [[ "$output" == *"SUBMIT=rf: give one of ann cnn svm"* ]]
+  [ ! -e "$BATS_TEST_TMPDIR/e.db" ]
+  run mk experiment DEMO="$BATS_TEST_TMPDIR/demo" FEATURES=mel OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"FEATURES=mel: give mfcc, egemaps or egemaps+mfcc"* ]]
   [ ! -e "$BATS_TEST_TMPDIR/e.db" ]
 }
 
@@ -108,18 +112,20 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   grep -qx 'Model | Validation Accuracy | Validation Loss' <<<"$output"
   grep -qE '^ANN \| [01]\.[0-9]{4} \| [0-9]+\.[0-9]{4}$' <<<"$output"
   grep -qE '^CNN \| [01]\.[0-9]{4} \| [0-9]+\.[0-9]{4}$' <<<"$output"
-  table=$(grep -E '^(ANN|CNN) \|' <<<"$output")
-  # the demo set is learnable: both models well above chance (1/3)
+  grep -qE '^SVM \| [01]\.[0-9]{4} \| [0-9]+\.[0-9]{4}$' <<<"$output"
+  table=$(grep -E '^(ANN|CNN|SVM) \|' <<<"$output")
+  # the demo set is learnable: every model well above chance (1/3)
   awk -F' [|] ' '{ if ($2 < 0.6) exit 1 }' <<<"$table"
   # every run finished, each tool ran, and all of them carry this experiment's tag
   [ "$(sqlite3 "$t/e.db" "SELECT count(*) FROM runs WHERE status != 'finished'")" = 0 ]
   [ "$(sqlite3 "$t/e.db" "SELECT group_concat(tool || ':' || name, ' ') FROM (SELECT tool, name FROM runs ORDER BY tool, name)")" = \
-    "featsplit:split metrics:ANN metrics:CNN nnfit:ANN nnfit:CNN nnpredict:ANN nnpredict:ANN nnpredict:CNN nnpredict:CNN" ]
-  [ "$(sqlite3 "$t/e.db" "SELECT count(DISTINCT run_id) FROM params WHERE key = 'experiment' AND value = '$t/out'")" = 9 ]
-  [ "$(sqlite3 "$t/e.db" "SELECT count(DISTINCT run_id) FROM params WHERE key = 'dataset' AND value = 'demo'")" = 9 ]
+    "featsplit:split metrics:ANN metrics:CNN metrics:SVM nnfit:ANN nnfit:CNN nnpredict:ANN nnpredict:ANN nnpredict:CNN nnpredict:CNN nnpredict:SVM nnpredict:SVM svmfit:SVM" ]
+  [ "$(sqlite3 "$t/e.db" "SELECT count(DISTINCT run_id) FROM params WHERE key = 'experiment' AND value = '$t/out'")" = 13 ]
+  [ "$(sqlite3 "$t/e.db" "SELECT count(DISTINCT run_id) FROM params WHERE key = 'dataset' AND value = 'demo'")" = 13 ]
   # OUT keeps every intermediate
-  for f in train.feat split/train.feat split/val.feat ann.nn cnn.nn ann_val.tsv cnn_val.tsv \
-    ann_report.txt cnn_report.txt test.feat TEST_predictions_ann.csv TEST_predictions_cnn.csv; do
+  for f in train.feat split/train.feat split/val.feat ann.nn cnn.nn svm.svm ann_val.tsv cnn_val.tsv \
+    svm_val.tsv ann_report.txt cnn_report.txt svm_report.txt test.feat TEST_predictions_ann.csv \
+    TEST_predictions_cnn.csv TEST_predictions_svm.csv; do
     [ -s "$t/out/$f" ]
   done
   # the experiment ends with `make plots` when a plots recipe exists
@@ -152,9 +158,10 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   rm -rf "$t/out" "$t/e.db"*
   run mk experiment "${args[@]}"
   [ "$status" -eq 0 ]
-  [ "$(grep -E '^(ANN|CNN) \|' <<<"$output")" = "$table" ]
-  for f in train.feat split/train.feat split/val.feat ann.nn cnn.nn ann_val.tsv cnn_val.tsv \
-    ann_report.txt cnn_report.txt test.feat TEST_predictions.csv TEST_predictions_ann.csv; do
+  [ "$(grep -E '^(ANN|CNN|SVM) \|' <<<"$output")" = "$table" ]
+  for f in train.feat split/train.feat split/val.feat ann.nn cnn.nn svm.svm ann_val.tsv cnn_val.tsv \
+    svm_val.tsv ann_report.txt cnn_report.txt test.feat TEST_predictions.csv TEST_predictions_ann.csv \
+    TEST_predictions_svm.csv; do
     cmp "$t/first/$f" "$t/out/$f"
   done
 

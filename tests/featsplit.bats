@@ -129,7 +129,7 @@ values() { featdump "$1" | grep -v '^#' | cut -f4 | paste -sd' '; }
   printf 'a-01.wav\t\t0\t1\nnoactor.wav\t\t0\t2\n' | featdump --from-text >"$T/g.feat"
   run featsplit --group '-([0-9]+)\.[a-z]+$' "$T/g.feat" --train "$T/tr" --val "$T/va"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"key 'noactor.wav' (record 2) does not match"* ]]
+  [[ "$output" == *"--group: key 'noactor.wav' does not match '-([0-9]+)\.[a-z]+\$' (record 2)"* ]]
   [ ! -e "$T/tr" ] && [ ! -e "$T/va" ]
   run featsplit --group 'no group' "$T/g.feat" --train "$T/tr" --val "$T/va"
   [ "$status" -eq 2 ]
@@ -137,6 +137,22 @@ values() { featdump "$1" | grep -v '^#' | cut -f4 | paste -sd' '; }
   run featsplit --group '([' "$T/g.feat" --train "$T/tr" --val "$T/va"
   [ "$status" -eq 2 ]
   [[ "$output" == *"bad regular expression"* ]]
+}
+
+@test "featsplit --utt2spk: Kaldi's speakers group exactly as the same groups by --group" {
+  for ((i = 0; i < 40; i++)); do printf 'TRAIN/x-%02d-%02d.wav\t\t0\t%d\n' $((i % 7)) "$i" "$i"; done |
+    featdump --from-text >"$T/g.feat"
+  for ((i = 0; i < 40; i++)); do printf 'x-%02d-%02d spk%d\n' $((i % 7)) "$i" $((i % 7)); done >"$T/utt2spk"
+  featsplit --folds 3 --fold 2 --utt2spk "$T/utt2spk" "$T/g.feat" --train "$T/tr1" --val "$T/va1" 2>/dev/null
+  featsplit --folds 3 --fold 2 --group '^TRAIN/x-([0-9]+)-' "$T/g.feat" --train "$T/tr2" --val "$T/va2" 2>/dev/null
+  cmp "$T/va1" "$T/va2"
+  cmp "$T/tr1" "$T/tr2"
+  printf 'x-00-00 spk0\n' >"$T/short"
+  run featsplit --utt2spk "$T/short" "$T/g.feat" --train "$T/tr" --val "$T/va"
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"--utt2spk: key 'TRAIN/x-01-01.wav' is not in utt2spk $T/short (record 2)"* ]]
+  run featsplit --utt2spk "$T/utt2spk" --group '(x)' "$T/g.feat" --train "$T/tr" --val "$T/va"
+  [ "$status" -eq 2 ]
 }
 
 @test "featsplit --folds: every record is validation in exactly one fold" {

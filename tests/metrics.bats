@@ -266,3 +266,43 @@ weighted avg\t0.36666666666666664\t0.6\t0.4533333333333333\t5')
   [ "$status" -eq 0 ]
   [[ "$output" == "metrics (sentio) "* ]]
 }
+
+# Per speaker, by hand: the first digit of the clip number is the "speaker".
+# Speaker 0 (clips 01-09): 6 of 9 right; F1 Negative 2/3, Neutral 4/7, Positive 0.8 -> macro 0.6794.
+# Speaker 1 (clips 10-12): 2 of 3 right; F1 Negative 2/3, Positive 2/3 (Neutral absent) -> 0.6667.
+@test "metrics --group: accuracy and macro-F1 per speaker and their spread, as computed by hand" {
+  run metrics --group '^clip ([0-9])' p1.tsv
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" | grep -qx 'speaker      n  accuracy  macro_f1'
+  printf '%s\n' "$output" | grep -qx '0            9    0.6667    0.6794'
+  printf '%s\n' "$output" | grep -qx '1            3    0.6667    0.6667'
+  printf '%s\n' "$output" | grep -qx 'over 2 speakers: accuracy mean 0.6667 sd 0.0000 min 0.6667 max 0.6667'
+  printf '%s\n' "$output" | grep -qx 'over 2 speakers: macro-F1 mean 0.6730 sd 0.0063 min 0.6667 max 0.6794'
+  run metrics --format tsv --group '^clip ([0-9])' p1.tsv
+  printf '%s\n' "$output" | awk -F'\t' '$1 == "0" { exit !($2 == 9 && $4 > 0.67936 && $4 < 0.67937) }'
+  run metrics --format json --group '^clip ([0-9])' p1.tsv
+  printf '%s\n' "$output" | grep -q '"per_speaker":{"0":{"n":9,"accuracy":0.6666666666666666,'
+  printf '%s\n' "$output" | grep -q '"speaker_spread":{"speakers":2,"accuracy_mean":0.6666666666666666,'
+}
+
+@test "metrics --utt2spk gives the same breakdown; a key without a speaker is an error" {
+  # Kaldi's ids hold no spaces: keys 'clipNN.wav', ids 'clipNN' (the key without extension).
+  sed 's/^clip \([0-9]*\)\.wav\t/clip\1.wav\t/' p1.tsv >p1s.tsv
+  for i in 01 02 03 04 05 06 07 08 09 10 11 12; do echo "clip$i ${i%?}"; done >utt2spk
+  run metrics --utt2spk utt2spk p1s.tsv
+  [ "$status" -eq 0 ]
+  printf '%s\n' "$output" | grep -qx '0            9    0.6667    0.6794'
+  head -3 utt2spk >short
+  run metrics --utt2spk short p1s.tsv
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"p1s.tsv: --utt2spk: key 'clip04.wav' is not in utt2spk short (record 4)"* ]]
+  run metrics --group '(x)' --utt2spk utt2spk p1s.tsv
+  [ "$status" -eq 2 ]
+}
+
+@test "metrics --group --db records each speaker's figures and the spread" {
+  metrics --db s.db --group '^clip ([0-9])' p1.tsv >/dev/null
+  [ "$(sqlite3 s.db "select printf('%.4f', value) from metrics where key = 'speaker_macro_f1/0'")" = 0.6794 ]
+  [ "$(sqlite3 s.db "select value from metrics where key = 'speakers'")" = 2.0 ]
+  [ "$(sqlite3 s.db "select printf('%.4f', value) from metrics where key = 'speaker_macro_f1_sd'")" = 0.0063 ]
+}

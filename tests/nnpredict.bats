@@ -152,3 +152,71 @@ setup() {
   [ "$(sqlite3 -separator $'\t' "$T/s.db" "select key, label, pred from predictions order by idx")" = "$(tail -n +2 "$T/p.tsv" | cut -f1-3)" ]
   sqlite3 "$T/s.db" "select probs from predictions where idx = 0" | grep -Eq '^\{"Negative":[0-9.e-]+,"Neutral":[0-9.e-]+,"Positive":[0-9.e-]+\}$'
 }
+
+# ---- either kind of model: nnfit's network and svmfit's SVM give the same outputs and refusals
+
+both_models() {
+  svmfit "$T/train.feat" -o "$T/m.svm" 2>/dev/null
+  echo "$T/m.nn $T/m.svm"
+}
+
+@test "nnpredict with an nnfit or an svmfit model: the same TSV layout, probabilities summing to 1" {
+  for model in $(both_models); do
+    run nnpredict -m "$model" "$T/test.feat"
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "$(printf 'key\tlabel\tpred\tp_Negative\tp_Neutral\tp_Positive')" ]
+    [ "${#lines[@]}" -eq 13 ]
+    printf '%s\n' "${lines[@]:1}" | awk -F'\t' '
+      { s = $4 + $5 + $6; if (s < 0.9999 || s > 1.0001) exit 1
+        m = 4; for (j = 5; j <= 6; j++) if ($j > $m) m = j
+        split("x x x Negative Neutral Positive", n, " "); if (n[m] != $3) exit 1
+        right += $2 == $3 }
+      END { exit !(right >= 11) }' || { echo "$model"; false; }
+  done
+}
+
+@test "nnpredict --format kaggle with either kind of model" {
+  for model in $(both_models); do
+    run nnpredict -m "$model" --format kaggle "$T/test.feat"
+    [ "$status" -eq 0 ]
+    [ "${lines[0]}" = "Filename,Class" ]
+    [[ "${lines[1]}" =~ ^clip0000\.wav,(Negative|Neutral|Positive)$ ]]
+  done
+}
+
+@test "nnpredict refuses the same bad input with either kind of model" {
+  synth_stream 3 5 39 >"$T/narrow.feat"
+  printf 'a\t\tsr=16000 pool=mean\t%s\n' "$(seq -s ' ' 1 40)" | text2feat >"$T/meta.feat"
+  printf 'a\t\t%s\t%s;%s\n' "$NN_META" "$(seq -s ' ' 1 40)" "$(seq -s ' ' 1 40)" | text2feat >"$T/rows.feat"
+  printf 'a\t\t%s\tnan %s\n' "$NN_META" "$(seq -s ' ' 1 39)" | text2feat >"$T/nan.feat"
+  for model in $(both_models); do
+    for case in "narrow:39 values" "meta:feature metadata" "rows:2 rows" "nan:not finite"; do
+      f=${case%%:*} msg=${case#*:}
+      run nnpredict -m "$model" -o "$T/out.tsv" "$T/$f.feat"
+      [ "$status" -eq 1 ] || { echo "$model $f: status $status"; false; }
+      [[ "$output" == *"$T/$f.feat"*"$msg"* ]] || { echo "$model $f: $output"; false; }
+      [ ! -e "$T/out.tsv" ]
+    done
+  done
+}
+
+@test "nnpredict refuses a damaged model of either kind, naming file and line" {
+  for model in $(both_models); do
+    sed 's/^inputs 40$/inputs 41/' "$model" >"$T/edited"
+    run nnpredict -m "$T/edited" "$T/test.feat"
+    [ "$status" -eq 1 ]
+    [[ "$output" == "nnpredict: $T/edited: checksum mismatch"*" (line "*")" ]]
+    sed '1s/ 1$/ 9/' "$model" >"$T/newer"
+    run nnpredict -m "$T/newer" "$T/test.feat"
+    [ "$status" -eq 1 ]
+    [[ "$output" == *"$T/newer: model format version 9 is newer"*" (line 1)" ]]
+  done
+}
+
+@test "nnpredict --db records which kind of model predicted" {
+  read -r nn svm < <(both_models)
+  nnpredict --db "$T/s.db" -m "$nn" "$T/test.feat" >/dev/null
+  nnpredict --db "$T/s.db" -m "$svm" "$T/test.feat" >/dev/null
+  [ "$(sqlite3 "$T/s.db" "select group_concat(value, ' ') from params where key = 'model_kind' order by run_id")" = "nnet svm" ]
+  [ "$(sqlite3 "$T/s.db" "select count(*) from predictions")" -eq 24 ]
+}

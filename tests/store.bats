@@ -48,7 +48,7 @@ ann-val|metrics|finished" ]
 
 @test "store: params hold every option after defaults, the tags and the input's sha256" {
   metrics --db db.sqlite --tag dataset=demo --tag split=val -o report.txt p.tsv
-  [ "$(q "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT * FROM params WHERE key != 'input_sha256' ORDER BY key)")" = "dataset=demo digits=2 format=text output=report.txt split=val zero_division=warn" ]
+  [ "$(q "SELECT group_concat(key || '=' || value, ' ') FROM (SELECT * FROM params WHERE key != 'input_sha256' ORDER BY key)")" = "dataset=demo digits=2 format=text group= output=report.txt split=val utt2spk= zero_division=warn" ]
   [ "$(q "SELECT value FROM params WHERE key = 'input_sha256'")" = "$(sha256sum < p.tsv | cut -d' ' -f1)" ]
   # over two inputs: the sha256 of their concatenation, as read
   cp p.tsv q.tsv

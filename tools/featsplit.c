@@ -1,11 +1,12 @@
 /* featsplit - split a feature stream into training and validation streams (man 1 featsplit). */
 #include "base/cli.h"
 #include "base/opts.h"
-#include "stream/featstream.h"
 #include "base/outfile.h"
+#include "base/strmap.h"
 #include "eval/split.h"
 #include "store/storecli.h"
-#include "base/strmap.h"
+#include "stream/featstream.h"
+#include "stream/speaker.h"
 
 #include <errno.h>
 #include <math.h>
@@ -14,36 +15,82 @@
 
 static split_options split = {.test_size = 0.2, .fold = 1};
 static long seed = 42;
-static const char *train_path, *val_path, *group;
+static const char *train_path, *val_path, *group, *utt2spk;
 static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Outputs"),
-    {.name = "train", .type = OPTS_FILE, .dest = &train_path, .def = "required",
+    {.name = "train",
+     .type = OPTS_FILE,
+     .dest = &train_path,
+     .def = "required",
      .help = "write the training records to FILE"},
-    {.name = "val", .type = OPTS_FILE, .dest = &val_path, .def = "required",
+    {.name = "val",
+     .type = OPTS_FILE,
+     .dest = &val_path,
+     .def = "required",
      .help = "write the validation records to FILE"},
     OPTS_SECTION("Split"),
-    {.name = "test-size", .type = OPTS_REAL, .dest = &split.test_size, .arg = "T", .lo = 0, .lo_open = true,
-     .hi = 1e15, .range = "(0,1) or int >= 1", .excludes = "folds",
+    {.name = "test-size",
+     .type = OPTS_REAL,
+     .dest = &split.test_size,
+     .arg = "T",
+     .lo = 0,
+     .lo_open = true,
+     .hi = 1e15,
+     .range = "(0,1) or int >= 1",
+     .excludes = "folds",
      .help = "validation share: a fraction, or a count of records (of groups with --group) when "
              ">= 1; the count is ceil(T*n) as sklearn's"},
-    {.name = "seed", .type = OPTS_LONG, .dest = &seed, .lo = 0, .hi = SPLIT_MAX_SEED,
+    {.name = "seed",
+     .type = OPTS_LONG,
+     .dest = &seed,
+     .lo = 0,
+     .hi = SPLIT_MAX_SEED,
      .help = "random seed, numpy's RandomState(N)"},
-    {.name = "sklearn", .type = OPTS_FLAG, .dest = &split.sklearn, .excludes = "stratify,group,folds",
+    {.name = "sklearn",
+     .type = OPTS_FLAG,
+     .dest = &split.sklearn,
+     .excludes = "stratify,group,utt2spk,folds",
      .help = "exactly sklearn's train_test_split(X, test_size=T, random_state=N): same records, "
              "in its (permuted) order"},
-    {.name = "stratify", .type = OPTS_FLAG, .dest = &split.stratify, .excludes = "group",
+    {.name = "stratify",
+     .type = OPTS_FLAG,
+     .dest = &split.stratify,
+     .excludes = "group,utt2spk",
      .help = "keep each label's share on both sides"},
-    {.name = "group", .type = OPTS_TEXT, .dest = &group, .arg = "REGEX", .def = "none",
+    {.name = "group",
+     .type = OPTS_TEXT,
+     .dest = &group,
+     .arg = "REGEX",
+     .def = "none",
      .help = "keep records whose key gives the same first capture group of REGEX (POSIX "
              "extended) on one side; a key it does not match is an error"},
-    {.name = "folds", .type = OPTS_INT, .dest = &split.folds, .arg = "K", .def = "off", .lo = 2,
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
+     .def = "none",
+     .excludes = "group",
+     .help = "the groups (speakers) from a Kaldi utt2spk file of 'UTTERANCE SPEAKER' lines, "
+             "UTTERANCE being the key, the key without directories, or that without extension"},
+    {.name = "folds",
+     .type = OPTS_INT,
+     .dest = &split.folds,
+     .arg = "K",
+     .def = "off",
+     .lo = 2,
      .hi = 1000000,
      .help = "K-fold cross-validation: fold I is validation, the rest training (stratified or "
              "grouped when asked)"},
-    {.name = "fold", .type = OPTS_INT, .dest = &split.fold, .arg = "I", .lo = 1, .hi = 1000000,
-     .range = "1..K", .needs = "folds", .help = "which fold is the validation side"},
+    {.name = "fold",
+     .type = OPTS_INT,
+     .dest = &split.fold,
+     .arg = "I",
+     .lo = 1,
+     .hi = 1000000,
+     .range = "1..K",
+     .needs = "folds",
+     .help = "which fold is the validation side"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
@@ -83,7 +130,7 @@ static void check_options(void)
     if (split.folds && split.fold > split.folds)
         cli_usage_error("--fold: %d is outside 1..%d", split.fold, split.folds);
     split.seed = (unsigned long)seed;
-    split.grouped = group != NULL;
+    split.grouped = group || utt2spk;
 }
 
 typedef struct {
@@ -128,25 +175,19 @@ static size_t *class_ids(const record_list *list, strmap *labels)
     return first;
 }
 
-static size_t *group_ids(const record_list *list, const char *regex, size_t *ngroups)
+static size_t *group_ids(const record_list *list, size_t *ngroups)
 {
-    split_grouper g;
-    char err[SENTIO_ERR_LEN];
-    if (split_grouper_init(&g, regex, err, sizeof err) != 0)
-        cli_usage_error("--group: %s", err);
-    strmap groups = {0};
+    speaker_map m;
+    speaker_map_from_options(&m, "group", group, utt2spk);
+    char **keys = cli_xmalloc(list->n * sizeof *keys);
+    for (size_t i = 0; i < list->n; i++)
+        keys[i] = list->recs[i].key;
     size_t *ids = cli_xmalloc(list->n * sizeof *ids);
-    for (size_t i = 0; i < list->n; i++) {
-        char *name = split_group_of(&g, list->recs[i].key);
-        if (!name)
-            cli_fail(NULL, "--group: key '%s' (record %zu) does not match '%s'", list->recs[i].key,
-                     i + 1, regex);
-        ids[i] = strmap_add(&groups, name);
-        free(name);
-    }
-    *ngroups = groups.n;
-    strmap_free(&groups);
-    split_grouper_free(&g);
+    char err[FEAT_MAX_KEY + 1024];
+    if (speaker_ids(&m, keys, list->n, ids, NULL, ngroups, err, sizeof err) != 0)
+        cli_fail(NULL, "--%s: %s", group ? "group" : "utt2spk", err);
+    free(keys);
+    speaker_map_free(&m);
     return ids;
 }
 
@@ -186,6 +227,7 @@ static void record_run(store_run *run, const record_list *list, const split_resu
     store_param(run, "sklearn", split.sklearn ? "1" : "0");
     store_param(run, "stratify", split.stratify ? "1" : "0");
     store_param(run, "group", group ? group : "");
+    store_param(run, "utt2spk", utt2spk ? utt2spk : "");
     store_paramf(run, "folds", "%d", split.folds);
     store_paramf(run, "fold", "%d", split.folds ? split.fold : 0);
     store_param_sha256(run, "input_sha256", input_hash);
@@ -209,7 +251,7 @@ int main(int argc, char **argv)
 
     strmap labels = {0};
     size_t *class_of = class_ids(&list, &labels);
-    size_t ngroups = 0, *group_of = group ? group_ids(&list, group, &ngroups) : NULL;
+    size_t ngroups = 0, *group_of = split.grouped ? group_ids(&list, &ngroups) : NULL;
 
     split_result res;
     char err[SENTIO_ERR_LEN];

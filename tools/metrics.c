@@ -1,9 +1,10 @@
 /* metrics: classification report, confusion matrix and log loss of nnpredict's
  * labelled predictions (man 1 metrics). */
+#include "eval/metrics.h"
 #include "base/cli.h"
 #include "base/opts.h"
-#include "eval/metrics.h"
 #include "base/outfile.h"
+#include "eval/groupmetrics.h"
 #include "store/storecli.h"
 
 #include <errno.h>
@@ -14,37 +15,69 @@ enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV };
 enum { ZERO_DIVISION_WARN, ZERO_DIVISION_0, ZERO_DIVISION_1 };
 
 static int format = FORMAT_TEXT, digits = 2, zero_division = ZERO_DIVISION_WARN;
-static const char *output = "-";
+static const char *output = "-", *group, *utt2spk;
 static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "format", .short_name = 'f', .type = OPTS_CHOICE, .dest = &format, .arg = "FMT",
+    {.name = "format",
+     .short_name = 'f',
+     .type = OPTS_CHOICE,
+     .dest = &format,
+     .arg = "FMT",
      .choices = "text|json|tsv",
      .help = "output format: text (report, confusion matrix, log loss), json or tsv"},
-    {.name = "digits", .short_name = 'd', .type = OPTS_INT, .dest = &digits, .lo = 0, .hi = 15,
+    {.name = "digits",
+     .short_name = 'd',
+     .type = OPTS_INT,
+     .dest = &digits,
+     .lo = 0,
+     .hi = 15,
      .help = "decimals of the text report, as sklearn's digits"},
-    {.name = "zero-division", .type = OPTS_CHOICE, .dest = &zero_division, .arg = "Z",
+    {.name = "zero-division",
+     .type = OPTS_CHOICE,
+     .dest = &zero_division,
+     .arg = "Z",
      .choices = "warn|0|1",
      .help = "precision/recall of a class never predicted/never true: 0 with a warning "
              "(sklearn's default), 0 or 1"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
+    OPTS_SECTION("Per speaker"),
+    {.name = "group",
+     .type = OPTS_TEXT,
+     .dest = &group,
+     .arg = "REGEX",
+     .def = "none",
+     .help = "also accuracy and macro-F1 per speaker, the first capture group of REGEX (POSIX "
+             "extended) in the key, and their spread (mean, sd, min, max)"},
+    {.name = "utt2spk",
+     .type = OPTS_FILE,
+     .dest = &utt2spk,
+     .def = "none",
+     .excludes = "group",
+     .help = "the same with the speakers of a Kaldi utt2spk file ('UTTERANCE SPEAKER' lines)"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
 
 static const opts_spec spec = {
-    .usage = "Usage: metrics [options] [PREDICTIONS ...]\n"
-             "Scores nnpredict's labelled predictions (TSV: key, label, pred, p_CLASS...) read from\n"
-             "the files in turn, or stdin when none or '-' is given: scikit-learn's\n"
-             "classification_report, the confusion matrix and the log loss.\n"
-             "\n",
+    .usage =
+        "Usage: metrics [options] [PREDICTIONS ...]\n"
+        "Scores nnpredict's labelled predictions (TSV: key, label, pred, p_CLASS...) read from\n"
+        "the files in turn, or stdin when none or '-' is given: scikit-learn's\n"
+        "classification_report, the confusion matrix and the log loss.\n"
+        "\n",
     .options = options,
     .footer = "Examples:\n"
               "  nnpredict -m ann.nn val.feat > ann.tsv && metrics ann.tsv\n"
               "  metrics --format json fold1.tsv fold2.tsv > cv.json\n"
               "  metrics --db experiments.db --tag dataset=sentimiento_es ann.tsv\n"
+              "  metrics --group '-([0-9]+)\\.[a-z]+$' fold*.tsv\n"
               "\n"
               "See also: nnpredict(1), nnfit(1), sentio-store(5)\n",
 };
@@ -67,6 +100,28 @@ static void warn_undefined(const metrics_data *d, const metrics_report *r, const
                                      d->classes[r->labels[i]]);
     if (used)
         cli_warn(NULL, "%s: %s (--zero-division sets the value)", what, list);
+}
+
+/* metrics_print_json's object, with the per-speaker figures inside it when given. */
+static void print_json(FILE *fp, const metrics_data *d, const metrics_report *r,
+                       const metrics_groups *g)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        cli_fail(NULL, "out of memory");
+    metrics_print_json(mem, d, r);
+    fclose(mem);
+    /* The object ends "}\n": the speakers go before its closing brace. */
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '}'))
+        if (text[--len] == '}')
+            break;
+    fwrite(text, 1, len, fp);
+    if (g)
+        metrics_groups_print_json(fp, g);
+    fputs("}\n", fp);
+    free(text);
 }
 
 int main(int argc, char **argv)
@@ -103,15 +158,27 @@ int main(int argc, char **argv)
                        "recall and F-score are ill-defined and set to 0.0 for classes with no true samples");
     }
 
+    speaker_map speakers;
+    metrics_groups groups = {0};
+    bool by_speaker = speaker_map_from_options(&speakers, "group", group, utt2spk);
+    if (by_speaker && metrics_by_group(&d, &speakers, zero_division == ZERO_DIVISION_1 ? 1.0 : 0.0,
+                                       &groups, err, sizeof err) != 0)
+        cli_fail(nfiles == 1 ? cli_input_name(files[0]) : NULL, "--%s: %s",
+                 group ? "group" : "utt2spk", err);
+
     outfile out;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "%s", strerror(errno));
     if (format == FORMAT_JSON)
-        metrics_print_json(out.fp, &d, &r);
+        print_json(out.fp, &d, &r, by_speaker ? &groups : NULL);
     else if (format == FORMAT_TSV)
         metrics_print_tsv(out.fp, &d, &r);
     else
         metrics_print_text(out.fp, &d, &r, digits);
+    if (by_speaker && format == FORMAT_TSV)
+        metrics_groups_print_tsv(out.fp, &groups);
+    else if (by_speaker && format == FORMAT_TEXT)
+        metrics_groups_print_text(out.fp, &groups);
     if (outfile_commit(&out) != 0)
         cli_fail(outfile_name(&out), "%s", strerror(errno));
 
@@ -121,8 +188,15 @@ int main(int argc, char **argv)
     store_param(run, "zero_division", option_word("zero-division", word, sizeof word));
     store_param(run, "output", output);
     store_param_sha256(run, "input_sha256", &d.hash);
+    store_param(run, "group", group ? group : "");
+    store_param(run, "utt2spk", utt2spk ? utt2spk : "");
     metrics_record(run, &d, &r);
+    if (by_speaker)
+        metrics_groups_record(run, &groups);
     storecli_finish(&sc, run);
+    metrics_groups_free(&groups);
+    if (by_speaker)
+        speaker_map_free(&speakers);
     metrics_report_free(&r);
     metrics_data_free(&d);
     return CLI_EXIT_OK;

@@ -97,8 +97,8 @@ static void record_run(store_run *run, const nn_model *m, const fit_data *d,
 {
     if (!run)
         return;
-    for (int i = 0; i < m->n_options; ++i)
-        store_param(run, m->options[i].key, m->options[i].value);
+    for (int i = 0; i < m->head.n_options; ++i)
+        store_param(run, m->head.options[i].key, m->head.options[i].value);
     store_param(run, "val", fo.val_path ? fo.val_path : "");
     store_param(run, "output", output);
     store_param_sha256(run, "input_sha256", &d->train_hash);

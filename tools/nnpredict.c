@@ -1,10 +1,10 @@
-/* nnpredict - class probabilities of feature records from an nnfit model. */
+/* nnpredict - class probabilities of feature records from an nnfit or svmfit model. */
 #include "base/cli.h"
 #include "base/opts.h"
-#include "stream/featstream.h"
-#include "nn/model.h"
 #include "base/outfile.h"
 #include "store/storecli.h"
+#include "stream/featstream.h"
+#include "svm/classifier.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -18,12 +18,24 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "model", .short_name = 'm', .type = OPTS_FILE, .dest = &model_path, .def = "required",
-     .help = "model file from nnfit"},
-    {.name = "format", .type = OPTS_CHOICE, .dest = &format, .arg = "FMT", .choices = "tsv|kaggle",
+    {.name = "model",
+     .short_name = 'm',
+     .type = OPTS_FILE,
+     .dest = &model_path,
+     .def = "required",
+     .help = "model file from nnfit or svmfit"},
+    {.name = "format",
+     .type = OPTS_CHOICE,
+     .dest = &format,
+     .arg = "FMT",
+     .choices = "tsv|kaggle",
      .help = "tsv: key, label, pred and p_CLASS columns with a header; kaggle: a Filename,Class "
              "CSV submission, keys without their directories"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write here instead of stdout"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
@@ -32,14 +44,16 @@ static opts_entry options[] = {
 static const opts_spec spec = {
     .usage = "Usage: nnpredict -m MODEL [options] [STREAM ...]\n"
              "Predict the class of every one-row feature record (stdin when no file or '-' is\n"
-             "given) with a model written by nnfit. Streams: memory does not grow with the input.\n"
+             "given) with a model written by nnfit (a network) or svmfit (a support vector\n"
+             "machine). Streams: memory does not grow with the input.\n"
              "\n",
     .options = options,
     .footer = "Examples:\n"
               "  nnpredict -m ann.nn test.feat | metrics\n"
               "  wav2mfcc TEST/*.wav | nnpredict -m ann.nn --format kaggle > submission.csv\n"
+              "  nnpredict -m m.svm test.feat -o pred.tsv\n"
               "\n"
-              "See also: nnfit(1), metrics(1), wav2mfcc(1), featstream(5)\n",
+              "See also: nnfit(1), svmfit(1), metrics(1), wav2mfcc(1), featstream(5)\n",
 };
 
 /* A CSV field, quoted when it holds a comma, quote, CR, LF or edge space (RFC 4180). */
@@ -67,9 +81,9 @@ int main(int argc, char **argv)
     if (!model_path)
         cli_usage_error("-m MODEL is required");
     store_run *run = storecli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
-    nn_model m;
+    classifier m;
     char err[SENTIO_ERR_LEN];
-    if (model_load(&m, model_path, err, sizeof err) < 0)
+    if (classifier_load(&m, model_path, err, sizeof err) < 0)
         cli_fail(model_path, "%s", err);
 
     outfile out;
@@ -109,7 +123,7 @@ int main(int argc, char **argv)
         if (!feat_record_finite(&rec, &row, &col))
             cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
                      col + 1, at);
-        model_predict(&m, rec.data, 1, probs);
+        classifier_predict(&m, rec.data, probs);
         int best = 0;
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])
@@ -141,6 +155,7 @@ int main(int argc, char **argv)
     if (run) {
         char hex[65];
         store_param(run, "model", model_path);
+        store_param(run, "model_kind", m.kind);
         if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
             store_param(run, "model_sha256", hex);
         store_param(run, "format", format == FORMAT_KAGGLE ? "kaggle" : "tsv");
@@ -153,6 +168,6 @@ int main(int argc, char **argv)
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);
-    model_free(&m);
+    classifier_free(&m);
     return CLI_EXIT_OK;
 }

@@ -26,6 +26,11 @@ void metrics_data_free(metrics_data *d)
     free(d->header);
     free(d->confusion);
     free(d->losses);
+    free(d->truth);
+    free(d->pred);
+    for (size_t i = 0; d->keys && i < d->n; i++)
+        free(d->keys[i]);
+    free(d->keys);
     free(d->row);
     free(d->clipped);
     memset(d, 0, sizeof *d);
@@ -95,7 +100,13 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 1024;
         d->losses = cli_xrealloc(d->losses, d->cap * sizeof *d->losses);
+        d->truth = cli_xrealloc(d->truth, d->cap * sizeof *d->truth);
+        d->pred = cli_xrealloc(d->pred, d->cap * sizeof *d->pred);
+        d->keys = cli_xrealloc(d->keys, d->cap * sizeof *d->keys);
     }
+    d->truth[d->n] = truth;
+    d->pred[d->n] = pred;
+    d->keys[d->n] = NULL;
     d->losses[d->n++] = -log(d->clipped[truth] / sum);
     d->confusion[truth * d->nclasses + pred]++;
 }
@@ -198,6 +209,7 @@ static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, ch
         d->row[i] = p;
     }
     metrics_add(d, (size_t)truth, (size_t)pred, d->row);
+    d->keys[d->n - 1] = cli_xstrdup(f[0]);
     return 0;
 }
 

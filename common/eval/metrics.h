@@ -25,6 +25,8 @@ typedef struct {
     char *header;        /* the header line, which every input must repeat */
     uint64_t *confusion; /* nclasses x nclasses, [true * nclasses + pred] */
     double *losses;      /* each record's log loss */
+    size_t *truth, *pred; /* each record's true and predicted class */
+    char **keys;          /* each record's key (NULL when added by metrics_add alone) */
     size_t n, cap;       /* records so far */
     sha256_ctx hash;     /* every byte read, over all inputs (the store's input_sha256) */
     double *row, *clipped; /* scratch: one record's probabilities */

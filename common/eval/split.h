@@ -9,7 +9,6 @@
 #ifndef SENTIO_SPLIT_H
 #define SENTIO_SPLIT_H
 
-#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -38,19 +37,5 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
                     const size_t *group_of, size_t ngroups, split_result *res, char *err,
                     size_t errlen);
 void split_result_free(split_result *res);
-
-/* --group REGEX: the group of a key is the first capture group of a POSIX
- * extended regular expression. */
-typedef struct {
-    regex_t re;
-    bool compiled;
-} split_grouper;
-
-/* Returns 0, or -1 with err set (bad regex, no capture group). */
-int split_grouper_init(split_grouper *g, const char *regex, char *err, size_t errlen);
-/* The group of key as a new string, or NULL when the regex does not match it
- * or its first group takes no part in the match. */
-char *split_group_of(const split_grouper *g, const char *key);
-void split_grouper_free(split_grouper *g);
 
 #endif

@@ -71,12 +71,7 @@ void fit_data_free(fit_data *d)
  * back as the same double. */
 static void add_option(nn_model *m, const char *key, double v)
 {
-    char buf[64];
-    if (v == floor(v) && fabs(v) < 1e15)
-        snprintf(buf, sizeof buf, "%.0f", v);
-    else
-        json_format_double(buf, sizeof buf, v);
-    model_add_option(m, key, buf);
+    modelfile_add_number(&m->head.options, &m->head.n_options, key, v);
 }
 
 int fit_model_init(nn_model *m, const fit_options *o, fit_data *d, char *err, size_t errlen)
@@ -84,15 +79,15 @@ int fit_model_init(nn_model *m, const fit_options *o, fit_data *d, char *err, si
     if (model_init(m, o->arch, d->train.cols, d->n_classes, d->classes, d->train.meta, err,
                    errlen) < 0)
         return -1;
-    m->standardize = o->standardize;
+    m->head.standardize = o->standardize;
     if (o->standardize) {
         int cols = d->train.cols;
-        m->mean = cli_xmalloc((size_t)cols * sizeof(float));
-        m->std = cli_xmalloc((size_t)cols * sizeof(float));
-        scaler_fit(d->train.x, d->train.n, cols, m->mean, m->std);
-        scaler_apply(m->mean, m->std, d->train.x, d->train.n, cols);
+        m->head.mean = cli_xmalloc((size_t)cols * sizeof(float));
+        m->head.std = cli_xmalloc((size_t)cols * sizeof(float));
+        scaler_fit(d->train.x, d->train.n, cols, m->head.mean, m->head.std);
+        scaler_apply(m->head.mean, m->head.std, d->train.x, d->train.n, cols);
         if (d->has_val)
-            scaler_apply(m->mean, m->std, d->val.x, d->val.n, d->val.cols);
+            scaler_apply(m->head.mean, m->head.std, d->val.x, d->val.n, d->val.cols);
     }
     const train_options *t = &o->train;
     model_add_option(m, "arch", o->arch);

@@ -20,6 +20,7 @@
 #ifndef SENTIO_MODEL_H
 #define SENTIO_MODEL_H
 
+#include "nn/modelfile.h"
 #include "nn/nn.h"
 
 #include <stdbool.h>
@@ -29,18 +30,9 @@
 #define MODEL_VERSION 1
 
 typedef struct {
-    char *key, *value;
-} model_kv;
-
-typedef struct {
     char *arch; /* canonical spec */
-    int n_inputs, n_classes;
-    char **classes;
-    char *feature_meta;
-    bool standardize;
-    float *mean, *std; /* n_inputs each, when standardize */
-    model_kv *options, *results;
-    int n_options, n_results;
+    int n_inputs;
+    modelfile_head head; /* classes, feature metadata, scaler, options, results */
     nn_net net;
 } nn_model;
 

@@ -64,7 +64,9 @@ int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *e
             cap = cap ? 2 * cap : 256;
             s->x = cli_xrealloc(s->x, cap * (size_t)s->cols * sizeof(float));
             s->labels = cli_xrealloc(s->labels, cap * sizeof *s->labels);
+            s->keys = cli_xrealloc(s->keys, cap * sizeof *s->keys);
         }
+        s->keys[s->n] = cli_xstrdup(rec.key);
         memcpy(s->x + s->n * (size_t)s->cols, rec.data, (size_t)s->cols * sizeof(float));
         s->labels[s->n++] = cli_xstrdup(rec.label);
     }
@@ -85,9 +87,12 @@ int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *e
 
 void featset_free(featset *s)
 {
-    for (size_t i = 0; s->labels && i < s->n; ++i)
+    for (size_t i = 0; s->labels && i < s->n; ++i) {
         free(s->labels[i]);
+        free(s->keys[i]);
+    }
     free(s->labels);
+    free(s->keys);
     free(s->x);
     free(s->meta);
     memset(s, 0, sizeof *s);

@@ -13,6 +13,7 @@ typedef struct {
     int cols;      /* values per record */
     float *x;      /* n x cols */
     char **labels; /* n labels */
+    char **keys;   /* n keys */
     char *meta;    /* the records' metadata */
 } featset;
 

@@ -193,6 +193,14 @@ int feat_reader_open(feat_reader *r, const char *path)
     return 0;
 }
 
+void feat_reader_open_fp(feat_reader *r, FILE *fp, const char *name)
+{
+    memset(r, 0, sizeof *r);
+    r->name = cli_xstrdup(name);
+    r->fp = fp;
+    r->owns_fp = true;
+}
+
 void feat_reader_close(feat_reader *r)
 {
     if (r->owns_fp && r->fp)

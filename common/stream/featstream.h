@@ -78,6 +78,9 @@ typedef struct {
 
 /* path NULL or "-" reads stdin. Returns 0, or -1 with r->err set. */
 int feat_reader_open(feat_reader *r, const char *path);
+/* Reads an open stream fp (owned: closed by feat_reader_close), named name in
+ * messages; e.g. a spooled copy of stdin, rewound. */
+void feat_reader_open_fp(feat_reader *r, FILE *fp, const char *name);
 /* Reads the next record into rec. Returns 1 for a record, 0 at a clean end of
  * the stream, -1 on a bad or truncated record (r->err says what and where). */
 int feat_read(feat_reader *r, feat_record *rec);

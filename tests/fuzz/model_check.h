@@ -24,35 +24,35 @@ static inline void model_check(const char *path, const uint8_t *data, size_t siz
     if (model_load(&m, path, err, sizeof err) != 0) {
         FUZZ_ASSERT(fuzz_names_position(err, "(line", 0, lines), "rejected without '(line N)' (N in [0, %llu]): %s",
                     lines, err);
-        FUZZ_ASSERT(m.net.params == NULL && m.classes == NULL, "a rejected model is not left empty");
+        FUZZ_ASSERT(m.net.params == NULL && m.head.classes == NULL, "a rejected model is not left empty");
         return;
     }
-    FUZZ_ASSERT(m.n_inputs >= 1 && m.n_classes >= 2, "%d inputs, %d classes", m.n_inputs, m.n_classes);
+    FUZZ_ASSERT(m.n_inputs >= 1 && m.head.n_classes >= 2, "%d inputs, %d classes", m.n_inputs, m.head.n_classes);
     FUZZ_ASSERT(m.net.n_params <= size / 2, "%zu weights from a file of %zu bytes", m.net.n_params, size);
-    for (int i = 0; i < m.n_classes; i++) {
-        FUZZ_ASSERT(m.classes[i][0], "class %d has an empty name", i);
+    for (int i = 0; i < m.head.n_classes; i++) {
+        FUZZ_ASSERT(m.head.classes[i][0], "class %d has an empty name", i);
         for (int j = 0; j < i; j++)
-            FUZZ_ASSERT(strcmp(m.classes[i], m.classes[j]) != 0, "class '%s' twice", m.classes[i]);
+            FUZZ_ASSERT(strcmp(m.head.classes[i], m.head.classes[j]) != 0, "class '%s' twice", m.head.classes[i]);
     }
     for (size_t i = 0; i < m.net.n_params; i++)
         FUZZ_ASSERT(isfinite(m.net.params[i]), "weight %zu is not finite", i);
 
     /* One prediction on a fixed input. */
     float *x = malloc((size_t)m.n_inputs * sizeof *x);
-    double *p = malloc((size_t)m.n_classes * sizeof *p);
+    double *p = malloc((size_t)m.head.n_classes * sizeof *p);
     for (int i = 0; i < m.n_inputs; i++)
         x[i] = (float)(i % 7) - 3.0f;
     model_predict(&m, x, 1, p);
     double sum = 0;
     int finite = 1;
-    for (int k = 0; k < m.n_classes; k++) {
+    for (int k = 0; k < m.head.n_classes; k++) {
         finite &= isfinite(p[k]);
         sum += p[k];
     }
     /* Finite weights may still overflow float32 on the way (a garbage model):
      * the probabilities are then NaN, never outside [0, 1]. */
     if (finite) {
-        for (int k = 0; k < m.n_classes; k++)
+        for (int k = 0; k < m.head.n_classes; k++)
             FUZZ_ASSERT(p[k] >= 0 && p[k] <= 1, "p[%d] = %g", k, p[k]);
         FUZZ_ASSERT(fabs(sum - 1) < 1e-4, "probabilities sum to %.9g", sum);
     }

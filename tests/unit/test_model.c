@@ -63,12 +63,12 @@ int main(void)
     m.net.params[1] = 1.4e-45f;
     m.net.params[2] = 3.4028235e38f;
     m.net.params[3] = 1.17549435e-38f;
-    m.standardize = true;
-    m.mean = malloc(10 * sizeof(float));
-    m.std = malloc(10 * sizeof(float));
+    m.head.standardize = true;
+    m.head.mean = malloc(10 * sizeof(float));
+    m.head.std = malloc(10 * sizeof(float));
     for (int i = 0; i < 10; ++i) {
-        m.mean[i] = (float)i / 3.0f - 400.0f;
-        m.std[i] = 1.0f / (float)(i + 7);
+        m.head.mean[i] = (float)i / 3.0f - 400.0f;
+        m.head.std[i] = 1.0f / (float)(i + 7);
     }
     model_add_option(&m, "epochs", "100");
     model_add_result(&m, "best_epoch", "27");
@@ -91,15 +91,15 @@ int main(void)
         CHECK(r.net.n_params == m.net.n_params &&
                   memcmp(r.net.params, m.net.params, m.net.n_params * sizeof(float)) == 0,
               "every weight reads back with the same bits");
-        CHECK(memcmp(r.mean, m.mean, 10 * sizeof(float)) == 0 &&
-                  memcmp(r.std, m.std, 10 * sizeof(float)) == 0 && r.standardize,
+        CHECK(memcmp(r.head.mean, m.head.mean, 10 * sizeof(float)) == 0 &&
+                  memcmp(r.head.std, m.head.std, 10 * sizeof(float)) == 0 && r.head.standardize,
               "standardisation reads back exactly");
-        CHECK(r.n_classes == 3 && strcmp(r.classes[1], "Neu tral") == 0 &&
-                  strcmp(r.feature_meta, "sr=22050 pool=mean") == 0 &&
+        CHECK(r.head.n_classes == 3 && strcmp(r.head.classes[1], "Neu tral") == 0 &&
+                  strcmp(r.head.feature_meta, "sr=22050 pool=mean") == 0 &&
                   strcmp(r.arch, ARCH_CNN) == 0,
               "classes, metadata and architecture read back");
-        CHECK(r.n_options == 1 && strcmp(r.options[0].value, "100") == 0 && r.n_results == 1 &&
-                  strcmp(r.results[0].key, "best_epoch") == 0,
+        CHECK(r.head.n_options == 1 && strcmp(r.head.options[0].value, "100") == 0 &&
+                  r.head.n_results == 1 && strcmp(r.head.results[0].key, "best_epoch") == 0,
               "options and results read back");
         FILE *again = tmpfile();
         char hex2[65];

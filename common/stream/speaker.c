@@ -1,0 +1,225 @@
+#include "stream/speaker.h"
+
+#include "base/cli.h"
+#include "base/err.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int speaker_map_regex(speaker_map *m, const char *regex, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    int rc = regcomp(&m->re, regex, REG_EXTENDED);
+    if (rc != 0) {
+        char why[256];
+        regerror(rc, &m->re, why, sizeof why);
+        err_set(err, errlen, "bad regular expression '%s': %s", regex, why);
+        return -1;
+    }
+    m->is_regex = true;
+    m->source = cli_xstrdup(regex);
+    if (m->re.re_nsub < 1) {
+        err_set(err, errlen, "regular expression '%s' has no capture group ( )", regex);
+        speaker_map_free(m);
+        return -1;
+    }
+    return 0;
+}
+
+static int line_error(char *err, size_t errlen, const char *path, long line, const char *what)
+{
+    return err_at_line(err, errlen, cli_input_name(path), (unsigned long long)line, "%s", what);
+}
+
+/* Splits "UTT SPK" (spaces or tabs) in place; false unless exactly two fields. */
+static bool two_fields(char *s, char **utt, char **spk)
+{
+    const char *ws = " \t";
+    s += strspn(s, ws);
+    *utt = s;
+    s += strcspn(s, ws);
+    if (s == *utt || !*s)
+        return false;
+    *s++ = '\0';
+    s += strspn(s, ws);
+    *spk = s;
+    s += strcspn(s, ws);
+    if (s == *spk)
+        return false;
+    char *end = s;
+    s += strspn(s, ws);
+    *end = '\0';
+    return *s == '\0';
+}
+
+int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errlen)
+{
+    memset(m, 0, sizeof *m);
+    m->source = cli_xstrdup(cli_input_name(path));
+    FILE *fp = cli_open_input(path);
+    if (!fp) {
+        err_in(err, errlen, cli_input_name(path), "%s", strerror(errno));
+        speaker_map_free(m);
+        return -1;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long lineno = 0;
+    int rc = 0;
+    size_t spk_cap = 0;
+    errno = 0;
+    while (rc == 0 && (len = getline(&line, &cap, fp)) >= 0) {
+        ++lineno;
+        if ((size_t)len != strlen(line)) {
+            rc = line_error(err, errlen, path, lineno, "NUL byte: not a text utt2spk file");
+            break;
+        }
+        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        bool control = false;
+        for (const char *c = line; *c; ++c)
+            control |= (unsigned char)*c < 0x20 ? *c != '\t' : *c == 0x7f;
+        if (control) {
+            rc = line_error(err, errlen, path, lineno,
+                            "a control character (only spaces and tabs separate the fields)");
+            break;
+        }
+        char *utt, *spk;
+        if (!two_fields(line, &utt, &spk)) {
+            rc = line_error(err, errlen, path, lineno,
+                            "expected 'UTTERANCE SPEAKER' (two fields separated by spaces)");
+            break;
+        }
+        if (strmap_find(&m->utts, utt) != STRMAP_NONE) {
+            char what[FILENAME_MAX + 64];
+            snprintf(what, sizeof what, "utterance '%.1000s' is listed twice", utt);
+            rc = line_error(err, errlen, path, lineno, what);
+            break;
+        }
+        size_t id = strmap_add(&m->utts, utt);
+        if (id >= spk_cap) {
+            spk_cap = spk_cap ? 2 * spk_cap : 64;
+            m->spk_of = cli_xrealloc(m->spk_of, spk_cap * sizeof *m->spk_of);
+        }
+        m->spk_of[id] = cli_xstrdup(spk);
+        errno = 0;
+    }
+    if (rc == 0 && (ferror(fp) || errno == ENOMEM)) {
+        err_at_line(err, errlen, cli_input_name(path), (unsigned long long)lineno + 1,
+                    "read error: %s", strerror(errno ? errno : EIO));
+        rc = -1;
+    }
+    if (rc == 0 && m->utts.n == 0) {
+        err_in(err, errlen, cli_input_name(path),
+               "no 'UTTERANCE SPEAKER' lines: an empty utt2spk file");
+        rc = -1;
+    }
+    free(line);
+    cli_close_input(fp);
+    if (rc < 0)
+        speaker_map_free(m);
+    return rc;
+}
+
+/* The id of key in utt2spk: the key, then without directories, then without extension. */
+static size_t utt_id(const speaker_map *m, const char *key)
+{
+    size_t id = strmap_find(&m->utts, key);
+    if (id != STRMAP_NONE)
+        return id;
+    const char *slash = strrchr(key, '/');
+    const char *base = slash ? slash + 1 : key;
+    if (base != key && (id = strmap_find(&m->utts, base)) != STRMAP_NONE)
+        return id;
+    const char *dot = strrchr(base, '.');
+    if (!dot || dot == base)
+        return STRMAP_NONE;
+    size_t n = (size_t)(dot - base);
+    char *stem = cli_xmalloc(n + 1);
+    memcpy(stem, base, n);
+    stem[n] = '\0';
+    id = strmap_find(&m->utts, stem);
+    free(stem);
+    return id;
+}
+
+char *speaker_of(const speaker_map *m, const char *key)
+{
+    if (!m->is_regex) {
+        size_t id = utt_id(m, key);
+        return id == STRMAP_NONE ? NULL : cli_xstrdup(m->spk_of[id]);
+    }
+    regmatch_t g[2];
+    if (regexec(&m->re, key, 2, g, 0) != 0 || g[1].rm_so < 0)
+        return NULL;
+    size_t len = (size_t)(g[1].rm_eo - g[1].rm_so);
+    char *s = cli_xmalloc(len + 1);
+    memcpy(s, key + g[1].rm_so, len);
+    s[len] = '\0';
+    return s;
+}
+
+void speaker_missing(const speaker_map *m, const char *key, char *err, size_t errlen)
+{
+    if (m->is_regex)
+        err_set(err, errlen, "key '%s' does not match '%s'", key, m->source);
+    else
+        err_set(err, errlen, "key '%s' is not in utt2spk %s", key, m->source);
+}
+
+void speaker_map_free(speaker_map *m)
+{
+    if (m->is_regex)
+        regfree(&m->re);
+    for (size_t i = 0; m->spk_of && i < m->utts.n; ++i)
+        free(m->spk_of[i]);
+    free(m->spk_of);
+    strmap_free(&m->utts);
+    free(m->source);
+    memset(m, 0, sizeof *m);
+}
+
+int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, strmap *names,
+                size_t *nspeakers, char *err, size_t errlen)
+{
+    strmap local = {0}, *map = names ? names : &local;
+    int rc = 0;
+    for (size_t i = 0; i < n; ++i) {
+        char *spk = speaker_of(m, keys[i]);
+        if (!spk) {
+            speaker_missing(m, keys[i], err, errlen);
+            size_t len = strlen(err);
+            snprintf(err + len, errlen - len, " (record %zu)", i + 1);
+            rc = -1;
+            break;
+        }
+        ids[i] = strmap_add(map, spk);
+        free(spk);
+    }
+    *nspeakers = map->n;
+    strmap_free(&local);
+    return rc;
+}
+
+bool speaker_map_from_options(speaker_map *m, const char *regex_option, const char *regex,
+                              const char *utt2spk)
+{
+    if (regex && utt2spk)
+        cli_usage_error("--%s and --utt2spk cannot be combined", regex_option);
+    char err[1024];
+    if (regex) {
+        if (speaker_map_regex(m, regex, err, sizeof err) < 0)
+            cli_usage_error("--%s: %s", regex_option, err);
+        return true;
+    }
+    if (utt2spk) {
+        if (speaker_map_utt2spk(m, utt2spk, err, sizeof err) < 0)
+            cli_fail(NULL, "%s", err);
+        return true;
+    }
+    memset(m, 0, sizeof *m);
+    return false;
+}

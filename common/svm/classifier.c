@@ -1,0 +1,39 @@
+#include "svm/classifier.h"
+
+#include <string.h>
+
+int classifier_load(classifier *c, const char *path, char *err, size_t errlen)
+{
+    memset(c, 0, sizeof *c);
+    char magic[32];
+    modelfile_magic(path, magic, sizeof magic);
+    c->is_svm = strcmp(magic, SVM_MODEL_MAGIC) == 0;
+    /* Anything but an SVM is read as a network, whose loader says what is wrong with it. */
+    if (c->is_svm ? svm_classifier_load(&c->svm, path, err, errlen) < 0
+                  : model_load(&c->nn, path, err, errlen) < 0)
+        return -1;
+    const modelfile_head *h = c->is_svm ? &c->svm.head : &c->nn.head;
+    c->n_inputs = c->is_svm ? c->svm.n_inputs : c->nn.n_inputs;
+    c->n_classes = h->n_classes;
+    c->classes = h->classes;
+    c->feature_meta = h->feature_meta;
+    c->kind = c->is_svm ? "svm" : "nnet";
+    return 0;
+}
+
+void classifier_predict(classifier *c, float *x, double *probs)
+{
+    if (c->is_svm)
+        svm_classifier_predict(&c->svm, x, probs);
+    else
+        model_predict(&c->nn, x, 1, probs);
+}
+
+void classifier_free(classifier *c)
+{
+    if (c->is_svm)
+        svm_classifier_free(&c->svm);
+    else
+        model_free(&c->nn);
+    memset(c, 0, sizeof *c);
+}
