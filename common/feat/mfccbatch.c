@@ -15,6 +15,7 @@ typedef struct {
     bool done;
     bool has_record;
     int rc;
+    double source_sr; /* the clip's own rate */
     char err[512];
     feat_record rec;
 } result_slot;
@@ -35,6 +36,7 @@ typedef struct {
     size_t next;    /* next clip to hand to a worker */
     size_t written; /* clips the main thread has finished with */
     bool stop;
+    bool warned_upsampled; /* the empty-bands warning is given once */
 } batch;
 
 static void process_clip(const batch *b, worker_state *w, size_t i, result_slot *s)
@@ -43,11 +45,13 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
     const clip_entry *e = &b->clips->items[i];
     s->rc = 0;
     s->has_record = false;
+    s->source_sr = 0;
     audio_clip clip;
     if (audio_loader_load(w->loader, e->path, o->sr, &clip, s->err, sizeof s->err) != 0) {
         s->rc = -1;
         return;
     }
+    s->source_sr = clip.source_sr;
     if (o->stage == MFCC_STAGE_DECODE)
         return;
     size_t frames;
@@ -103,8 +107,25 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
+/* Telephone audio (8 kHz) upsampled to 22050 Hz, as librosa does, leaves the
+ * mel bands above its Nyquist frequency empty: say so, once per run. */
+static void warn_empty_bands(batch *b, const char *path, double source_sr)
+{
+    const mfcc_batch_options *o = b->opt;
+    if (b->warned_upsampled || o->sr <= 0 || source_sr <= 0 || source_sr >= o->sr)
+        return;
+    int empty = mfcc_config_empty_bands(&o->mfcc, o->sr, source_sr);
+    if (empty == 0)
+        return;
+    b->warned_upsampled = true;
+    cli_warn(path,
+             "%g Hz audio resampled to %g Hz: %d of the %d mel bands lie above its %g Hz "
+             "Nyquist frequency and are empty (--sr %g keeps its rate; said once)",
+             source_sr, o->sr, empty, o->mfcc.n_mels, source_sr / 2, source_sr);
+}
+
 /* Writes or reports slot s of clip i. Returns 0 to go on, CLI_EXIT_RUNTIME to stop. */
-static int finish_clip(const batch *b, size_t i, result_slot *s, FILE *out, const char *out_name,
+static int finish_clip(batch *b, size_t i, result_slot *s, FILE *out, const char *out_name,
                        size_t *skipped)
 {
     const clip_entry *e = &b->clips->items[i];
@@ -117,6 +138,7 @@ static int finish_clip(const batch *b, size_t i, result_slot *s, FILE *out, cons
         ++*skipped;
         return 0;
     }
+    warn_empty_bands(b, e->path, s->source_sr);
     if (s->has_record && (feat_write(out, &s->rec) != 0 || fflush(out) != 0)) {
         cli_error(out_name, "write error: %s", strerror(errno));
         return CLI_EXIT_RUNTIME;
