@@ -12,7 +12,7 @@
 #include <string.h>
 
 static mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
-static const char *output, *csv, *dir, *list;
+static const char *output, *csv, *dir, *list, *skipped_list;
 /* --top-db none: no clipping (kept apart from any real threshold). */
 #define TOP_DB_NONE (-1.0)
 
@@ -51,6 +51,8 @@ static opts_entry options[] = {
      .help = "worker threads; output identical for any N"},
     {.name = "keep-going", .type = OPTS_FLAG, .dest = &opt.keep_going,
      .help = "skip a bad clip with a warning; exit 3 at the end if any was skipped"},
+    {.name = "skipped-list", .type = OPTS_FILE, .dest = &skipped_list,
+     .help = "with --keep-going: write KEY<TAB>reason for each skipped clip (empty if none)"},
     {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     {.name = "stage", .type = OPTS_CHOICE, .dest = &opt.stage, .arg = "S", .choices = "all|decode",
@@ -89,6 +91,8 @@ int main(int argc, char **argv)
     }
     if (dir && !csv)
         cli_usage_error("--dir needs --csv");
+    if (skipped_list && !opt.keep_going)
+        cli_usage_error("--skipped-list needs --keep-going");
     /* With --sr native the rate is known per file; check what does not depend on it. */
     const char *bad = mfcc_config_check(&opt.mfcc, opt.sr > 0 ? opt.sr : AUDIO_MAX_RATE);
     if (bad)
@@ -112,15 +116,30 @@ int main(int argc, char **argv)
     if (stdin_audio && list && strcmp(list, "-") == 0)
         cli_usage_error("stdin cannot be both the --list and an audio input");
 
-    outfile out;
+    outfile out, skipped;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
+    if (skipped_list) {
+        if (strcmp(skipped_list, "-") == 0)
+            cli_usage_error("--skipped-list needs a file name");
+        if (outfile_open(&skipped, skipped_list) != 0)
+            cli_fail(skipped_list, "cannot create: %s", strerror(errno));
+        opt.skipped = skipped.fp;
+    }
     int status = mfcc_batch_run(&opt, &clips, out.fp, outfile_name(&out));
     if (status == CLI_EXIT_RUNTIME) {
         outfile_abort(&out);
-    } else if (outfile_commit(&out) != 0) {
-        cli_error(outfile_name(&out), "write error: %s", strerror(errno));
-        status = CLI_EXIT_RUNTIME;
+        if (skipped_list)
+            outfile_abort(&skipped);
+    } else {
+        if (outfile_commit(&out) != 0) {
+            cli_error(outfile_name(&out), "write error: %s", strerror(errno));
+            status = CLI_EXIT_RUNTIME;
+        }
+        if (skipped_list && outfile_commit(&skipped) != 0) {
+            cli_error(skipped_list, "write error: %s", strerror(errno));
+            status = CLI_EXIT_RUNTIME;
+        }
     }
     clip_list_free(&clips);
     return status;

@@ -135,6 +135,12 @@ static int finish_clip(batch *b, size_t i, result_slot *s, FILE *out, const char
             return CLI_EXIT_RUNTIME;
         }
         cli_warn(e->path, "%s; skipped", s->err);
+        if (b->opt->skipped) {
+            for (char *c = s->err; *c; c++) /* one line, two fields */
+                if (*c == '\t' || *c == '\n' || *c == '\r')
+                    *c = ' ';
+            fprintf(b->opt->skipped, "%s\t%s\n", e->key, s->err);
+        }
         ++*skipped;
         return 0;
     }
