@@ -139,8 +139,11 @@ int main(int argc, char **argv)
         metrics_print_tsv(out.fp, &d, &r);
     else
         metrics_print_text(out.fp, &d, &r, digits);
-    if (outfile_commit(&out) != 0)
+    /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
+    char out_sha[65];
+    if (outfile_sha256(&out, out_sha) != 0)
         cli_fail(outfile_name(&out), "%s", strerror(errno));
+    store_param(run, "output_sha256", out_sha);
 
     store_param(run, "format", format);
     store_paramf(run, "digits", "%d", digits);
@@ -149,6 +152,8 @@ int main(int argc, char **argv)
     store_param_sha256(run, "input_sha256", &d.hash);
     metrics_record(run, &d, &r);
     store_cli_finish(&sc, run);
+    if (outfile_commit(&out) != 0)
+        cli_fail(outfile_name(&out), "%s", strerror(errno));
     metrics_report_free(&r);
     metrics_data_free(&d);
     return CLI_EXIT_OK;

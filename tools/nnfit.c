@@ -270,7 +270,8 @@ int main(int argc, char **argv)
     }
     char model_sha[65];
     size_t model_bytes;
-    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
+    char out_sha[65];
+    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_sha256(&out, out_sha) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
 
     if (run) {
@@ -278,6 +279,7 @@ int main(int argc, char **argv)
             store_param(run, model.options[i].key, model.options[i].value);
         store_param(run, "val", val_path ? val_path : "");
         store_param(run, "output", output);
+        store_param(run, "output_sha256", out_sha);
         store_param_sha256(run, "input_sha256", &train_hash);
         if (val_path)
             store_param_sha256(run, "val_sha256", &val_hash);
@@ -290,7 +292,11 @@ int main(int argc, char **argv)
         store_model(run, strcmp(output, "-") == 0 ? NULL : output, model_sha,
                     (long long)model_bytes);
     }
+    /* Recorded before the model is installed: a run that cannot be recorded leaves none
+     * (make would otherwise take the model for up to date). */
     store_cli_finish(&sc, run);
+    if (outfile_commit(&out) < 0)
+        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
 
     train_history_free(&hist);
     model_free(&model);

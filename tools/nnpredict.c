@@ -155,10 +155,13 @@ int main(int argc, char **argv)
     }
     if (got < 0)
         cli_fail(NULL, "%s", in.reader.err);
-    if (outfile_commit(&out) < 0)
+    /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
+    char out_sha[65];
+    if (outfile_sha256(&out, out_sha) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     if (run) {
         char hex[65];
+        store_param(run, "output_sha256", out_sha);
         store_param(run, "model", model_path);
         if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
             store_param(run, "model_sha256", hex);
@@ -169,6 +172,8 @@ int main(int argc, char **argv)
         store_metric(run, "n", 0, (double)idx);
     }
     store_cli_finish(&sc, run);
+    if (outfile_commit(&out) < 0)
+        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);

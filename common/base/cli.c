@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,13 @@ void cli_init(const char *name)
     progname = slash ? slash + 1 : name;
     /* Numbers are read and written in the C locale whatever the user's LANG. */
     setlocale(LC_ALL, "C");
+    /* A reader that went away (`tool | head -1`) or a file size limit (ulimit -f) would
+     * kill the tool mid-write, leaving its temporaries and a store run 'running'. As
+     * failed writes (EPIPE, EFBIG) they take the error path instead: "write error",
+     * temporaries removed, the run marked failed, exit 1. A tool whose stderr is the
+     * closed pipe just loses its messages and finishes. */
+    signal(SIGPIPE, SIG_IGN);
+    signal(SIGXFSZ, SIG_IGN);
 }
 
 const char *cli_progname(void) { return progname; }

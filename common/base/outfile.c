@@ -1,9 +1,12 @@
+/* fopencookie (glibc): the output stream hashes what it writes. */
+#define _GNU_SOURCE
 #include "base/outfile.h"
 
 #include "base/cli.h"
 #include "base/signals.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +21,48 @@ static void unlink_pending(void)
     for (outfile *o = pending; o; o = o->next_pending)
         if (o->tmp)
             unlink(o->tmp);
+}
+
+/* The stream a tool writes to: every byte is hashed, then written to fd with
+ * write(2) (no second buffer: stdio's buffer of o->fp is the only one). */
+static ssize_t hashing_write(void *cookie, const char *buf, size_t n)
+{
+    outfile *o = cookie;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t put = write(o->fd, buf + done, n - done);
+        if (put < 0 && errno == EINTR)
+            continue;
+        if (put <= 0) {
+            if (put == 0)
+                errno = EIO;
+            /* stdio retries what it was told was not written: hash only what was */
+            sha256_update(&o->hash, buf, done);
+            return done ? (ssize_t)done : -1;
+        }
+        done += (size_t)put;
+    }
+    sha256_update(&o->hash, buf, n);
+    return (ssize_t)n;
+}
+
+static FILE *hashing_stream(outfile *o, int fd)
+{
+    sha256_init(&o->hash);
+    o->fd = fd;
+    cookie_io_functions_t io = {.write = hashing_write};
+    return fopencookie(o, "w", io);
+}
+
+int outfile_sha256(outfile *o, char hex[65])
+{
+    if (fflush(o->fp) != 0 || ferror(o->fp))
+        return -1;
+    sha256_ctx copy = o->hash;
+    unsigned char digest[32];
+    sha256_final(&copy, digest);
+    sha256_hex(digest, hex);
+    return 0;
 }
 
 static void forget(outfile *o)
@@ -40,8 +85,9 @@ int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
     if (!path || strcmp(path, "-") == 0) {
-        o->fp = stdout;
-        return 0;
+        fflush(stdout);
+        o->fp = hashing_stream(o, STDOUT_FILENO);
+        return o->fp ? 0 : -1;
     }
     if (!cleanup_registered) {
         atexit(unlink_pending);
@@ -52,9 +98,14 @@ int outfile_open(outfile *o, const char *path)
     if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
         /* A device or FIFO (-o /dev/null, -o >(gzip > f)) is written in place:
          * renaming a temporary over it would replace /dev/null by a regular file. */
-        o->fp = fopen(path, "wb");
-        if (!o->fp)
+        int fd = open(path, O_WRONLY | O_TRUNC);
+        if (fd < 0)
             return -1;
+        o->fp = hashing_stream(o, fd);
+        if (!o->fp) {
+            close(fd);
+            return -1;
+        }
         o->path = cli_xstrdup(path);
         return 0;
     }
@@ -80,7 +131,7 @@ int outfile_open(outfile *o, const char *path)
         errno = e;
         return -1;
     }
-    o->fp = fdopen(fd, "wb");
+    o->fp = hashing_stream(o, fd);
     if (!o->fp) {
         int e = errno;
         close(fd);
@@ -95,17 +146,21 @@ int outfile_open(outfile *o, const char *path)
 int outfile_commit(outfile *o)
 {
     if (!o->path) {
-        if (fflush(o->fp) != 0 || ferror(o->fp))
-            return -1;
-        return 0;
+        int failed = fflush(o->fp) != 0 || ferror(o->fp);
+        int e = errno;
+        fclose(o->fp); /* the cookie stream; stdout itself stays open */
+        o->fp = NULL;
+        errno = e;
+        return failed ? -1 : 0;
     }
     int failed = fflush(o->fp) != 0 || ferror(o->fp);
     int e = errno;
-    if (fclose(o->fp) != 0 && !failed) {
+    fclose(o->fp);
+    o->fp = NULL;
+    if (close(o->fd) != 0 && !failed) {
         failed = 1;
         e = errno;
     }
-    o->fp = NULL;
     if (!o->tmp) {
         free(o->path);
         o->path = NULL;
@@ -131,10 +186,16 @@ int outfile_commit(outfile *o)
 
 void outfile_abort(outfile *o)
 {
-    if (!o->path)
+    if (!o->path) {
+        if (o->fp) /* what is buffered still goes out: a filter's output is never cut mid-way */
+            fclose(o->fp);
+        o->fp = NULL;
         return;
-    if (o->fp)
+    }
+    if (o->fp) {
         fclose(o->fp);
+        close(o->fd);
+    }
     if (o->tmp)
         unlink(o->tmp);
     forget(o);
