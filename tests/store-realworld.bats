@@ -127,6 +127,11 @@ study() {
   nnfit --epochs 40 --db s.db all.feat -o m2.nn 2>&1 | head -1 >/dev/null
   [ "$(q "SELECT status FROM runs ORDER BY id DESC LIMIT 1")" = finished ]
   [ -s m2.nn ] && [ -z "$(ls | grep '\.tmp\.')" ]
+  # without a store, a closed pipe ends the tool as it ends any filter (SIGPIPE, quietly),
+  # and its other output's temporary goes with it
+  run bash -c "'$SENTIO_BIN/featsplit' big.feat --train - --val va.feat 2>err.txt | head -c 10 >/dev/null; echo \${PIPESTATUS[0]}"
+  [ "$output" = 141 ]
+  [ ! -s err.txt ] && [ ! -e va.feat ] && [ -z "$(ls | grep '\.tmp\.')" ]
 }
 
 @test "a run that cannot be recorded at its end leaves no new output" {

@@ -123,8 +123,7 @@ static int from_text(int nfiles, char **files, outfile *out)
         files = stdin_only;
         nfiles = 1;
     }
-    if (!out->path && isatty(STDOUT_FILENO))
-        cli_usage_error("refusing to write a binary stream to a terminal; use -o FILE or a pipe");
+    outfile_refuse_terminal(out);
     feat_record rec = {0};
     int status = CLI_EXIT_OK;
     for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++) {

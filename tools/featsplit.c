@@ -271,6 +271,8 @@ int main(int argc, char **argv)
         cli_fail(o.train, "%s", strerror(errno));
     if (outfile_open(&val, o.val) != 0)
         cli_fail(o.val, "%s", strerror(errno));
+    outfile_refuse_terminal(&train);
+    outfile_refuse_terminal(&val);
     write_side(&train, &list, res.train, res.ntrain);
     write_side(&val, &list, res.val, res.nval);
     /* Recorded before the outputs are installed: a run that cannot be recorded leaves none. */

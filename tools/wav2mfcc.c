@@ -13,6 +13,7 @@
 
 static mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
 static const char *output, *csv, *dir, *list, *skipped_list;
+static bool quiet;
 /* --top-db none: no clipping (kept apart from any real threshold). */
 #define TOP_DB_NONE (-1.0)
 
@@ -53,6 +54,8 @@ static opts_entry options[] = {
      .help = "skip a bad clip with a warning; exit 3 at the end if any was skipped"},
     {.name = "skipped-list", .type = OPTS_FILE, .dest = &skipped_list,
      .help = "with --keep-going: write KEY<TAB>reason for each skipped clip (empty if none)"},
+    {.name = "quiet", .short_name = 'q', .type = OPTS_FLAG, .dest = &quiet,
+     .help = "no progress counter (shown on stderr only when it is a terminal)"},
     {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     {.name = "stage", .type = OPTS_CHOICE, .dest = &opt.stage, .arg = "S", .choices = "all|decode",
@@ -89,6 +92,8 @@ int main(int argc, char **argv)
         opt.mfcc.clip_db = false;
         opt.mfcc.top_db = 0;
     }
+    if (quiet)
+        cli_progress_off();
     if (dir && !csv)
         cli_usage_error("--dir needs --csv");
     if (skipped_list && !opt.keep_going)
@@ -119,6 +124,8 @@ int main(int argc, char **argv)
     outfile out, skipped;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
+    if (opt.stage == MFCC_STAGE_ALL)
+        outfile_refuse_terminal(&out);
     if (skipped_list) {
         if (strcmp(skipped_list, "-") == 0)
             cli_usage_error("--skipped-list needs a file name");

@@ -17,12 +17,10 @@ void cli_init(const char *name)
     progname = slash ? slash + 1 : name;
     /* Numbers are read and written in the C locale whatever the user's LANG. */
     setlocale(LC_ALL, "C");
-    /* A reader that went away (`tool | head -1`) or a file size limit (ulimit -f) would
-     * kill the tool mid-write, leaving its temporaries and a store run 'running'. As
-     * failed writes (EPIPE, EFBIG) they take the error path instead: "write error",
-     * temporaries removed, the run marked failed, exit 1. A tool whose stderr is the
-     * closed pipe just loses its messages and finishes. */
-    signal(SIGPIPE, SIG_IGN);
+    /* A file size limit (ulimit -f) would kill the tool mid-write, leaving its
+     * temporaries and a store run 'running': as a failed write (EFBIG) it takes the
+     * error path instead ("File too large", temporaries removed, run failed, exit 1).
+     * SIGPIPE: see signals.h and store_cli_begin. */
     signal(SIGXFSZ, SIG_IGN);
 }
 
@@ -38,8 +36,21 @@ void cli_close_input(FILE *fp)
         fclose(fp);
 }
 
+/* A progress line is open on stderr (written, not yet ended by a newline). */
+static bool progress_open;
+static bool progress_off;
+
+static void end_progress_line(void)
+{
+    if (progress_open) {
+        fputc('\n', stderr);
+        progress_open = false;
+    }
+}
+
 static void vreport(const char *kind, const char *file, const char *fmt, va_list ap)
 {
+    end_progress_line(); /* a message never lands at the end of the counter */
     fprintf(stderr, "%s: ", progname);
     if (kind)
         fprintf(stderr, "%s: ", kind);
@@ -115,13 +126,21 @@ double cli_parse_double(const char *option, const char *text, double lo, double 
 
 bool cli_progress_enabled(void) { return isatty(STDERR_FILENO); }
 
+void cli_progress_off(void) { progress_off = true; }
+
 void cli_progress(size_t done, size_t total, const char *what)
 {
-    if (!cli_progress_enabled())
+    if (progress_off || !cli_progress_enabled())
         return;
+    static bool registered;
+    if (!registered) { /* whatever way the tool ends, the next program starts on a new line */
+        atexit(end_progress_line);
+        registered = true;
+    }
     fprintf(stderr, "\r%s: %zu/%zu %s", progname, done, total, what);
+    progress_open = true;
     if (done >= total)
-        fputc('\n', stderr);
+        end_progress_line();
     fflush(stderr);
 }
 

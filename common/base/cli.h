@@ -42,8 +42,11 @@ double cli_parse_double(const char *option, const char *text, double lo, double 
 
 /* True when stderr is a terminal: progress is shown then, never in pipelines/CI. */
 bool cli_progress_enabled(void);
-/* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the line. */
+/* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the
+ * line, and so do an error or warning printed meanwhile and the tool's exit. */
 void cli_progress(size_t done, size_t total, const char *what);
+/* --quiet: no progress, even on a terminal. */
+void cli_progress_off(void);
 
 /* A copy of the argv pointer array (the strings are shared): getopt_long permutes
  * argv, and the experiment store records the command as the user typed it. The copy

@@ -201,6 +201,14 @@ void outfile_abort(outfile *o)
     forget(o);
 }
 
+bool outfile_to_terminal(const outfile *o) { return !o->path && isatty(STDOUT_FILENO); }
+
+void outfile_refuse_terminal(const outfile *o)
+{
+    if (outfile_to_terminal(o))
+        cli_usage_error("refusing to write a binary stream to a terminal; use -o FILE or a pipe");
+}
+
 const char *outfile_name(const outfile *o)
 {
     return o->path ? o->path : "(stdout)";

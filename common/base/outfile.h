@@ -8,6 +8,7 @@
 
 #include "base/sha256.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 typedef struct outfile {
@@ -32,6 +33,11 @@ int outfile_commit(outfile *o);
 int outfile_sha256(outfile *o, char hex[65]);
 /* Drops the output: the temporary is removed, the final file untouched. */
 void outfile_abort(outfile *o);
+/* True when o is stdout and stdout is a terminal: tools that write a binary
+ * stream refuse that (outfile_refuse_terminal) rather than garble the screen. */
+bool outfile_to_terminal(const outfile *o);
+/* Exits with a usage error (2) when outfile_to_terminal(o). */
+void outfile_refuse_terminal(const outfile *o);
 /* The name to use in messages: the path or "(stdout)". */
 const char *outfile_name(const outfile *o);
 

@@ -960,6 +960,10 @@ store_run *store_cli_begin(store_cli *c, const char *tool, int argc, char **argv
     store_run *run = store_run_begin(c->s, tool, c->run_name, argc, argv, seed, err, sizeof err);
     if (!run)
         cli_fail(c->db, "%s", err);
+    /* A recorded run must end 'failed', not 'running', when its reader goes away: a
+     * write to a closed pipe is then an error (EPIPE) that takes the exit path,
+     * where the run is marked, rather than a death (signals.h) where it cannot be. */
+    signal(SIGPIPE, SIG_IGN);
     for (int i = 0; i < c->ntags; i++) {
         const char *eq = strchr(c->tags[i], '=');
         char *key = cli_xstrdup(c->tags[i]);
