@@ -81,3 +81,61 @@ on_tty() {
     done
   done
 }
+
+@test "a line too long for memory is an error, not the end of the input" {
+  if ldd "$SENTIO_BIN/featdump" | grep -q libasan; then skip "AddressSanitizer needs more address space than the limit"; fi
+  head -c 150000000 /dev/zero | tr '\0' a >"$T/long.txt"
+  echo >>"$T/long.txt"
+  for cmd in "featdump --from-text -o $T/x.feat" "wav2mfcc --list" "metrics"; do
+    run --separate-stderr bash -c "ulimit -v 100000; $SENTIO_BIN/$cmd '$T/long.txt'"
+    echo "$cmd: $status $stderr"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *"$T/long.txt: "*"read error"*"Cannot allocate memory"* ]]
+  done
+}
+
+@test "a CSV with a NUL byte in a field is refused, like the list" {
+  mkdir "$T/TRAIN"
+  cp "$FIXTURES/short.wav" "$T/TRAIN/a.wav"
+  printf 'Filename,Class\na.wav\0junk,Positive\n' >"$T/TRAIN.csv"
+  run --separate-stderr wav2mfcc --csv "$T/TRAIN.csv" -o "$T/x.feat"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "wav2mfcc: $T/TRAIN.csv: line 2: contains a NUL byte" ]
+}
+
+@test "a replaced output keeps its mode; write errors name the -o file" {
+  synth() { wav2mfcc "$FIXTURES/short.wav" "$FIXTURES/silence.wav"; }
+  synth >"$T/a.feat"
+  echo old >"$T/out.feat"
+  chmod 600 "$T/out.feat"
+  wav2mfcc -o "$T/out.feat" "$FIXTURES/short.wav"
+  [ "$(stat -c %a "$T/out.feat")" = 600 ]
+  chmod 640 "$T/out.feat"
+  featdump --from-text -o "$T/out.feat" <(featdump "$T/a.feat")
+  [ "$(stat -c %a "$T/out.feat")" = 640 ]
+  # a new file gets the umask's mode, as before
+  (umask 022; featdump --csv -o "$T/new.csv" "$T/a.feat")
+  [ "$(stat -c %a "$T/new.csv")" = 644 ]
+  for cmd in "featdump --csv" "featdump" "plotdata features"; do
+    run --separate-stderr $cmd -o /dev/full "$T/a.feat"
+    echo "$cmd: $stderr"
+    [ "$status" -eq 1 ]
+    [[ "$stderr" == *": /dev/full: "*"No space left on device" ]]
+  done
+  run --separate-stderr plotdata waveform -o /dev/full "$FIXTURES/short.wav"
+  [[ "$stderr" == "plotdata: /dev/full: "* ]]
+}
+
+@test "nnpredict refuses huge finite values that overflow the network, instead of NaN" {
+  load nnstreams
+  synth_stream 60 1 >"$T/train.feat"
+  nnfit --no-standardize --epochs 3 "$T/train.feat" -o "$T/raw.nn" 2>/dev/null
+  synth_text 2 5 | awk -F'\t' 'BEGIN { OFS = "\t" } NR == 2 { n = split($4, v, " "); s = ""
+      for (i = 1; i <= n; i++) s = s (i > 1 ? " " : "") (i % 2 ? "3e38" : "-3e38"); $4 = s } { print }' |
+    text2feat >"$T/huge.feat"
+  run --separate-stderr nnpredict -m "$T/raw.nn" -o "$T/p.tsv" "$T/huge.feat"
+  echo "$stderr"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == "nnpredict: $T/huge.feat: record 'clip0001.wav': the network overflows on its values (largest magnitude 3e+38)"* ]]
+  [ ! -e "$T/p.tsv" ]
+}

@@ -6,6 +6,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,7 +129,13 @@ int main(int argc, char **argv)
         if (!feat_record_finite(&rec, &row, &col))
             cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
                      col + 1, at);
-        model_predict(&m, rec.data, 1, probs);
+        float big = 0; /* for the message: model_predict standardises rec.data in place */
+        for (uint32_t v = 0; v < rec.cols; ++v)
+            big = fabsf(rec.data[v]) > big ? fabsf(rec.data[v]) : big;
+        if (model_predict(&m, rec.data, 1, probs) != 0)
+            cli_fail(name, "record '%s': the network overflows on its values (largest "
+                     "magnitude %g): no finite probabilities (at byte %llu)", rec.key,
+                     (double)big, at);
         int best = 0;
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])

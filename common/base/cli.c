@@ -144,6 +144,18 @@ void cli_progress(size_t done, size_t total, const char *what)
     fflush(stderr);
 }
 
+ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed)
+{
+    errno = 0;
+    ssize_t len = getline(line, cap, fp);
+    if (len < 0 && (ferror(fp) || errno != 0)) {
+        if (errno == 0)
+            errno = EIO;
+        *failed = true;
+    }
+    return len;
+}
+
 static _Noreturn void out_of_memory(size_t n)
 {
     cli_fail(NULL, "out of memory (asked for %zu bytes)", n);

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_RUNTIME 1
@@ -52,6 +53,11 @@ void cli_progress_off(void);
  * argv, and the experiment store records the command as the user typed it. The copy
  * is owned here and freed at exit. */
 char **cli_argv_copy(int argc, char **argv);
+
+/* getline(3) that tells a line too long for memory from the end of input (glibc
+ * returns -1 for both, without setting the stream's error flag): returns the
+ * length, or -1 at the end, or -1 with *failed set and errno (ENOMEM) on an error. */
+ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed);
 
 /* Safe allocation: exits with an error message when memory runs out. */
 void *cli_xmalloc(size_t n);

@@ -36,9 +36,10 @@ static ssize_t hashing_write(void *cookie, const char *buf, size_t n)
         if (put <= 0) {
             if (put == 0)
                 errno = EIO;
-            /* stdio retries what it was told was not written: hash only what was */
+            /* stdio retries what it was told was not written: hash only what was.
+             * 0, never -1, is the error return (fopencookie(3)). */
             sha256_update(&o->hash, buf, done);
-            return done ? (ssize_t)done : -1;
+            return (ssize_t)done;
         }
         done += (size_t)put;
     }
@@ -84,6 +85,8 @@ static void forget(outfile *o)
 int outfile_open(outfile *o, const char *path)
 {
     memset(o, 0, sizeof *o);
+    o->name = path && strcmp(path, "-") != 0 ? path : NULL;
+    o->old_mode = -1;
     if (!path || strcmp(path, "-") == 0) {
         fflush(stdout);
         o->fp = hashing_stream(o, STDOUT_FILENO);
@@ -95,7 +98,10 @@ int outfile_open(outfile *o, const char *path)
         cleanup_registered = 1;
     }
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    bool exists = stat(path, &st) == 0;
+    if (exists && S_ISREG(st.st_mode))
+        o->old_mode = (int)(st.st_mode & 07777);
+    if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
         /* A device or FIFO (-o /dev/null, -o >(gzip > f)) is written in place:
          * renaming a temporary over it would replace /dev/null by a regular file. */
         int fd = open(path, O_WRONLY | O_TRUNC);
@@ -168,10 +174,11 @@ int outfile_commit(outfile *o)
         return failed ? -1 : 0;
     }
     if (!failed) {
-        /* mkstemp creates 0600; give the file the permissions a plain fopen would. */
+        /* mkstemp creates 0600: give the file the permissions of the one it replaces,
+         * else those a plain fopen would. */
         mode_t mask = umask(0);
         umask(mask);
-        chmod(o->tmp, 0666 & ~mask);
+        chmod(o->tmp, o->old_mode >= 0 ? (mode_t)o->old_mode : 0666 & ~mask);
         if (rename(o->tmp, o->path) != 0) {
             failed = 1;
             e = errno;
@@ -211,5 +218,5 @@ void outfile_refuse_terminal(const outfile *o)
 
 const char *outfile_name(const outfile *o)
 {
-    return o->path ? o->path : "(stdout)";
+    return o->name ? o->name : "(stdout)";
 }

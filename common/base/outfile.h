@@ -16,11 +16,14 @@ typedef struct outfile {
     int fd;           /* where fp's bytes go */
     sha256_ctx hash;  /* of the bytes written so far */
     char *path;       /* final name, NULL for stdout */
+    const char *name; /* the path as given (kept for messages after commit), NULL for stdout */
+    int old_mode;     /* the permissions of the file being replaced, -1 when there was none */
     char *tmp;        /* temporary name while open, NULL for stdout, a device or a FIFO */
     struct outfile *next_pending;
 } outfile;
 
-/* path NULL or "-" means stdout. Returns 0, or -1 with errno set (message printed
+/* path NULL or "-" means stdout; path must stay valid while o is in use. A file
+ * that is replaced keeps its permissions (a 0600 file stays 0600). Returns 0, or -1 with errno set (message printed
  * by the caller). */
 int outfile_open(outfile *o, const char *path);
 /* Flushes and, for a file, renames the temporary into place. Returns 0, or -1

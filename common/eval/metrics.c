@@ -209,8 +209,8 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
     bool header_seen = false;
     char **fields = NULL;
     int rc = 0;
-    errno = 0;
-    while (rc == 0 && (len = getline(&line, &cap, fp)) > 0) {
+    bool failed = false;
+    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) > 0) {
         lineno++;
         sha256_update(&d->hash, line, (size_t)len);
         if (memchr(line, '\0', (size_t)len)) {
@@ -245,8 +245,8 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
         else
             rc = parse_record(d, text, fields, lineno, err, errlen);
     }
-    if (rc == 0 && ferror(fp)) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+    if (rc == 0 && (failed || ferror(fp))) {
+        snprintf(err, errlen, "line %zu: read error: %s", lineno + 1, strerror(errno));
         rc = -1;
     } else if (rc == 0 && !header_seen) {
         snprintf(err, errlen, "empty input (no header line)");

@@ -166,14 +166,30 @@ void model_free(nn_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void model_predict(nn_model *m, float *x, int n, double *probs)
+int model_predict(nn_model *m, float *x, int n, double *probs)
 {
     if (m->standardize)
         scaler_apply(m->mean, m->std, x, (size_t)n, m->n_inputs);
     const float *logits = nn_forward(&m->net, x, n, NULL);
-    for (int i = 0; i < n; ++i)
-        nn_softmax(logits + (size_t)i * m->n_classes, m->n_classes,
-                   probs + (size_t)i * m->n_classes);
+    int rc = 0;
+    for (int i = 0; i < n; ++i) {
+        /* Values too large for float32 overflow inside the network; a ReLU then turns
+         * the NaN of inf - inf into 0 and the logits look fine: check every layer. */
+        bool finite = true;
+        for (int l = 0; l <= m->net.n_layers && finite; ++l) {
+            size_t rs = l == 0 ? (size_t)m->n_inputs
+                               : (size_t)m->net.layers[l - 1].out_len * (size_t)m->net.layers[l - 1].out_ch;
+            const float *a = m->net.work.act[l] + (size_t)i * rs;
+            for (size_t j = 0; j < rs && finite; ++j)
+                finite = isfinite(a[j]);
+        }
+        if (!finite)
+            rc = -1;
+        nn_softmax(logits + (size_t)i * m->n_classes, m->n_classes, probs + (size_t)i * m->n_classes);
+        for (int j = 0; j < m->n_classes && !finite; ++j)
+            probs[(size_t)i * m->n_classes + j] = NAN;
+    }
+    return rc;
 }
 
 /* Loading: the text is split into lines in place; `line` counts them for messages. */
@@ -321,6 +337,10 @@ static int parse_body(nn_model *m, reader *r)
             rc = -1;
         else if (!*v)
             rc = fail(r, "empty class name");
+        else if (strpbrk(v, "\t\r\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
+                               "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"))
+            /* it would split nnpredict's TSV row into more columns than its header */
+            rc = fail(r, "class name with a TAB or control character");
         else
             names[i] = v;
     }

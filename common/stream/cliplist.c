@@ -113,6 +113,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     strbuf *f = row_next_field(r);
     bool quoted = false, after_quote = false;
     for (;; c = getc(fp)) {
+        if (c == '\0') /* would end the name early, as the list reader refuses too */
+            return errmsg_set(err, errlen, "line %ld: contains a NUL byte", *line);
         if (quoted) {
             if (c == EOF)
                 return errmsg_set(err, errlen, "line %ld: unterminated quoted field", *line);
@@ -244,7 +246,8 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
     ssize_t len;
     long line = 0;
     int rc = 0;
-    while ((len = getline(&buf, &cap, fp)) >= 0) {
+    bool failed = false;
+    while ((len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
         ++line;
         if (len > 0 && buf[len - 1] == '\n')
             buf[--len] = '\0';
@@ -271,8 +274,8 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
         }
         clip_list_add(l, buf, buf, label);
     }
-    if (rc == 0 && ferror(fp))
-        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
+    if (rc == 0 && (failed || ferror(fp)))
+        rc = errmsg_set(err, errlen, "line %ld: read error: %s", line + 1, strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;
