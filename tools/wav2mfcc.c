@@ -12,8 +12,8 @@
 #include <string.h>
 
 static mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
-static const char *output, *csv, *dir, *list, *skipped_list;
-static bool quiet;
+static const char *output, *csv, *dir, *list, *skipped_list, *scp;
+static bool quiet, scp_pipes;
 /* --top-db none: no clipping (kept apart from any real threshold). */
 #define TOP_DB_NONE (-1.0)
 
@@ -25,6 +25,10 @@ static opts_entry options[] = {
      .help = "folder of the CSV's files"},
     {.name = "list", .type = OPTS_FILE, .dest = &list,
      .help = "lines of PATH or PATH<TAB>LABEL; '-' = stdin"},
+    {.name = "scp", .type = OPTS_FILE, .dest = &scp,
+     .help = "Kaldi wav.scp: lines of UTT-ID PATH (keys are the ids); '-' = stdin"},
+    {.name = "scp-pipes", .type = OPTS_FLAG, .dest = &scp_pipes,
+     .help = "run --scp entries that are commands ('CMD |') with the shell (sh -c)"},
     OPTS_SECTION("Features (defaults are librosa.feature.mfcc's)"),
     {.name = "sr", .type = OPTS_REAL, .integer = true, .dest = &opt.sr, .arg = "RATE", .lo = 1,
      .hi = AUDIO_MAX_RATE, .special = "native", .special_value = 0,
@@ -67,6 +71,7 @@ static const opts_spec spec = {
     .usage = "Usage: wav2mfcc [options] [AUDIO ...] > FEATURES\n"
              "       wav2mfcc [options] --csv TRAIN.csv [--dir DIR] > FEATURES\n"
              "       wav2mfcc [options] --list FILE > FEATURES\n"
+             "       wav2mfcc [options] --scp wav.scp [--scp-pipes] > FEATURES\n"
              "Compute librosa-compatible MFCCs of audio clips (any format libsndfile reads;\n"
              "channels averaged to mono) and write one feature record per clip, in input\n"
              "order (man 5 featstream). Reads audio from stdin when no input is given.\n"
@@ -79,6 +84,7 @@ static const opts_spec spec = {
               "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
               "  wav2mfcc --sr native --pool none clip.flac | featdump\n"
               "  find TEST -name '*.wav' | wav2mfcc --list - --pool meanstd > test.feat\n"
+              "  wav2mfcc --scp data/train/wav.scp --scp-pipes -o train.feat\n"
               "\n"
               "See also: featdump(1), featstream(5), nnfit(1)\n",
 };
@@ -109,17 +115,25 @@ int main(int argc, char **argv)
         cli_fail(csv, "%s", err);
     if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
         cli_fail(cli_input_name(list), "%s", err);
+    if (scp_pipes && !scp)
+        cli_usage_error("--scp-pipes needs --scp");
+    if (scp && list && strcmp(scp, "-") == 0 && strcmp(list, "-") == 0)
+        cli_usage_error("stdin cannot be both the --scp and the --list");
+    if (scp && clip_list_read_scp(&clips, scp, scp_pipes, err, sizeof err) != 0)
+        cli_fail(cli_input_name(scp), "%s", err);
     bool stdin_audio = false;
     for (int i = first; i < argc; i++) {
         clip_list_add(&clips, argv[i], argv[i], "");
         stdin_audio |= strcmp(argv[i], "-") == 0;
     }
-    if (!csv && !list && first == argc) {
+    if (!csv && !list && !scp && first == argc) {
         clip_list_add(&clips, "-", "-", "");
         stdin_audio = true;
     }
     if (stdin_audio && list && strcmp(list, "-") == 0)
         cli_usage_error("stdin cannot be both the --list and an audio input");
+    if (stdin_audio && scp && strcmp(scp, "-") == 0)
+        cli_usage_error("stdin cannot be both the --scp and an audio input");
 
     outfile out, skipped;
     if (outfile_open(&out, output) != 0)

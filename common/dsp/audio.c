@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define READ_CHUNK_FRAMES 8192
@@ -56,11 +57,11 @@ void audio_loader_free(audio_loader *l)
  * that is not a regular file is copied into an unnamed temporary file first,
  * which also gives the WAV check below a file size to compare with. Returns
  * the descriptor to decode (the caller closes it), or -1 with err set. */
-static int seekable_stdin(char *err, size_t errlen)
+static int spool(int in_fd, char *err, size_t errlen)
 {
     struct stat st;
-    if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-        return dup(STDIN_FILENO);
+    if (fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
+        return dup(in_fd);
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/sentio-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
@@ -71,9 +72,9 @@ static int seekable_stdin(char *err, size_t errlen)
         return -1;
     }
     unlink(path); /* unnamed from here on: nothing is left behind, whatever happens */
-    static char buf[1 << 16];
+    char buf[1 << 14]; /* on the stack: commands are spooled by worker threads */
     for (;;) {
-        ssize_t got = read(STDIN_FILENO, buf, sizeof buf);
+        ssize_t got = read(in_fd, buf, sizeof buf);
         if (got == 0)
             break;
         if (got < 0 && errno == EINTR)
@@ -97,22 +98,48 @@ static int seekable_stdin(char *err, size_t errlen)
         }
     }
     if (lseek(fd, 0, SEEK_SET) != 0) {
-        errmsg_set(err, errlen, "temporary copy of stdin: %s", strerror(errno));
+        errmsg_set(err, errlen, "temporary copy: %s", strerror(errno));
         close(fd);
         return -1;
     }
     return fd;
 }
 
-static SNDFILE *open_input(const char *path, SF_INFO *info, int *fd, char *err, size_t errlen)
+/* Runs cmd with sh -c and spools its stdout; a command that fails is an error. */
+static int spool_command(const char *cmd, char *err, size_t errlen)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        errmsg_set(err, errlen, "cannot run the command: %s", strerror(errno));
+        return -1;
+    }
+    int fd = spool(fileno(p), err, errlen);
+    int status = pclose(p);
+    if (fd >= 0 && status != 0) {
+        close(fd);
+        if (status > 0 && WIFEXITED(status))
+            errmsg_set(err, errlen, "the command exited with status %d", WEXITSTATUS(status));
+        else if (status > 0 && WIFSIGNALED(status))
+            errmsg_set(err, errlen, "the command was killed by signal %d", WTERMSIG(status));
+        else
+            errmsg_set(err, errlen, "the command failed: %s", strerror(errno));
+        return -1;
+    }
+    return fd;
+}
+
+static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *fd, char *err,
+                           size_t errlen)
 {
     memset(info, 0, sizeof *info);
-    if (strcmp(path, "-") == 0)
-        *fd = seekable_stdin(err, errlen);
+    if (command)
+        *fd = spool_command(path, err, errlen);
+    else if (strcmp(path, "-") == 0)
+        *fd = spool(STDIN_FILENO, err, errlen);
     else
         *fd = open(path, O_RDONLY);
     if (*fd < 0) {
-        if (strcmp(path, "-") != 0)
+        if (!command && strcmp(path, "-") != 0)
             errmsg_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
@@ -126,13 +153,15 @@ static SNDFILE *open_input(const char *path, SF_INFO *info, int *fd, char *err, 
         return NULL;
     }
     if (st.st_size == 0) {
-        errmsg_set(err, errlen, strcmp(path, "-") == 0 ? "empty input" : "empty file");
+        errmsg_set(err, errlen, command ? "the command wrote nothing"
+                                : strcmp(path, "-") == 0 ? "empty input" : "empty file");
         return NULL;
     }
     SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
     if (!sf)
         errmsg_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
-                   strcmp(path, "-") == 0 ? "stream" : "file", sf_strerror(NULL));
+                   command ? "output" : strcmp(path, "-") == 0 ? "stream" : "file",
+                   sf_strerror(NULL));
     return sf;
 }
 
@@ -301,13 +330,13 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     return 0;
 }
 
-int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
-                      char *err, size_t errlen)
+static int load(audio_loader *l, const char *path, bool command, double target_sr,
+                audio_clip *clip, char *err, size_t errlen)
 {
     memset(clip, 0, sizeof *clip);
     SF_INFO info;
     int fd = -1;
-    SNDFILE *sf = open_input(path, &info, &fd, err, errlen);
+    SNDFILE *sf = open_input(path, command, &info, &fd, err, errlen);
     if (!sf) {
         if (fd >= 0)
             close(fd);
@@ -357,6 +386,18 @@ int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio
     sf_close(sf);
     close(fd);
     return rc;
+}
+
+int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
+                      char *err, size_t errlen)
+{
+    return load(l, path, false, target_sr, clip, err, errlen);
+}
+
+int audio_loader_load_command(audio_loader *l, const char *command, double target_sr,
+                              audio_clip *clip, char *err, size_t errlen)
+{
+    return load(l, command, true, target_sr, clip, err, errlen);
 }
 
 int audio_load(const char *path, double target_sr, audio_clip *clip, char *err, size_t errlen)

@@ -46,4 +46,10 @@ void audio_loader_free(audio_loader *l);
 int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
                       char *err, size_t errlen);
 
+/* Like audio_loader_load, but the audio is the standard output of COMMAND, run
+ * with sh -c (a Kaldi wav.scp entry such as "sox a.flac -t wav - |" without its
+ * '|'); the command exiting non-zero is an error. */
+int audio_loader_load_command(audio_loader *l, const char *command, double target_sr,
+                              audio_clip *clip, char *err, size_t errlen);
+
 #endif

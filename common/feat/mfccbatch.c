@@ -47,7 +47,8 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
     s->has_record = false;
     s->source_sr = 0;
     audio_clip clip;
-    if (audio_loader_load(w->loader, e->path, o->sr, &clip, s->err, sizeof s->err) != 0) {
+    if ((e->command ? audio_loader_load_command(w->loader, e->path, o->sr, &clip, s->err, sizeof s->err)
+                    : audio_loader_load(w->loader, e->path, o->sr, &clip, s->err, sizeof s->err)) != 0) {
         s->rc = -1;
         return;
     }
