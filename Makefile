@@ -8,37 +8,30 @@ CFLAGS ?= -O2
 BUILD ?= build
 BIN ?= bin
 
-# Goals that need no packages at all.
-NODEPS_GOALS := clean help distclean
-# Which package profiles a goal needs (pipelines/deps.sh installs or names them).
-DEPS_PROFILES := build
-ifneq ($(filter test check check-asan check-valgrind,$(MAKECMDGOALS)),)
-DEPS_PROFILES += test
-endif
-ifneq ($(filter experiment demo-data plots,$(MAKECMDGOALS)),)
-DEPS_PROFILES += experiment
-endif
-ifneq ($(filter bench,$(MAKECMDGOALS)),)
-DEPS_PROFILES += bench
-endif
-ifeq ($(SENTIO_DEPS_CHECKED),)
-ifneq ($(filter-out $(NODEPS_GOALS),$(or $(MAKECMDGOALS),all)),)
-DEPS_STATUS := $(shell sh pipelines/deps.sh $(DEPS_PROFILES) >&2; echo $$?)
-ifneq ($(DEPS_STATUS),0)
-$(error missing packages, see the message above)
-endif
-export SENTIO_DEPS_CHECKED := 1
-endif
-endif
+# Packages (pipelines/deps.sh): reading this file looks nothing up and installs nothing,
+# so `make -n`, `make help` and `make clean` never run dpkg-query or apt-get. A goal that
+# needs packages has $(DEPS)/PROFILE as an order-only prerequisite, made before its
+# recipes: as root deps.sh installs what is missing, otherwise it prints the exact apt-get
+# line and make stops. The stamp keeps `make -q` meaningful and is made again when deps.sh
+# changes or after make clean. `make deps [PROFILES="build test experiment"]` only installs.
+.DEFAULT_GOAL := all
+PROFILES ?= build test experiment
+DEPS = $(BUILD)/.deps
+.PHONY: deps
+deps:
+	sh pipelines/deps.sh $(PROFILES)
+$(DEPS)/%: pipelines/deps.sh
+	@sh pipelines/deps.sh $* && mkdir -p $(@D) && touch $@
 
 PKGS := sndfile fftw3f soxr gsl sqlite3
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Asked of pkg-config when a recipe first needs them (after $(DEPS)/build), then kept.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS = $(eval PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null))$(PKG_LIBS)
 
 WARN := -Wall -Wextra -Werror
-ALL_CFLAGS := -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VERSION)"' \
+ALL_CFLAGS = -std=c11 $(WARN) -D_POSIX_C_SOURCE=200809L -DSENTIO_VERSION='"$(VERSION)"' \
 	-Icommon $(PKG_CFLAGS) -MMD -MP $(CFLAGS)
-LDLIBS := $(PKG_LIBS) -lpthread -lm
+LDLIBS = $(PKG_LIBS) -lpthread -lm
 
 TOOLS := $(sort $(basename $(notdir $(wildcard tools/*.c))))
 LIB_SRC := $(sort $(wildcard common/*/*.c))
@@ -52,7 +45,7 @@ TOOL_BIN := $(TOOLS:%=$(BIN)/%)
 .SECONDARY:
 all: $(TOOL_BIN)
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c | $(DEPS)/build
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -70,13 +63,13 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 # The suite: C unit tests (TAP) then every BATS file; tests/run.sh tallies them.
-test check: $(TOOL_BIN) $(UNIT_BIN)
+test check: $(TOOL_BIN) $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) sh tests/run.sh $(UNIT_BIN)
 
-unit: $(UNIT_BIN)
+unit: $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=unit sh tests/run.sh $(UNIT_BIN)
 
-bats: $(TOOL_BIN)
+bats: $(TOOL_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_ONLY=bats sh tests/run.sh
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -85,7 +78,7 @@ check-asan:
 		$(MAKE) BUILD=build-asan BIN=build-asan/bin CFLAGS="$(SAN_FLAGS)" test
 
 # Every tool run by the BATS suites goes through valgrind (tests/helper.bash honours it).
-check-valgrind: $(TOOL_BIN) $(UNIT_BIN)
+check-valgrind: $(TOOL_BIN) $(UNIT_BIN) | $(DEPS)/test
 	SENTIO_BIN=$(abspath $(BIN)) SENTIO_VALGRIND=1 sh tests/run.sh $(UNIT_BIN)
 
 install: $(TOOL_BIN)
@@ -103,6 +96,7 @@ clean:
 
 help:
 	@echo "make                 build every tool into $(BIN)/"
+	@echo "make deps            install the Debian packages of PROFILES ($(PROFILES))"
 	@echo "make test            run the C unit tests and the BATS suites"
 	@echo "make check-asan      the same under AddressSanitizer + UBSan"
 	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
@@ -114,4 +108,8 @@ help:
 
 # Recipes added by later work (bench, experiment, plots) live in pipelines/*.mk.
 -include $(sort $(wildcard pipelines/*.mk))
+# The packages of goals defined there (after the includes, which set these variables).
+$(EXP_DEMO)/TRAIN.csv experiment: | $(DEPS)/experiment
+$(PLOT_PNGS:%=$(PLOTS_DIR)/%.png): | $(DEPS)/experiment
+bench-wav2mfcc bench-nn: | $(DEPS)/bench
 -include $(LIB_OBJ:.o=.d) $(TOOLS:%=$(BUILD)/tools/%.d) $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

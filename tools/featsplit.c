@@ -1,135 +1,89 @@
 /* featsplit - split a feature stream into training and validation streams (man 1 featsplit). */
 #include "base/cli.h"
+#include "base/opts.h"
 #include "stream/featstream.h"
 #include "base/outfile.h"
 #include "eval/split.h"
-#include "store/store.h"
+#include "store/storecli.h"
 #include "base/strmap.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void)
+static split_options split = {.test_size = 0.2, .fold = 1};
+static long seed = 42;
+static const char *train_path, *val_path, *group;
+static storecli sc;
+
+static opts_entry options[] = {
+    OPTS_SECTION("Outputs"),
+    {.name = "train", .type = OPTS_FILE, .dest = &train_path, .def = "required",
+     .help = "write the training records to FILE"},
+    {.name = "val", .type = OPTS_FILE, .dest = &val_path, .def = "required",
+     .help = "write the validation records to FILE"},
+    OPTS_SECTION("Split"),
+    {.name = "test-size", .type = OPTS_REAL, .dest = &split.test_size, .arg = "T", .lo = 0, .lo_open = true,
+     .hi = 1e15, .range = "(0,1) or int >= 1", .excludes = "folds",
+     .help = "validation share: a fraction, or a count of records (of groups with --group) when "
+             ">= 1; the count is ceil(T*n) as sklearn's"},
+    {.name = "seed", .type = OPTS_LONG, .dest = &seed, .lo = 0, .hi = SPLIT_MAX_SEED,
+     .help = "random seed, numpy's RandomState(N)"},
+    {.name = "sklearn", .type = OPTS_FLAG, .dest = &split.sklearn, .excludes = "stratify,group,folds",
+     .help = "exactly sklearn's train_test_split(X, test_size=T, random_state=N): same records, "
+             "in its (permuted) order"},
+    {.name = "stratify", .type = OPTS_FLAG, .dest = &split.stratify, .excludes = "group",
+     .help = "keep each label's share on both sides"},
+    {.name = "group", .type = OPTS_TEXT, .dest = &group, .arg = "REGEX", .def = "none",
+     .help = "keep records whose key gives the same first capture group of REGEX (POSIX "
+             "extended) on one side; a key it does not match is an error"},
+    {.name = "folds", .type = OPTS_INT, .dest = &split.folds, .arg = "K", .def = "off", .lo = 2,
+     .hi = 1000000,
+     .help = "K-fold cross-validation: fold I is validation, the rest training (stratified or "
+             "grouped when asked)"},
+    {.name = "fold", .type = OPTS_INT, .dest = &split.fold, .arg = "I", .lo = 1, .hi = 1000000,
+     .range = "1..K", .needs = "folds", .help = "which fold is the validation side"},
+    STORECLI_OPTIONS(sc),
+    OPTS_END,
+};
+
+static const opts_spec spec = {
+    .usage = "Usage: featsplit [options] [STREAM ...] --train FILE --val FILE\n"
+             "Splits the records of a feature stream (stdin when none or '-') into a training and\n"
+             "a validation stream, both complete streams. Class counts per side go to stderr.\n"
+             "\n",
+    .options = options,
+    .footer = "Without --sklearn the outputs keep the input order; the plain holdout then holds\n"
+              "the same records as --sklearn with the same seed.\n"
+              "\n"
+              "Examples:\n"
+              "  featsplit --sklearn --seed 42 train.feat --train tr.feat --val va.feat\n"
+              "  featsplit --stratify --test-size 0.25 all.feat --train tr.feat --val va.feat\n"
+              "  featsplit --group '-([0-9]+)\\.[a-z]+$' all.feat --train tr.feat --val va.feat\n"
+              "  for i in 1 2 3 4 5; do\n"
+              "    featsplit --folds 5 --fold $i --stratify all.feat --train tr$i.feat --val va$i.feat\n"
+              "  done\n"
+              "\n"
+              "See also: featstream(5), featdump(1), nnfit(1), metrics(1)\n",
+};
+
+/* What the table cannot say: the outputs, whole counts, a fold within --folds. */
+static void check_options(void)
 {
-    printf(
-        "Usage: featsplit [options] [STREAM ...] --train FILE --val FILE\n"
-        "Splits the records of a feature stream (stdin when none or '-') into a training and\n"
-        "a validation stream, both complete streams. Class counts per side go to stderr.\n"
-        "\n"
-        "Options:\n"
-        "  --train FILE       write the training records to FILE              (file, required)\n"
-        "  --val FILE         write the validation records to FILE            (file, required)\n"
-        "  --test-size T      validation share: a fraction, or a count of\n"
-        "                     records (of groups with --group) when >= 1;\n"
-        "                     the count is ceil(T*n) as sklearn's             (real, 0.2, (0,1) or int >= 1)\n"
-        "  --seed N           random seed, numpy's RandomState(N)             (int, 42, 0..4294967295)\n"
-        "  --sklearn          exactly sklearn's train_test_split(X,\n"
-        "                     test_size=T, random_state=N): same records,\n"
-        "                     in its (permuted) order                         (flag, off)\n"
-        "  --stratify         keep each label's share on both sides           (flag, off)\n"
-        "  --group REGEX      keep records whose key gives the same first\n"
-        "                     capture group of REGEX (POSIX extended) on\n"
-        "                     one side; a key it does not match is an error   (regex, none)\n"
-        "  --folds K          K-fold cross-validation: fold I is validation,\n"
-        "                     the rest training (stratified or grouped when\n"
-        "                     asked)                                          (int, off, 2..1000000)\n"
-        "  --fold I           which fold is the validation side               (int, 1, 1..K)\n"
-        "  -h, --help         show this help and exit\n"
-        "      --version      show the version and exit\n");
-    fputs(store_cli_usage, stdout);
-    printf(
-        "\n"
-        "Without --sklearn the outputs keep the input order; the plain holdout then holds\n"
-        "the same records as --sklearn with the same seed.\n"
-        "\n"
-        "Examples:\n"
-        "  featsplit --sklearn --seed 42 train.feat --train tr.feat --val va.feat\n"
-        "  featsplit --stratify --test-size 0.25 all.feat --train tr.feat --val va.feat\n"
-        "  featsplit --group '-([0-9]+)\\.[a-z]+$' all.feat --train tr.feat --val va.feat\n"
-        "  for i in 1 2 3 4 5; do\n"
-        "    featsplit --folds 5 --fold $i --stratify all.feat --train tr$i.feat --val va$i.feat\n"
-        "  done\n"
-        "\n"
-        "See also: featstream(5), featdump(1), nnfit(1), metrics(1)\n");
-}
-
-enum { OPT_TRAIN = 256, OPT_VAL, OPT_TEST_SIZE, OPT_SEED, OPT_SKLEARN, OPT_STRATIFY, OPT_GROUP,
-       OPT_FOLDS, OPT_FOLD, OPT_VERSION };
-
-typedef struct {
-    split_options split;
-    const char *train, *val, *group;
-    bool test_size_given, fold_given;
-    store_cli store;
-} options;
-
-static options parse_options(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"train", required_argument, NULL, OPT_TRAIN},
-        {"val", required_argument, NULL, OPT_VAL},
-        {"test-size", required_argument, NULL, OPT_TEST_SIZE},
-        {"seed", required_argument, NULL, OPT_SEED},
-        {"sklearn", no_argument, NULL, OPT_SKLEARN},
-        {"stratify", no_argument, NULL, OPT_STRATIFY},
-        {"group", required_argument, NULL, OPT_GROUP},
-        {"folds", required_argument, NULL, OPT_FOLDS},
-        {"fold", required_argument, NULL, OPT_FOLD},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, OPT_VERSION},
-        STORE_CLI_LONG_OPTIONS,
-        {NULL, 0, NULL, 0}};
-    options o = {.split = {.test_size = 0.2, .seed = 42, .fold = 1}};
-    const char *fold_text = NULL;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case OPT_TRAIN: o.train = optarg; break;
-        case OPT_VAL: o.val = optarg; break;
-        case OPT_TEST_SIZE:
-            o.split.test_size = cli_parse_double("--test-size", optarg, 0, 1e15);
-            if (o.split.test_size <= 0)
-                cli_usage_error("--test-size: %s is not above 0", optarg);
-            if (o.split.test_size >= 1 && o.split.test_size != floor(o.split.test_size))
-                cli_usage_error("--test-size: %s is neither a fraction below 1 nor a whole count",
-                                optarg);
-            o.test_size_given = true;
-            break;
-        case OPT_SEED: o.split.seed = (unsigned long)cli_parse_long("--seed", optarg, 0, 4294967295L); break;
-        case OPT_SKLEARN: o.split.sklearn = true; break;
-        case OPT_STRATIFY: o.split.stratify = true; break;
-        case OPT_GROUP: o.group = optarg; break;
-        case OPT_FOLDS: o.split.folds = (int)cli_parse_long("--folds", optarg, 2, 1000000); break;
-        case OPT_FOLD: fold_text = optarg; break;
-        case 'h': usage(); exit(CLI_EXIT_OK);
-        case OPT_VERSION: cli_print_version(); exit(CLI_EXIT_OK);
-        STORE_CLI_CASES: store_cli_option(&o.store, c, optarg); break;
-        default: cli_usage_error("unknown option");
-        }
-    }
-    if (!o.train || !o.val)
+    if (!train_path || !val_path)
         cli_usage_error("--train FILE and --val FILE are required");
-    if (strcmp(o.train, o.val) == 0)
+    if (strcmp(train_path, val_path) == 0)
         cli_usage_error("--train and --val name the same file");
-    if (strcmp(o.train, "-") == 0 && strcmp(o.val, "-") == 0)
+    if (strcmp(train_path, "-") == 0 && strcmp(val_path, "-") == 0)
         cli_usage_error("--train and --val cannot both be stdout");
-    o.split.grouped = o.group != NULL;
-    if (o.split.sklearn && (o.split.stratify || o.split.grouped || o.split.folds))
-        cli_usage_error("--sklearn is train_test_split without stratify, groups or folds");
-    if (o.split.stratify && o.split.grouped)
-        cli_usage_error("--stratify and --group cannot be combined");
-    if (fold_text && !o.split.folds)
-        cli_usage_error("--fold needs --folds");
-    if (o.split.folds) {
-        if (o.test_size_given)
-            cli_usage_error("--test-size does not apply to --folds (each fold is 1/K)");
-        if (fold_text)
-            o.split.fold = (int)cli_parse_long("--fold", fold_text, 1, o.split.folds);
-    }
-    return o;
+    if (split.test_size >= 1 && split.test_size != floor(split.test_size))
+        cli_usage_error("--test-size: %g is neither a fraction below 1 nor a whole count",
+                        split.test_size);
+    if (split.folds && split.fold > split.folds)
+        cli_usage_error("--fold: %d is outside 1..%d", split.fold, split.folds);
+    split.seed = (unsigned long)seed;
+    split.grouped = group != NULL;
 }
 
 typedef struct {
@@ -226,18 +180,18 @@ static void report_side(const char *side, const size_t *idx, size_t n, const siz
 }
 
 /* Every option after defaults, the input's hash and metadata, and the side sizes. */
-static void record_run(store_run *run, const options *o, const record_list *list,
-                       const split_result *res, const sha256_ctx *input_hash)
+static void record_run(store_run *run, const record_list *list, const split_result *res,
+                       const sha256_ctx *input_hash)
 {
-    store_param(run, "train", o->train);
-    store_param(run, "val", o->val);
-    store_paramf(run, "test_size", "%.17g", o->split.test_size);
-    store_paramf(run, "seed", "%lu", (unsigned long)o->split.seed);
-    store_param(run, "sklearn", o->split.sklearn ? "1" : "0");
-    store_param(run, "stratify", o->split.stratify ? "1" : "0");
-    store_param(run, "group", o->group ? o->group : "");
-    store_paramf(run, "folds", "%d", o->split.folds);
-    store_paramf(run, "fold", "%d", o->split.folds ? o->split.fold : 0);
+    store_param(run, "train", train_path);
+    store_param(run, "val", val_path);
+    store_paramf(run, "test_size", "%.17g", split.test_size);
+    store_paramf(run, "seed", "%lu", (unsigned long)split.seed);
+    store_param(run, "sklearn", split.sklearn ? "1" : "0");
+    store_param(run, "stratify", split.stratify ? "1" : "0");
+    store_param(run, "group", group ? group : "");
+    store_paramf(run, "folds", "%d", split.folds);
+    store_paramf(run, "fold", "%d", split.folds ? split.fold : 0);
     store_param_sha256(run, "input_sha256", input_hash);
     store_param(run, "feature_meta", list->recs[0].meta);
     store_metric(run, "n", 0, (double)list->n);
@@ -249,28 +203,29 @@ int main(int argc, char **argv)
 {
     cli_init(argv[0]);
     char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
-    options o = parse_options(argc, argv);
-    store_run *run = store_cli_begin(&o.store, "featsplit", argc, command, (long)o.split.seed);
+    int first = opts_parse(&spec, argc, argv);
+    check_options();
+    store_run *run = storecli_begin(&sc, "featsplit", argc, command, (long)split.seed);
     record_list list = {0};
     sha256_ctx input_hash;
     sha256_init(&input_hash);
-    read_all(argc - optind, argv + optind, &list, &input_hash);
+    read_all(argc - first, argv + first, &list, &input_hash);
 
     strmap labels = {0};
     size_t *class_of = class_ids(&list, &labels);
-    size_t ngroups = 0, *group_of = o.group ? group_ids(&list, o.group, &ngroups) : NULL;
+    size_t ngroups = 0, *group_of = group ? group_ids(&list, group, &ngroups) : NULL;
 
     split_result res;
     char err[512];
-    if (split_partition(&o.split, list.n, class_of, labels.n, group_of, ngroups, &res, err,
+    if (split_partition(&split, list.n, class_of, labels.n, group_of, ngroups, &res, err,
                         sizeof err) != 0)
         cli_fail(NULL, "%s", err);
 
     outfile train, val;
-    if (outfile_open(&train, o.train) != 0)
-        cli_fail(o.train, "%s", strerror(errno));
-    if (outfile_open(&val, o.val) != 0)
-        cli_fail(o.val, "%s", strerror(errno));
+    if (outfile_open(&train, train_path) != 0)
+        cli_fail(train_path, "%s", strerror(errno));
+    if (outfile_open(&val, val_path) != 0)
+        cli_fail(val_path, "%s", strerror(errno));
     outfile_refuse_terminal(&train);
     outfile_refuse_terminal(&val);
     write_side(&train, &list, res.train, res.ntrain);
@@ -281,10 +236,10 @@ int main(int argc, char **argv)
         cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
     if (outfile_sha256(&val, val_sha) != 0)
         cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
-    record_run(run, &o, &list, &res, &input_hash);
+    record_run(run, &list, &res, &input_hash);
     store_param(run, "train_sha256", train_sha);
     store_param(run, "val_sha256", val_sha);
-    store_cli_finish(&o.store, run);
+    storecli_finish(&sc, run);
     if (outfile_commit(&train) != 0)
         cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
     if (outfile_commit(&val) != 0)

@@ -1,37 +1,47 @@
 /* nnpredict - class probabilities of feature records from an nnfit model. */
 #include "base/cli.h"
+#include "base/opts.h"
 #include "stream/featstream.h"
 #include "nn/model.h"
 #include "base/outfile.h"
-#include "store/store.h"
+#include "store/storecli.h"
 
 #include <errno.h>
 #include <math.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void)
-{
-    printf("Usage: nnpredict -m MODEL [options] [STREAM ...]\n"
-           "Predict the class of every one-row feature record (stdin when no file or '-' is\n"
-           "given) with a model written by nnfit. Streams: memory does not grow with the input.\n"
-           "\n"
-           "  -m, --model FILE    model file from nnfit (required)\n"
-           "  --format FMT        tsv: key, label, pred and p_CLASS columns with a header;\n"
-           "                      kaggle: a Filename,Class CSV submission, keys without\n"
-           "                      their directories (string, tsv)\n"
-           "  -o, --output FILE   write here instead of stdout\n");
-    fputs(store_cli_usage, stdout);
-    printf("  -h, --help          show this help and exit\n"
-           "      --version       show the version and exit\n"
-           "\n"
-           "Examples:\n"
-           "  nnpredict -m ann.nn test.feat | metrics\n"
-           "  wav2mfcc TEST/*.wav | nnpredict -m ann.nn --format kaggle > submission.csv\n"
-           "\n"
-           "See also: nnfit(1), metrics(1), wav2mfcc(1), featstream(5)\n");
-}
+enum { FORMAT_TSV, FORMAT_KAGGLE };
+
+static const char *model_path, *output;
+static int format = FORMAT_TSV;
+static storecli sc;
+
+static opts_entry options[] = {
+    OPTS_SECTION("Options"),
+    {.name = "model", .short_name = 'm', .type = OPTS_FILE, .dest = &model_path, .def = "required",
+     .help = "model file from nnfit"},
+    {.name = "format", .type = OPTS_CHOICE, .dest = &format, .arg = "FMT", .choices = "tsv|kaggle",
+     .help = "tsv: key, label, pred and p_CLASS columns with a header; kaggle: a Filename,Class "
+             "CSV submission, keys without their directories"},
+    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+     .help = "write here instead of stdout"},
+    STORECLI_OPTIONS(sc),
+    OPTS_END,
+};
+
+static const opts_spec spec = {
+    .usage = "Usage: nnpredict -m MODEL [options] [STREAM ...]\n"
+             "Predict the class of every one-row feature record (stdin when no file or '-' is\n"
+             "given) with a model written by nnfit. Streams: memory does not grow with the input.\n"
+             "\n",
+    .options = options,
+    .footer = "Examples:\n"
+              "  nnpredict -m ann.nn test.feat | metrics\n"
+              "  wav2mfcc TEST/*.wav | nnpredict -m ann.nn --format kaggle > submission.csv\n"
+              "\n"
+              "See also: nnfit(1), metrics(1), wav2mfcc(1), featstream(5)\n",
+};
 
 /* A CSV field, quoted when it holds a comma, quote, CR, LF or edge space (RFC 4180). */
 static void put_csv(FILE *fp, const char *s)
@@ -50,43 +60,14 @@ static void put_csv(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-enum { OPT_FORMAT = 256, OPT_VERSION };
-
 int main(int argc, char **argv)
 {
     cli_init(argv[0]);
-    const char *model_path = NULL, *output = NULL;
-    int kaggle = 0;
-    store_cli sc = {0};
     char **command = cli_argv_copy(argc, argv); /* getopt_long permutes argv */
-    static const struct option longopts[] = {
-        {"model", required_argument, 0, 'm'},     {"format", required_argument, 0, OPT_FORMAT},
-        {"output", required_argument, 0, 'o'},    {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION}, STORE_CLI_LONG_OPTIONS,
-        {0, 0, 0, 0},
-    };
-    int c;
-    while ((c = getopt_long(argc, argv, "m:o:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm': model_path = optarg; break;
-        case 'o': output = optarg; break;
-        case OPT_FORMAT:
-            if (strcmp(optarg, "kaggle") == 0)
-                kaggle = 1;
-            else if (strcmp(optarg, "tsv") == 0)
-                kaggle = 0;
-            else
-                cli_usage_error("--format: '%s' is not tsv or kaggle", optarg);
-            break;
-        STORE_CLI_CASES: store_cli_option(&sc, c, optarg); break;
-        case 'h': usage(); return CLI_EXIT_OK;
-        case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
-        default: cli_usage_error("unknown option");
-        }
-    }
+    int first = opts_parse(&spec, argc, argv);
     if (!model_path)
         cli_usage_error("-m MODEL is required");
-    store_run *run = store_cli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
+    store_run *run = storecli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
     nn_model m;
     char err[1024];
     if (model_load(&m, model_path, err, sizeof err) < 0)
@@ -96,7 +77,7 @@ int main(int argc, char **argv)
     if (outfile_open(&out, output) < 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
     FILE *fp = out.fp;
-    if (kaggle) {
+    if (format == FORMAT_KAGGLE) {
         fputs("Filename,Class\n", fp);
     } else {
         fputs("key\tlabel\tpred", fp);
@@ -106,7 +87,7 @@ int main(int argc, char **argv)
     }
     feat_input in;
     feat_record rec = {0};
-    feat_input_init(&in, argc - optind, argv + optind);
+    feat_input_init(&in, argc - first, argv + first);
     sha256_ctx input_hash;
     sha256_init(&input_hash);
     in.hash = &input_hash;
@@ -146,7 +127,7 @@ int main(int argc, char **argv)
             free(json);
         }
         ++idx;
-        if (kaggle) {
+        if (format == FORMAT_KAGGLE) {
             /* Kaggle's Filename is a bare name: keys that are paths lose their directories. */
             const char *slash = strrchr(rec.key, '/');
             put_csv(fp, slash && slash[1] ? slash + 1 : rec.key);
@@ -172,13 +153,13 @@ int main(int argc, char **argv)
         store_param(run, "model", model_path);
         if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
             store_param(run, "model_sha256", hex);
-        store_param(run, "format", kaggle ? "kaggle" : "tsv");
+        store_param(run, "format", format == FORMAT_KAGGLE ? "kaggle" : "tsv");
         store_param(run, "output", output ? output : "-");
         store_param_sha256(run, "input_sha256", &input_hash);
         store_param(run, "feature_meta", m.feature_meta);
         store_metric(run, "n", 0, (double)idx);
     }
-    store_cli_finish(&sc, run);
+    storecli_finish(&sc, run);
     if (outfile_commit(&out) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     feat_input_close(&in);

@@ -1,143 +1,93 @@
 /* plotdata - the data behind sentio's figures, as text gnuplot reads directly. */
 #include "base/cli.h"
+#include "base/opts.h"
 #include "base/outfile.h"
 #include "eval/plot.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void usage(void)
+static plot_options o;
+static const char *output;
+static int kind_index;
+
+/* --where KEY=VALUE, repeatable. */
+static int add_where(const char *arg, void *ctx)
 {
-    printf("Usage: plotdata KIND [options] [INPUT]\n"
-           "Writes the data of one figure as tab-separated text with '#' header lines naming\n"
-           "the columns and their units, ready for gnuplot (scripts in pipelines/plots/).\n"
-           "\n"
-           "Kinds:\n"
-           "  waveform AUDIO       time (s) and amplitude; a min/max envelope for long clips\n"
-           "  spectrogram AUDIO    STFT magnitude (dB re the clip's maximum) per time and frequency\n"
-           "  curves               per-epoch loss, acc, val_loss, val_acc, lr of a run (--db, --run)\n"
-           "  confusion [PRED]     confusion matrix of nnpredict's TSV output PRED (default stdin),\n"
-           "                       or of a run's predictions in the store (--db, --run)\n"
-           "  features [STREAM...] one-row records on their first two principal components\n"
-           "\n"
-           "Options:\n"
-           "  --points N        waveform: envelope columns when the clip is longer (int, %d, 2..10000000)\n"
-           "  --sr HZ|native    waveform, spectrogram: resample to HZ (float, native, 1000..384000)\n"
-           "  --n-fft N         spectrogram: FFT length, samples (int, %d, 16..65536)\n"
-           "  --hop N           spectrogram: hop length, samples (int, %d, 1..65536)\n"
-           "  --top-db DB|none  spectrogram: floor at -DB dB below the maximum (float, %g, 1..1000)\n"
-           "  --db FILE         curves, confusion: the experiment store (path, none)\n"
-           "  --run ID|NAME     curves, confusion: a run id, or the latest finished run of that name\n"
-           "                    with what the kind needs (string, none)\n"
-           "  --where KEY=VALUE curves, confusion: only runs with this parameter or tag\n"
-           "                    (string, none; repeatable)\n"
-           "  --normalize       confusion: row fractions instead of counts (flag, off)\n"
-           "  --standardize     features: PCA of standardised values, i.e. the correlation matrix\n"
-           "                    (flag, off: the covariance matrix)\n"
-           "  -o FILE           write to FILE instead of stdout (path, stdout)\n"
-           "  -h, --help        show this help and exit\n"
-           "  --version         show the version and exit\n"
-           "\n"
-           "Examples:\n"
-           "  plotdata spectrogram clip.wav > spec.tsv\n"
-           "  gnuplot -e \"in='spec.tsv'; out='spec.png'; title='clip.wav'\" pipelines/plots/spectrogram.gp\n"
-           "  plotdata curves --db experiments.db --run ANN -o ann_curves.tsv\n"
-           "  nnpredict -m ann.nn val.feat | plotdata confusion --normalize\n"
-           "  wav2mfcc --csv TRAIN.csv | plotdata features --standardize\n"
-           "\n"
-           "See also: wav2mfcc(1), nnfit(1), nnpredict(1), metrics(1), gnuplot(1)\n",
-           PLOT_DEFAULT_POINTS, PLOT_DEFAULT_N_FFT, PLOT_DEFAULT_HOP, PLOT_DEFAULT_TOP_DB);
+    plot_options *po = ctx;
+    if (!strchr(arg, '=') || arg[0] == '=')
+        cli_usage_error("--where: '%s' is not KEY=VALUE", arg);
+    po->where = cli_xrealloc(po->where, (po->nwhere + 1) * sizeof *po->where);
+    po->where[po->nwhere++] = (char *)arg;
+    return 0;
 }
 
-enum { OPT_POINTS = 256, OPT_SR, OPT_N_FFT, OPT_HOP, OPT_TOP_DB, OPT_DB, OPT_RUN, OPT_WHERE, OPT_NORMALIZE,
-       OPT_STANDARDIZE, OPT_VERSION };
+#define WAVEFORM OPTS_MODE(PLOT_WAVEFORM)
+#define SPECTROGRAM OPTS_MODE(PLOT_SPECTROGRAM)
+#define STORE_KINDS (OPTS_MODE(PLOT_CURVES) | OPTS_MODE(PLOT_CONFUSION))
 
-/* Which kinds each option applies to, as a bit set over plot_kind. */
-#define K(kind) (1u << (kind))
-static unsigned option_kinds(int opt)
+static opts_entry options[] = {
+    OPTS_SECTION("Options"),
+    {.name = "points", .type = OPTS_LONG, .dest = &o.points, .only = WAVEFORM, .lo = 2, .hi = 10000000,
+     .help = "envelope columns when the clip is longer"},
+    {.name = "sr", .type = OPTS_REAL, .dest = &o.sr, .arg = "HZ", .only = WAVEFORM | SPECTROGRAM,
+     .lo = 1000, .hi = 384000, .special = "native", .special_value = 0, .help = "resample to HZ"},
+    {.name = "n-fft", .type = OPTS_INT, .dest = &o.n_fft, .only = SPECTROGRAM, .lo = 16, .hi = 65536,
+     .help = "FFT length, samples"},
+    {.name = "hop", .type = OPTS_INT, .dest = &o.hop, .only = SPECTROGRAM, .lo = 1, .hi = 65536,
+     .help = "hop length, samples"},
+    {.name = "top-db", .type = OPTS_REAL, .dest = &o.top_db, .arg = "DB", .only = SPECTROGRAM, .lo = 1,
+     .hi = 1000, .special = "none", .special_value = 0, .help = "floor at -DB dB below the maximum"},
+    {.name = "db", .type = OPTS_FILE, .dest = &o.db, .def = "none", .only = STORE_KINDS,
+     .help = "the experiment store"},
+    {.name = "run", .type = OPTS_TEXT, .dest = &o.run, .arg = "ID|NAME", .def = "none",
+     .only = STORE_KINDS,
+     .help = "a run id, or the latest finished run of that name with what the kind needs"},
+    {.name = "where", .type = OPTS_CALL, .call = add_where, .ctx = &o, .arg = "KEY=VALUE",
+     .arg_type = "text", .def = "none", .only = STORE_KINDS, .needs = "db,run",
+     .help = "only runs with this parameter or tag; repeatable"},
+    {.name = "normalize", .type = OPTS_FLAG, .dest = &o.normalize, .only = OPTS_MODE(PLOT_CONFUSION),
+     .help = "row fractions instead of counts"},
+    {.name = "standardize", .type = OPTS_FLAG, .dest = &o.standardize,
+     .only = OPTS_MODE(PLOT_FEATURES),
+     .help = "PCA of standardised values, i.e. the correlation matrix; off: the covariance matrix"},
+    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+     .help = "write to FILE instead of stdout"},
+    OPTS_END,
+};
+
+static const opts_spec spec = {
+    .usage = "Usage: plotdata KIND [options] [INPUT]\n"
+             "Writes the data of one figure as tab-separated text with '#' header lines naming\n"
+             "the columns and their units, ready for gnuplot (scripts in pipelines/plots/).\n"
+             "\n"
+             "Kinds:\n"
+             "  waveform AUDIO       time (s) and amplitude; a min/max envelope for long clips\n"
+             "  spectrogram AUDIO    STFT magnitude (dB re the clip's maximum) per time and frequency\n"
+             "  curves               per-epoch loss, acc, val_loss, val_acc, lr of a run (--db, --run)\n"
+             "  confusion [PRED]     confusion matrix of nnpredict's TSV output PRED (default stdin),\n"
+             "                       or of a run's predictions in the store (--db, --run)\n"
+             "  features [STREAM...] one-row records on their first two principal components\n"
+             "\n",
+    .options = options,
+    .footer = "Examples:\n"
+              "  plotdata spectrogram clip.wav > spec.tsv\n"
+              "  gnuplot -e \"in='spec.tsv'; out='spec.png'; title='clip.wav'\" pipelines/plots/spectrogram.gp\n"
+              "  plotdata curves --db experiments.db --run ANN -o ann_curves.tsv\n"
+              "  nnpredict -m ann.nn val.feat | plotdata confusion --normalize\n"
+              "  wav2mfcc --csv TRAIN.csv | plotdata features --standardize\n"
+              "\n"
+              "See also: wav2mfcc(1), nnfit(1), nnpredict(1), metrics(1), gnuplot(1)\n",
+    /* In plot_kind's order. */
+    .modes = "waveform|spectrogram|curves|confusion|features",
+    .mode_name = "KIND",
+    .mode = &kind_index,
+};
+
+/* The inputs each kind reads: AUDIO, the store, or predictions/streams. */
+static void check_inputs(plot_kind kind, int ninputs, char **inputs, bool from_store)
 {
-    switch (opt) {
-    case OPT_POINTS: return K(PLOT_WAVEFORM);
-    case OPT_SR: return K(PLOT_WAVEFORM) | K(PLOT_SPECTROGRAM);
-    case OPT_N_FFT: case OPT_HOP: case OPT_TOP_DB: return K(PLOT_SPECTROGRAM);
-    case OPT_DB: case OPT_RUN: case OPT_WHERE: return K(PLOT_CURVES) | K(PLOT_CONFUSION);
-    case OPT_NORMALIZE: return K(PLOT_CONFUSION);
-    case OPT_STANDARDIZE: return K(PLOT_FEATURES);
-    default: return ~0u;
-    }
-}
-
-int main(int argc, char **argv)
-{
-    cli_init(argv[0]);
-    static const struct option longopts[] = {
-        {"points", required_argument, 0, OPT_POINTS},   {"sr", required_argument, 0, OPT_SR},
-        {"n-fft", required_argument, 0, OPT_N_FFT},     {"hop", required_argument, 0, OPT_HOP},
-        {"top-db", required_argument, 0, OPT_TOP_DB},   {"db", required_argument, 0, OPT_DB},
-        {"run", required_argument, 0, OPT_RUN},         {"where", required_argument, 0, OPT_WHERE},         {"normalize", no_argument, 0, OPT_NORMALIZE},
-        {"standardize", no_argument, 0, OPT_STANDARDIZE}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, OPT_VERSION},       {0, 0, 0, 0}};
-
-    if (argc < 2)
-        cli_usage_error("missing KIND (waveform, spectrogram, curves, confusion or features)");
-    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
-        usage();
-        return CLI_EXIT_OK;
-    }
-    if (strcmp(argv[1], "--version") == 0) {
-        cli_print_version();
-        return CLI_EXIT_OK;
-    }
-    plot_kind kind;
-    if (plot_kind_parse(argv[1], &kind) != 0)
-        cli_usage_error("unknown KIND '%s' (waveform, spectrogram, curves, confusion or features)", argv[1]);
-
-    plot_options o;
-    plot_options_default(&o);
-    const char *output = NULL;
-    int c, longindex;
-    /* Options follow KIND: parse from there, keeping the program's name for getopt's messages. */
-    char *program = argv[0];
-    argc--;
-    argv++;
-    argv[0] = program;
-    while ((c = getopt_long(argc, argv, "ho:", longopts, &longindex)) != -1) {
-        if (c == '?')
-            cli_usage_error("bad option");
-        if (!(option_kinds(c) & K(kind)))
-            cli_usage_error("--%s does not apply to %s", longopts[longindex].name, plot_kind_name(kind));
-        switch (c) {
-        case 'h': usage(); return CLI_EXIT_OK;
-        case OPT_VERSION: cli_print_version(); return CLI_EXIT_OK;
-        case 'o': output = optarg; break;
-        case OPT_POINTS: o.points = cli_parse_long("--points", optarg, 2, 10000000); break;
-        case OPT_SR:
-            o.sr = strcmp(optarg, "native") == 0 ? 0.0 : cli_parse_double("--sr", optarg, 1000, 384000);
-            break;
-        case OPT_N_FFT: o.n_fft = (int)cli_parse_long("--n-fft", optarg, 16, 65536); break;
-        case OPT_HOP: o.hop = (int)cli_parse_long("--hop", optarg, 1, 65536); break;
-        case OPT_TOP_DB:
-            o.top_db = strcmp(optarg, "none") == 0 ? 0.0 : cli_parse_double("--top-db", optarg, 1, 1000);
-            break;
-        case OPT_DB: o.db = optarg; break;
-        case OPT_RUN: o.run = optarg; break;
-        case OPT_WHERE:
-            if (!strchr(optarg, '=') || optarg[0] == '=')
-                cli_usage_error("--where: '%s' is not KEY=VALUE", optarg);
-            o.where = cli_xrealloc(o.where, (o.nwhere + 1) * sizeof *o.where);
-            o.where[o.nwhere++] = optarg;
-            break;
-        case OPT_NORMALIZE: o.normalize = true; break;
-        case OPT_STANDARDIZE: o.standardize = true; break;
-        }
-    }
-    int ninputs = argc - optind;
-    char **inputs = argv + optind;
-    bool from_store = o.db || o.run;
-    if (o.nwhere && !from_store)
-        cli_usage_error("--where needs --db and --run");
     if (from_store && (!o.db || !o.run))
         cli_usage_error("%s needs both --db FILE and --run ID|NAME", plot_kind_name(kind));
     switch (kind) {
@@ -160,20 +110,37 @@ int main(int argc, char **argv)
         break;
     case PLOT_FEATURES: break;
     }
+}
+
+static int write_kind(plot_kind kind, int ninputs, char **inputs, bool from_store, FILE *out,
+                      plot_error *e)
+{
+    switch (kind) {
+    case PLOT_WAVEFORM: return plot_waveform(inputs[0], &o, out, e);
+    case PLOT_SPECTROGRAM: return plot_spectrogram(inputs[0], &o, out, e);
+    case PLOT_CURVES: return plot_curves(&o, out, e);
+    case PLOT_CONFUSION: return plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out, e);
+    case PLOT_FEATURES: return plot_features(ninputs, inputs, &o, out, e);
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cli_init(argv[0]);
+    plot_options_default(&o);
+    int first = opts_parse(&spec, argc, argv);
+    plot_kind kind = (plot_kind)kind_index;
+    int ninputs = argc - first;
+    char **inputs = argv + first;
+    bool from_store = o.db || o.run;
+    check_inputs(kind, ninputs, inputs, from_store);
 
     outfile out;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
     plot_error e;
-    int rc = 0;
-    switch (kind) {
-    case PLOT_WAVEFORM: rc = plot_waveform(inputs[0], &o, out.fp, &e); break;
-    case PLOT_SPECTROGRAM: rc = plot_spectrogram(inputs[0], &o, out.fp, &e); break;
-    case PLOT_CURVES: rc = plot_curves(&o, out.fp, &e); break;
-    case PLOT_CONFUSION: rc = plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out.fp, &e); break;
-    case PLOT_FEATURES: rc = plot_features(ninputs, inputs, &o, out.fp, &e); break;
-    }
-    if (rc != 0) {
+    if (write_kind(kind, ninputs, inputs, from_store, out.fp, &e) != 0) {
         outfile_abort(&out);
         cli_fail(e.file[0] ? e.file : NULL, "%s", e.msg);
     }

@@ -22,12 +22,12 @@ static opts_entry options[] = {
     {.name = "csv", .type = OPTS_FILE, .dest = &csv,
      .help = "Kaggle-style CSV with a Filename,Class header"},
     {.name = "dir", .type = OPTS_FILE, .dest = &dir, .arg = "DIR", .def = "FILE without its extension",
-     .help = "folder of the CSV's files"},
+     .needs = "csv", .help = "folder of the CSV's files"},
     {.name = "list", .type = OPTS_FILE, .dest = &list,
      .help = "lines of PATH or PATH<TAB>LABEL; '-' = stdin"},
     {.name = "scp", .type = OPTS_FILE, .dest = &scp,
      .help = "Kaldi wav.scp: lines of UTT-ID PATH (keys are the ids); '-' = stdin"},
-    {.name = "scp-pipes", .type = OPTS_FLAG, .dest = &scp_pipes,
+    {.name = "scp-pipes", .type = OPTS_FLAG, .dest = &scp_pipes, .needs = "scp",
      .help = "run --scp entries that are commands ('CMD |') with the shell (sh -c)"},
     OPTS_SECTION("Features (defaults are librosa.feature.mfcc's)"),
     {.name = "sr", .type = OPTS_REAL, .integer = true, .dest = &opt.sr, .arg = "RATE", .lo = 1,
@@ -56,7 +56,7 @@ static opts_entry options[] = {
      .help = "worker threads; output identical for any N"},
     {.name = "keep-going", .type = OPTS_FLAG, .dest = &opt.keep_going,
      .help = "skip a bad clip with a warning; exit 3 at the end if any was skipped"},
-    {.name = "skipped-list", .type = OPTS_FILE, .dest = &skipped_list,
+    {.name = "skipped-list", .type = OPTS_FILE, .dest = &skipped_list, .needs = "keep-going",
      .help = "with --keep-going: write KEY<TAB>reason for each skipped clip (empty if none)"},
     {.name = "quiet", .short_name = 'q', .type = OPTS_FLAG, .dest = &quiet,
      .help = "no progress counter (shown on stderr only when it is a terminal)"},
@@ -100,10 +100,6 @@ int main(int argc, char **argv)
     }
     if (quiet)
         cli_progress_off();
-    if (dir && !csv)
-        cli_usage_error("--dir needs --csv");
-    if (skipped_list && !opt.keep_going)
-        cli_usage_error("--skipped-list needs --keep-going");
     /* With --sr native the rate is known per file; check what does not depend on it. */
     const char *bad = mfcc_config_check(&opt.mfcc, opt.sr > 0 ? opt.sr : AUDIO_MAX_RATE);
     if (bad)
@@ -115,8 +111,6 @@ int main(int argc, char **argv)
         cli_fail(csv, "%s", err);
     if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
         cli_fail(cli_input_name(list), "%s", err);
-    if (scp_pipes && !scp)
-        cli_usage_error("--scp-pipes needs --scp");
     if (scp && list && strcmp(scp, "-") == 0 && strcmp(list, "-") == 0)
         cli_usage_error("stdin cannot be both the --scp and the --list");
     if (scp && clip_list_read_scp(&clips, scp, scp_pipes, err, sizeof err) != 0)

@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#include <math.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -98,30 +97,6 @@ void cli_usage_error(const char *fmt, ...)
 void cli_print_version(void)
 {
     printf("%s (sentio) %s\n", progname, SENTIO_VERSION);
-}
-
-long cli_parse_long(const char *option, const char *text, long lo, long hi)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end != '\0')
-        cli_usage_error("%s: '%s' is not an integer", option, text);
-    if (v < lo || v > hi)
-        cli_usage_error("%s: %ld is outside %ld..%ld", option, v, lo, hi);
-    return v;
-}
-
-double cli_parse_double(const char *option, const char *text, double lo, double hi)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(text, &end);
-    if (errno || end == text || *end != '\0' || !isfinite(v))
-        cli_usage_error("%s: '%s' is not a number", option, text);
-    if (v < lo || v > hi)
-        cli_usage_error("%s: %g is outside %g..%g", option, v, lo, hi);
-    return v;
 }
 
 bool cli_progress_enabled(void) { return isatty(STDERR_FILENO); }

@@ -1,6 +1,6 @@
 /* cli.h - what every sentio tool shares at its surface: error reporting with
- * the tool's name, usage errors (exit 2), runtime errors (exit 1), option value
- * parsing with ranges, and whether progress may be shown. */
+ * the tool's name, usage errors (exit 2), runtime errors (exit 1),
+ * and whether progress may be shown (option values: base/opts.h). */
 #ifndef SENTIO_CLI_H
 #define SENTIO_CLI_H
 
@@ -35,11 +35,6 @@ _Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(print
 
 /* Prints "tool (sentio) VERSION" to stdout. */
 void cli_print_version(void);
-
-/* Option values: on a bad value or one outside [lo, hi] these call cli_usage_error
- * naming the option. */
-long cli_parse_long(const char *option, const char *text, long lo, long hi);
-double cli_parse_double(const char *option, const char *text, double lo, double hi);
 
 /* True when stderr is a terminal: progress is shown then, never in pipelines/CI. */
 bool cli_progress_enabled(void);

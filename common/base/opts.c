@@ -44,6 +44,51 @@ static const char *arg_name(const opts_entry *e)
     }
 }
 
+/* Word INDEX of a list "a|b|c" into buf ("" when there is none). */
+static void list_word(const char *list, int index, char *buf, size_t len)
+{
+    const char *w = list;
+    for (int i = 0; i < index && w; i++) {
+        w = strchr(w, '|');
+        w = w ? w + 1 : NULL;
+    }
+    buf[0] = '\0';
+    if (w && index >= 0)
+        snprintf(buf, len, "%.*s", (int)strcspn(w, "|"), w);
+}
+
+/* The index of TEXT in a list "a|b|c", or -1. */
+static int list_index(const char *list, const char *text)
+{
+    const char *w = list;
+    for (int index = 0; w; index++) {
+        size_t n = strcspn(w, "|");
+        if (strlen(text) == n && strncmp(w, text, n) == 0)
+            return index;
+        w = w[n] ? w + n + 1 : NULL;
+    }
+    return -1;
+}
+
+/* "a, b or c" from "a|b|c". */
+static void list_sentence(const char *list, char *words, size_t len)
+{
+    size_t o = 0, count = 1, seen = 0;
+    for (const char *p = list; *p; p++)
+        count += *p == '|';
+    for (const char *p = list; *p && o + 5 < len; p++) {
+        if (*p != '|') {
+            words[o++] = *p;
+            continue;
+        }
+        seen++;
+        const char *sep = seen + 1 == count ? " or " : ", ";
+        for (; *sep && o + 1 < len; sep++)
+            words[o++] = *sep;
+    }
+    words[o] = '\0';
+}
+
 static void number_text(double v, bool integer, char *buf, size_t len)
 {
     if (integer || (v == floor(v) && fabs(v) < 1e15))
@@ -69,19 +114,7 @@ void opts_value_text(const opts_entry *e, char *buf, size_t len)
         snprintf(buf, len, "%s", s ? s : "");
         return;
     }
-    case OPTS_CHOICE: {
-        int index = *(const int *)e->dest;
-        const char *w = e->choices;
-        for (int i = 0; i < index && w; i++) {
-            w = strchr(w, '|');
-            w = w ? w + 1 : NULL;
-        }
-        if (w) {
-            size_t n = strcspn(w, "|");
-            snprintf(buf, len, "%.*s", (int)n, w);
-        }
-        return;
-    }
+    case OPTS_CHOICE: list_word(e->choices, *(const int *)e->dest, buf, len); return;
     default: return;
     }
     if (e->special && v == e->special_value)
@@ -130,12 +163,10 @@ static void range_text(const opts_entry *e, char *buf, size_t len)
         snprintf(buf, len, "%s", e->range);
     } else if (e->type == OPTS_INT || e->type == OPTS_LONG || e->type == OPTS_REAL) {
         bool integer = e->type != OPTS_REAL || e->integer;
-        number_text(e->lo, integer, buf, len);
-        size_t n = strlen(buf);
-        if (n + 2 < len) {
-            memcpy(buf + n, "..", 3);
-            number_text(e->hi, integer, buf + n + 2, len - n - 2);
-        }
+        char lo[24], hi[24];
+        number_text(e->lo, integer, lo, sizeof lo);
+        number_text(e->hi, integer, hi, sizeof hi);
+        snprintf(buf, len, "%s%s..%s%s", e->lo_open ? ">" : "", lo, e->hi_open ? "<" : "", hi);
     }
 }
 
@@ -143,9 +174,27 @@ static void range_text(const opts_entry *e, char *buf, size_t len)
  * shows them. */
 static char (*saved_defaults)[64];
 
-static void write_entry(FILE *fp, const opts_entry *e, const char *def)
+/* "waveform, spectrogram: " for an option of some modes only. */
+static void modes_prefix(const opts_spec *spec, unsigned only, char *buf, size_t len)
 {
-    char label[96], range[64], type[128], summary[320];
+    buf[0] = '\0';
+    if (!only || !spec->modes)
+        return;
+    size_t n = 0;
+    for (int i = 0; i < 32 && n < len; i++) {
+        if (!(only & OPTS_MODE(i)))
+            continue;
+        char word[64];
+        list_word(spec->modes, i, word, sizeof word);
+        n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "", word);
+    }
+    if (n < len)
+        snprintf(buf + n, len - n, ": ");
+}
+
+static void write_entry(FILE *fp, const opts_spec *spec, const opts_entry *e, const char *def)
+{
+    char label[96], range[80], type[128], modes[128], summary[480];
     option_label(e, label, sizeof label);
     fprintf(fp, "  %s", label);
     int col = 2 + (int)strlen(label);
@@ -160,7 +209,8 @@ static void write_entry(FILE *fp, const opts_entry *e, const char *def)
     else
         snprintf(type, sizeof type, "%s", type_word(e));
     const char *shown_default = e->def ? e->def : def;
-    int n = snprintf(summary, sizeof summary, "%s (%s", e->help ? e->help : "", type);
+    modes_prefix(spec, e->only, modes, sizeof modes);
+    int n = snprintf(summary, sizeof summary, "%s%s (%s", modes, e->help ? e->help : "", type);
     if (shown_default && *shown_default)
         n += snprintf(summary + n, sizeof summary - (size_t)n, ", %s", shown_default);
     if (*range)
@@ -183,7 +233,7 @@ void opts_print_help(const opts_spec *spec, FILE *fp)
             memcpy(def, saved_defaults[i], sizeof def);
         else
             opts_value_text(e, def, sizeof def);
-        write_entry(fp, e, def);
+        write_entry(fp, spec, e, def);
     }
     fprintf(fp, "  -h, --help          show this help and exit\n");
     fprintf(fp, "  --version           show the version and exit\n");
@@ -199,6 +249,88 @@ opts_entry *opts_find(const opts_spec *spec, const char *name)
         if (e->type != OPTS_SECTION && strcmp(e->name, name) == 0)
             return e;
     return NULL;
+}
+
+bool opts_given(const opts_spec *spec, const char *name)
+{
+    const opts_entry *e = opts_find(spec, name);
+    return e && e->given;
+}
+
+/* Calls check(spec, e, NAME) for each name of a list "a,b"; NAME is copied out. */
+static void each_name(const opts_spec *spec, const opts_entry *e, const char *list,
+                      void (*check)(const opts_spec *, const opts_entry *, const char *))
+{
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)n, p);
+        check(spec, e, name);
+        p += n + (p[n] == ',');
+    }
+}
+
+/* A rule naming no option of the table is the tool's bug: say so before anything runs. */
+static void check_known(const opts_spec *spec, const opts_entry *e, const char *name)
+{
+    if (!opts_find(spec, name)) {
+        fprintf(stderr, "%s: internal error: --%s names '%s', which is not an option\n",
+                cli_progname(), e->name, name);
+        abort();
+    }
+}
+
+static void check_needed(const opts_spec *spec, const opts_entry *e, const char *name)
+{
+    if (!opts_given(spec, name))
+        cli_usage_error("--%s needs --%s", e->name, name);
+}
+
+static void check_excluded(const opts_spec *spec, const opts_entry *e, const char *name)
+{
+    if (opts_given(spec, name))
+        cli_usage_error("--%s cannot be combined with --%s", e->name, name);
+}
+
+/* The table's rules between options, once every option is read. */
+static void check_rules(const opts_spec *spec)
+{
+    for (const opts_entry *e = spec->options; e->type != OPTS_END_OF_TABLE; e++) {
+        if (!e->given)
+            continue;
+        each_name(spec, e, e->excludes, check_excluded);
+        each_name(spec, e, e->needs, check_needed);
+    }
+}
+
+/* Every name a rule gives is an option of the table (checked before any parse). */
+static void check_rule_names(const opts_spec *spec)
+{
+    for (const opts_entry *e = spec->options; e->type != OPTS_END_OF_TABLE; e++) {
+        each_name(spec, e, e->excludes, check_known);
+        each_name(spec, e, e->needs, check_known);
+    }
+}
+
+/* argv[1] names the mode: -h and --version are still understood there. */
+static void parse_mode(const opts_spec *spec, int argc, char **argv)
+{
+    char words[256];
+    list_sentence(spec->modes, words, sizeof words);
+    if (argc < 2)
+        cli_usage_error("missing %s (%s)", spec->mode_name, words);
+    if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        opts_print_help(spec, stdout);
+        exit(CLI_EXIT_OK);
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        cli_print_version();
+        exit(CLI_EXIT_OK);
+    }
+    int index = list_index(spec->modes, argv[1]);
+    if (index < 0)
+        cli_usage_error("unknown %s '%s' (%s)", spec->mode_name, argv[1], words);
+    *spec->mode = index;
 }
 
 static double parse_number(const opts_entry *e, const char *optname, const char *text)
@@ -219,8 +351,8 @@ static double parse_number(const opts_entry *e, const char *optname, const char 
         if (errno || end == text || *end != '\0' || !isfinite(v))
             cli_usage_error("%s: '%s' is not a number", optname, text);
     }
-    if (v < e->lo || v > e->hi) {
-        char range[64], shown[32];
+    if (v < e->lo || v > e->hi || (e->lo_open && v == e->lo) || (e->hi_open && v == e->hi)) {
+        char range[80], shown[32];
         range_text(e, range, sizeof range);
         number_text(v, integer, shown, sizeof shown);
         cli_usage_error("%s: %s is outside %s", optname, shown, range);
@@ -230,33 +362,13 @@ static double parse_number(const opts_entry *e, const char *optname, const char 
 
 static void parse_choice(const opts_entry *e, const char *optname, const char *text)
 {
-    const char *w = e->choices;
-    for (int index = 0; w; index++) {
-        size_t n = strcspn(w, "|");
-        if (strlen(text) == n && strncmp(w, text, n) == 0) {
-            *(int *)e->dest = index;
-            return;
-        }
-        w = w[n] ? w + n + 1 : NULL;
+    int index = list_index(e->choices, text);
+    if (index >= 0) {
+        *(int *)e->dest = index;
+        return;
     }
-    /* "'x' is not a, b or c": the words of the list, as a sentence. */
     char words[256];
-    size_t o = 0;
-    size_t count = 1;
-    for (const char *p = e->choices; *p; p++)
-        count += *p == '|';
-    size_t seen = 0;
-    for (const char *p = e->choices; *p && o + 5 < sizeof words; p++) {
-        if (*p != '|') {
-            words[o++] = *p;
-            continue;
-        }
-        seen++;
-        const char *sep = seen + 1 == count ? " or " : ", ";
-        for (; *sep && o + 1 < sizeof words; sep++)
-            words[o++] = *sep;
-    }
-    words[o] = '\0';
+    list_sentence(e->choices, words, sizeof words);
     cli_usage_error("%s: '%s' is not %s", optname, text, words);
 }
 
@@ -281,24 +393,46 @@ static void store_value(opts_entry *e, const char *arg)
     e->given = true;
 }
 
-static void free_saved_defaults(void)
+static int parse_options(const opts_spec *spec, int argc, char **argv);
+
+/* getopt_long's array while a parse runs: kept here so that a usage error, which
+ * exits from anywhere below, leaves nothing unfreed. */
+static struct option *longopts;
+
+static void free_parse_state(void)
 {
+    free(longopts);
+    longopts = NULL;
     free(saved_defaults);
     saved_defaults = NULL;
 }
 
 int opts_parse(const opts_spec *spec, int argc, char **argv)
 {
+    check_rule_names(spec);
+    if (spec->modes) {
+        /* The options follow the mode: parse them as if argv[1] were the program. */
+        parse_mode(spec, argc, argv);
+        return 1 + parse_options(spec, argc - 1, argv + 1);
+    }
+    return parse_options(spec, argc, argv);
+}
+
+static int parse_options(const opts_spec *spec, int argc, char **argv)
+{
     size_t n = 0;
     while (spec->options[n].type != OPTS_END_OF_TABLE)
         n++;
-    free_saved_defaults();
+    free_parse_state();
     saved_defaults = cli_xcalloc(n + 1, sizeof *saved_defaults);
-    atexit(free_saved_defaults);
+    static bool cleanup_registered;
+    if (!cleanup_registered)
+        atexit(free_parse_state);
+    cleanup_registered = true;
     for (size_t i = 0; i < n; i++)
         opts_value_text(&spec->options[i], saved_defaults[i], sizeof saved_defaults[i]);
 
-    struct option *longopts = cli_xcalloc(n + 3, sizeof *longopts);
+    longopts = cli_xcalloc(n + 3, sizeof *longopts);
     /* ':' first: a missing argument is reported as such, by us, once. */
     char shortopts[128] = ":h";
     size_t nlong = 0, ns = strlen(shortopts);
@@ -319,21 +453,19 @@ int opts_parse(const opts_spec *spec, int argc, char **argv)
     longopts[nlong++] = (struct option){"version", no_argument, NULL, OPT_ID_VERSION};
 
     opterr = 0; /* getopt's own message would come before ours: say it once */
+    optind = 0; /* a fresh scan (glibc, musl), also when a program parses twice */
     int c, index;
     while ((c = getopt_long(argc, argv, shortopts, longopts, &index)) != -1) {
         if (c == OPT_ID_HELP) {
             opts_print_help(spec, stdout);
-            free(longopts);
             exit(CLI_EXIT_OK);
         }
         if (c == OPT_ID_VERSION) {
             cli_print_version();
-            free(longopts);
             exit(CLI_EXIT_OK);
         }
         if (c == ':' || c == '?') {
             const char *what = argv[optind - 1];
-            free(longopts);
             if (c == ':')
                 cli_usage_error("option '%s' needs an argument", what);
             if (optopt && optopt < OPT_ID_BASE && optopt != OPT_ID_VERSION && optopt != ':')
@@ -348,9 +480,17 @@ int opts_parse(const opts_spec *spec, int argc, char **argv)
                 if (spec->options[i].short_name == c && spec->options[i].type != OPTS_SECTION)
                     e = &spec->options[i];
         }
-        if (e)
-            store_value(e, optarg);
+        if (!e)
+            continue;
+        if (spec->modes && e->only && !(e->only & OPTS_MODE(*spec->mode))) {
+            char mode[64];
+            list_word(spec->modes, *spec->mode, mode, sizeof mode);
+            cli_usage_error("--%s does not apply to %s", e->name, mode);
+        }
+        store_value(e, optarg);
     }
     free(longopts);
+    longopts = NULL;
+    check_rules(spec);
     return optind;
 }

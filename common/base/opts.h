@@ -15,7 +15,12 @@
  * Type words in -h, the same in every tool: flag, int, real, text, file, and a choice
  * list such as mean|meanstd|none. Defaults shown in -h are read from the destination
  * as it is before opts_parse, unless the entry gives .def (for computed defaults such
- * as "sr/2"). -h/--help and --version are added by opts_parse. */
+ * as "sr/2"). -h/--help and --version are added by opts_parse.
+ *
+ * Rules between options are declared in the table too: .needs = "libsvm" (the option
+ * needs each listed option), .excludes = "csv,libsvm" (it cannot be combined with any
+ * of them). A tool with subcommands (plotdata KIND) names them in the spec's .modes;
+ * an entry's .only restricts it to some of them (OPTS_MODE(i) bits). */
 #ifndef SENTIO_OPTS_H
 #define SENTIO_OPTS_H
 
@@ -44,6 +49,7 @@ typedef struct opts_entry {
     const char *arg;  /* the argument's name in -h: "N", "FILE"... (a default by type) */
     const char *def;  /* the default as -h shows it, when the destination's value is not it */
     double lo, hi;    /* range of OPTS_INT, OPTS_LONG, OPTS_REAL */
+    bool lo_open, hi_open; /* the bound itself is outside: shown as ">0" or "<1" */
     bool integer;     /* OPTS_REAL: only whole numbers (shown as int), e.g. a rate kept as double */
     const char *range;   /* -h's range text when lo..hi is not the whole story ("1..n-mels") */
     const char *special; /* a word accepted instead of a number, e.g. "native" or "none"... */
@@ -53,22 +59,31 @@ typedef struct opts_entry {
     void *ctx;
     const char *arg_type; /* OPTS_CALL: the type word shown in -h */
     const char *help;
+    const char *needs;    /* "a,b": long names this option needs (each must be given too) */
+    const char *excludes; /* "a,b": long names this option cannot be combined with */
+    unsigned only;        /* OPTS_MODE bits of the modes it applies to; 0: every mode */
     bool given; /* set by opts_parse when the option was on the command line */
 } opts_entry;
 
 #define OPTS_SECTION(title) {.type = OPTS_SECTION, .help = (title)}
 #define OPTS_END {.type = OPTS_END_OF_TABLE}
+#define OPTS_MODE(index) (1u << (index))
 
 typedef struct {
     const char *usage;    /* "Usage: ..." lines and the description, ending in "\n" */
     opts_entry *options;  /* ends with OPTS_END */
     const char *footer;   /* exit status, examples, "See also", ending in "\n" */
+    /* Subcommands: "waveform|spectrogram|..." named by argv[1], before the options;
+     * its index goes to *mode. mode_name ("KIND") names it in messages. */
+    const char *modes;
+    const char *mode_name;
+    int *mode;
 } opts_spec;
 
 /* Parses argv by spec: stores each option's value in its destination and marks it
- * given; exits 2 with a message naming the option on a bad value, an unknown option
- * or a missing argument; prints -h or --version and exits 0. Returns the index of the
- * first operand. */
+ * given; exits 2 with a message naming the option on a bad value, an unknown option,
+ * a missing argument, an option of another mode, or a broken .needs/.excludes rule;
+ * prints -h or --version and exits 0. Returns the index of the first operand. */
 int opts_parse(const opts_spec *spec, int argc, char **argv);
 
 /* The -h text: usage, the options by section with "(type, default, range)", footer. */
@@ -76,6 +91,8 @@ void opts_print_help(const opts_spec *spec, FILE *fp);
 
 /* The entry named NAME (long name), or NULL. */
 opts_entry *opts_find(const opts_spec *spec, const char *name);
+/* Whether the option named NAME was given (false for an unknown name). */
+bool opts_given(const opts_spec *spec, const char *name);
 
 /* The current value of an option with a destination, as text ("true", "22050",
  * "meanstd", ...), into buf; "" for OPTS_CALL and sections. */

@@ -2,25 +2,19 @@
 
 #include "base/cli.h"
 #include "base/json.h"
+#include "store/provenance.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <math.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-extern char **environ;
 
 /* ---- the schema ---- */
 
@@ -430,186 +424,14 @@ static void close_all_at_exit(void)
         store_close(open_stores);
 }
 
-static bool shell_safe(const char *a)
-{
-    if (!*a)
-        return false;
-    for (const char *p = a; *p; p++)
-        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-+=.,/:@%^", *p))
-            return false;
-    return true;
-}
-
-/* argv as a shell command line a user could paste: unsafe words in '...'. */
-static char *command_line(int argc, char **argv)
-{
-    size_t len = 1;
-    for (int i = 0; i < argc; i++)
-        len += 4 * strlen(argv[i]) + 3;
-    char *out = cli_xmalloc(len), *o = out;
-    for (int i = 0; i < argc; i++) {
-        if (i)
-            *o++ = ' ';
-        const char *a = argv[i];
-        if (shell_safe(a)) {
-            size_t n = strlen(a);
-            memcpy(o, a, n);
-            o += n;
-            continue;
-        }
-        *o++ = '\'';
-        for (; *a; a++) {
-            if (*a == '\'') {
-                memcpy(o, "'\\''", 4);
-                o += 4;
-            } else
-                *o++ = *a;
-        }
-        *o++ = '\'';
-    }
-    *o = '\0';
-    return out;
-}
-
-/* Runs git with args in dir; the first line of its stdout, or NULL. */
-static char *git_output(const char *dir, const char *const *args, bool *nonempty)
-{
-    char *argv[16];
-    int argc = 0;
-    argv[argc++] = "git";
-    argv[argc++] = "--no-optional-locks"; /* never take index.lock: many tools run at once */
-    argv[argc++] = "-C";
-    argv[argc++] = (char *)dir;
-    for (; *args && argc < 15; args++)
-        argv[argc++] = (char *)*args;
-    argv[argc] = NULL;
-    int fds[2];
-    if (pipe(fds) != 0)
-        return NULL;
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_adddup2(&fa, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&fa, fds[0]);
-    posix_spawn_file_actions_addclose(&fa, fds[1]);
-    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    pid_t pid;
-    int rc = posix_spawnp(&pid, "git", &fa, NULL, argv, environ);
-    posix_spawn_file_actions_destroy(&fa);
-    close(fds[1]);
-    if (rc != 0) {
-        close(fds[0]);
-        return NULL;
-    }
-    char buf[256];
-    size_t used = 0;
-    ssize_t got;
-    bool any = false;
-    char sink[512];
-    while ((got = read(fds[0], used < sizeof buf - 1 ? buf + used : sink,
-                       used < sizeof buf - 1 ? sizeof buf - 1 - used : sizeof sink)) != 0) {
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            break;
-        }
-        any = true;
-        if (used < sizeof buf - 1)
-            used += (size_t)got;
-    }
-    close(fds[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-        ;
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        return NULL;
-    if (nonempty)
-        *nonempty = any;
-    buf[used] = '\0';
-    buf[strcspn(buf, "\r\n")] = '\0';
-    return cli_xstrdup(buf);
-}
-
-/* The directory holding the running binary, or NULL. */
-static char *binary_dir(const char *argv0)
-{
-    char buf[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
-    char *path = NULL;
-    if (n > 0) {
-        buf[n] = '\0';
-        path = cli_xstrdup(buf);
-    } else if (argv0 && strchr(argv0, '/'))
-        path = cli_xstrdup(argv0); /* git -C takes a relative directory too */
-    if (!path)
-        return NULL;
-    char *slash = strrchr(path, '/');
-    if (!slash) {
-        free(path);
-        return NULL;
-    }
-    *(slash == path ? slash + 1 : slash) = '\0';
-    return path;
-}
-
-static bool inside_git_checkout(const char *dir)
-{
-    size_t n = strlen(dir);
-    char *p = cli_xmalloc(n + 6);
-    memcpy(p, dir, n + 1);
-    bool found = false;
-    for (;;) {
-        size_t len = strlen(p);
-        snprintf(p + len, 6, "/.git");
-        struct stat st;
-        if (stat(p, &st) == 0) {
-            found = true;
-            break;
-        }
-        p[len] = '\0';
-        char *slash = strrchr(p, '/');
-        if (!slash || slash == p)
-            break;
-        *slash = '\0';
-    }
-    free(p);
-    return found;
-}
-
-static char *git_revision(const char *argv0)
-{
-    const char *env = getenv("SENTIO_GIT_REV");
-    if (env)
-        return *env ? cli_xstrdup(env) : NULL;
-    char *dir = binary_dir(argv0);
-    if (!dir)
-        return NULL;
-    char *rev = NULL;
-    if (inside_git_checkout(dir)) {
-        static const char *const rev_parse[] = {"rev-parse", "--verify", "HEAD", NULL};
-        static const char *const status[] = {"status", "--porcelain", NULL};
-        rev = git_output(dir, rev_parse, NULL);
-        bool dirty = false;
-        char *st = rev ? git_output(dir, status, &dirty) : NULL;
-        if (st && dirty) {
-            size_t n = strlen(rev);
-            rev = cli_xrealloc(rev, n + 7);
-            memcpy(rev + n, "-dirty", 7);
-        }
-        free(st);
-    }
-    free(dir);
-    return rev;
-}
-
 store_run *store_run_begin(store *s, const char *tool, const char *name, int argc, char **argv,
                            long seed, char *err, size_t errlen)
 {
     char now[32], host[256];
     iso_now(now);
     hostname(host, sizeof host);
-    char *command = command_line(argc, argv);
-    char *rev = git_revision(argc > 0 ? argv[0] : NULL);
+    char *command = provenance_command_line(argc, argv);
+    char *rev = provenance_git_revision(argc > 0 ? argv[0] : NULL);
     sqlite3_stmt *st = prepare(s->db,
                                "INSERT INTO runs (name, tool, started, status, command, version, git_rev, seed, host, pid)"
                                " VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -904,86 +726,4 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
     sha256_final(&c, d);
     sha256_hex(d, hex);
     return 0;
-}
-
-/* ---- the shared options ---- */
-
-const char store_cli_usage[] =
-    "  --db FILE          record the run in the SQLite experiment store FILE, created if\n"
-    "                     absent (man 5 sentio-store) (path, none)\n"
-    "  --run-name NAME    the run's name in the store (text, the tool's name)\n"
-    "  --tag KEY=VALUE    an extra parameter to record, e.g. dataset=NAME (repeatable)\n";
-
-void store_cli_option(store_cli *c, int opt, const char *arg)
-{
-    switch (opt) {
-    case STORE_OPT_DB:
-        if (!*arg)
-            cli_usage_error("--db: the file name is empty");
-        c->db = arg;
-        break;
-    case STORE_OPT_RUN_NAME:
-        if (!*arg)
-            cli_usage_error("--run-name: the name is empty");
-        c->run_name = arg;
-        break;
-    case STORE_OPT_TAG: {
-        const char *eq = strchr(arg, '=');
-        if (!eq)
-            cli_usage_error("--tag: '%s' is not KEY=VALUE", arg);
-        if (eq == arg)
-            cli_usage_error("--tag: '%s' has an empty KEY", arg);
-        for (const char *p = arg; *p; p++)
-            if ((unsigned char)*p < 0x20 || *p == 0x7f)
-                cli_usage_error("--tag: '%s' contains a control character", arg);
-        size_t klen = (size_t)(eq - arg);
-        for (int i = 0; i < c->ntags; i++)
-            if (strncmp(c->tags[i], arg, klen) == 0 && c->tags[i][klen] == '=')
-                cli_usage_error("--tag: KEY '%.*s' given twice", (int)klen, arg);
-        c->tags = cli_xrealloc(c->tags, (size_t)(c->ntags + 1) * sizeof *c->tags);
-        c->tags[c->ntags++] = (char *)arg;
-        break;
-    }
-    default:
-        break;
-    }
-}
-
-store_run *store_cli_begin(store_cli *c, const char *tool, int argc, char **argv, long seed)
-{
-    if (!c->db)
-        return NULL;
-    char err[512];
-    c->s = store_open(c->db, err, sizeof err);
-    if (!c->s)
-        cli_fail(c->db, "%s", err);
-    store_run *run = store_run_begin(c->s, tool, c->run_name, argc, argv, seed, err, sizeof err);
-    if (!run)
-        cli_fail(c->db, "%s", err);
-    /* A recorded run must end 'failed', not 'running', when its reader goes away: a
-     * write to a closed pipe is then an error (EPIPE) that takes the exit path,
-     * where the run is marked, rather than a death (signals.h) where it cannot be. */
-    signal(SIGPIPE, SIG_IGN);
-    for (int i = 0; i < c->ntags; i++) {
-        const char *eq = strchr(c->tags[i], '=');
-        char *key = cli_xstrdup(c->tags[i]);
-        key[eq - c->tags[i]] = '\0';
-        store_tag(run, key, eq + 1);
-        free(key);
-    }
-    return run;
-}
-
-void store_cli_finish(store_cli *c, store_run *run)
-{
-    free(c->tags);
-    c->tags = NULL;
-    c->ntags = 0;
-    if (run) {
-        char err[512];
-        if (store_run_finish(run, err, sizeof err) != 0)
-            cli_fail(c->db, "%s", err);
-    }
-    store_close(c->s);
-    c->s = NULL;
 }

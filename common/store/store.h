@@ -43,9 +43,7 @@ void store_close(store *s);
  * with milliseconds), the command line (shell-quoted argv), SENTIO_VERSION, the
  * git revision (see below), host, pid, and seed (NULL when STORE_NO_SEED).
  * name NULL means the tool's name. Returns NULL with err set.
- * git_rev: $SENTIO_GIT_REV when set (empty: none); otherwise, when the binary
- * lives inside a git checkout, `git rev-parse HEAD` there, with "-dirty" appended
- * when tracked files differ from HEAD; otherwise NULL. No git, no cost. */
+ * The command line and git revision are provenance.h's. */
 store_run *store_run_begin(store *s, const char *tool, const char *name, int argc, char **argv,
                            long seed, char *err, size_t errlen);
 /* The run's id (runs.id), 0 for NULL. */
@@ -84,42 +82,5 @@ char *store_probs_json(size_t n, char *const *classes, const double *probs);
 /* Hex SHA-256 of a file's bytes (e.g. a tool's -o output after outfile_commit).
  * Returns 0, or -1 with err set to strerror. */
 int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen);
-
-/* ---- the options every recording tool shares: --db, --run-name, --tag ----
- * In a tool, three lines:
- *     static const struct option longopts[] = { ..., STORE_CLI_LONG_OPTIONS, {0} };
- *     switch (opt) { ... STORE_CLI_CASES: store_cli_option(&sc, opt, optarg); break; }
- *     fputs(store_cli_usage, stdout);                    (in the usage text)
- * then run = store_cli_begin(&sc, "tool", argc, argv, seed) after option
- * parsing, store_param(run, ...) for every option, and store_cli_finish(&sc, run)
- * once the output is committed. */
-enum { STORE_OPT_DB = 0x5301, STORE_OPT_RUN_NAME, STORE_OPT_TAG };
-#define STORE_CLI_LONG_OPTIONS                                 \
-    {"db", required_argument, NULL, STORE_OPT_DB},             \
-        {"run-name", required_argument, NULL, STORE_OPT_RUN_NAME}, \
-        {"tag", required_argument, NULL, STORE_OPT_TAG}
-#define STORE_CLI_CASES \
-    case STORE_OPT_DB:  \
-    case STORE_OPT_RUN_NAME: \
-    case STORE_OPT_TAG
-
-typedef struct {
-    const char *db;       /* --db FILE; NULL: nothing is recorded */
-    const char *run_name; /* --run-name NAME; NULL: the tool's name */
-    int ntags;
-    char **tags;          /* --tag KEY=VALUE as given (validated), in order */
-    store *s;             /* the open store while a run is recorded */
-} store_cli;
-
-/* Usage lines for the three options, in the style of every tool's usage. */
-extern const char store_cli_usage[];
-/* Handles one of the three options; a bad or repeated --tag is a usage error (exit 2). */
-void store_cli_option(store_cli *c, int opt, const char *arg);
-/* NULL when --db was not given; otherwise opens the store, begins the run and
- * records the tags. A store error exits 1 naming the database. */
-store_run *store_cli_begin(store_cli *c, const char *tool, int argc, char **argv, long seed);
-/* Finishes the run (exit 1 naming the database on failure), closes the store and
- * frees the tags. Does nothing but free when run is NULL. */
-void store_cli_finish(store_cli *c, store_run *run);
 
 #endif
