@@ -67,6 +67,11 @@ on_tty() {
   cat "$T/max.txt"
   awk '{ if ($1 < 60.5 || $1 > 61.2 || $2 < 3900 || $2 > 4100) exit 1 }' "$T/max.txt"
   [ -s "$T/max.txt" ]
+  # --frames sets the bound; --frames all keeps every frame
+  plotdata spectrogram --frames 100 -o "$T/s100.tsv" "$T/long.wav"
+  [ "$(grep -v '^#' "$T/s100.tsv" | awk 'NF == 0 { blocks++ } END { print blocks + 1 }')" = 100 ]
+  plotdata spectrogram --frames all --top-db 10 -o "$T/all.tsv" "$T/long.wav"
+  [ "$(grep -v '^#' "$T/all.tsv" | awk 'NF == 0 { blocks++ } END { print blocks + 1 }')" = 5168 ]
   # a short clip keeps every frame
   plotdata spectrogram -o "$T/short.tsv" "$FIXTURES/speech22k.wav"
   [ "$(grep -v '^#' "$T/short.tsv" | awk 'NF == 0 { blocks++ } END { print blocks + 1 }')" = 124 ]

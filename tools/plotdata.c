@@ -37,6 +37,10 @@ static opts_entry options[] = {
      .help = "FFT length, samples"},
     {.name = "hop", .type = OPTS_INT, .dest = &o.hop, .only = SPECTROGRAM, .lo = 1, .hi = 65536,
      .help = "hop length, samples"},
+    {.name = "frames", .type = OPTS_LONG, .dest = &o.frames, .only = SPECTROGRAM, .lo = 1,
+     .hi = 10000000, .special = "all", .special_value = 0,
+     .help = "columns when the clip has more frames (each the largest magnitude of its frames), "
+             "or 'all'"},
     {.name = "top-db", .type = OPTS_REAL, .dest = &o.top_db, .arg = "DB", .only = SPECTROGRAM, .lo = 1,
      .hi = 1000, .special = "none", .special_value = 0, .help = "floor at -DB dB below the maximum"},
     {.name = "db", .type = OPTS_FILE, .dest = &o.db, .def = "none", .only = STORE_KINDS,
