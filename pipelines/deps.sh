@@ -8,7 +8,7 @@ pkgs=""
 for profile in "$@"; do
   case $profile in
     build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev" ;;
-    test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox lame opus-tools flac python3-numpy" ;;
+    test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox lame opus-tools flac python3-numpy libsvm-tools" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
     bench) pkgs="$pkgs sptk sox flac" ;;
     *) echo "deps.sh: unknown profile '$profile'" >&2; exit 2 ;;

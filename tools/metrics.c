@@ -14,7 +14,7 @@ enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV };
 enum { ZERO_DIVISION_WARN, ZERO_DIVISION_0, ZERO_DIVISION_1 };
 
 static int format = FORMAT_TEXT, digits = 2, zero_division = ZERO_DIVISION_WARN;
-static const char *output = "-";
+static const char *output = "-", *truth, *libsvm_data, *libsvm_classes;
 static storecli sc;
 
 static opts_entry options[] = {
@@ -28,6 +28,16 @@ static opts_entry options[] = {
      .choices = "warn|0|1",
      .help = "precision/recall of a class never predicted/never true: 0 with a warning "
              "(sklearn's default), 0 or 1"},
+    OPTS_SECTION("Predictions made elsewhere (one PREDICTIONS file; no log loss without probabilities)"),
+    {.name = "truth", .type = OPTS_FILE, .dest = &truth, .def = "none", .excludes = "libsvm",
+     .help = "PREDICTIONS is a Kaggle submission (Filename,Class): score it against this solution "
+             "CSV (Filename,Class); every file exactly once"},
+    {.name = "libsvm", .type = OPTS_FILE, .dest = &libsvm_data, .def = "none", .needs = "classes",
+     .help = "PREDICTIONS is svm-predict's output (with or without -b 1): score it against the "
+             "labels of this libsvm data file"},
+    {.name = "classes", .type = OPTS_FILE, .dest = &libsvm_classes, .def = "none", .needs = "libsvm",
+     .help = "the class list featdump --libsvm --save-classes wrote (line k = label k)"},
+    OPTS_SECTION("Output"),
     {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     STORECLI_OPTIONS(sc),
@@ -45,6 +55,8 @@ static const opts_spec spec = {
               "  nnpredict -m ann.nn val.feat > ann.tsv && metrics ann.tsv\n"
               "  metrics --format json fold1.tsv fold2.tsv > cv.json\n"
               "  metrics --db experiments.db --tag dataset=sentimiento_es ann.tsv\n"
+              "  metrics --truth solution.csv submission.csv\n"
+              "  svm-predict val.svm model val.out && metrics --libsvm val.svm --classes classes.txt val.out\n"
               "\n"
               "See also: nnpredict(1), nnfit(1), sentio-store(5)\n",
 };
@@ -86,7 +98,13 @@ int main(int argc, char **argv)
     metrics_data d;
     metrics_data_init(&d);
     char err[1024];
-    for (int i = 0; i < nfiles; i++) {
+    if ((truth || libsvm_data) && (argc - first != 1 || strcmp(files[0], "-") == 0))
+        cli_usage_error("--truth and --libsvm score one PREDICTIONS file");
+    if (truth && metrics_read_kaggle(&d, truth, files[0], err, sizeof err) != 0)
+        cli_fail(NULL, "%s", err);
+    if (libsvm_data && metrics_read_libsvm(&d, libsvm_data, libsvm_classes, files[0], err, sizeof err) != 0)
+        cli_fail(NULL, "%s", err);
+    for (int i = 0; i < nfiles && !truth && !libsvm_data; i++) {
         if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
             cli_fail(cli_input_name(files[i]), "%s", err);
     }
