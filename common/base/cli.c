@@ -119,6 +119,32 @@ void cli_progress(size_t done, size_t total, const char *what)
     fflush(stderr);
 }
 
+const char *cli_share_dir(const char *sub)
+{
+    static char dir[4096];
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *found = NULL;
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 0; up < 2; up++) { /* bin/tool -> the prefix or checkout */
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+        }
+        const char *layouts[] = {"share/sentio", "pipelines"};
+        for (size_t i = 0; i < 2 && !found; i++) {
+            int len = snprintf(dir, sizeof dir, "%.2000s/%s/%.100s", exe, layouts[i], sub);
+            if (len > 0 && (size_t)len < sizeof dir && access(dir, F_OK) == 0)
+                found = dir;
+        }
+    }
+    if (!found)
+        snprintf(dir, sizeof dir, "pipelines/%s", sub);
+    return dir;
+}
+
 ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed)
 {
     errno = 0;

@@ -54,6 +54,12 @@ char **cli_argv_copy(int argc, char **argv);
  * length, or -1 at the end, or -1 with *failed set and errno (ENOMEM) on an error. */
 ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed);
 
+/* The folder of sentio's gnuplot scripts, SQL queries and experiment makefile for
+ * this binary: PREFIX/share/sentio beside an installed one (bin/../share/sentio),
+ * else the checkout's pipelines/ (bin/../pipelines); "pipelines" when neither is
+ * there. sub is appended ("plots", "queries"). */
+const char *cli_share_dir(const char *sub);
+
 /* Safe allocation: exits with an error message when memory runs out. */
 void *cli_xmalloc(size_t n);
 void *cli_xcalloc(size_t count, size_t size);
