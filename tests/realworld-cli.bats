@@ -144,3 +144,16 @@ on_tty() {
   [[ "$stderr" == "nnpredict: $T/huge.feat: record 'clip0001.wav': the network overflows on its values (largest magnitude 3e+38)"* ]]
   [ ! -e "$T/p.tsv" ]
 }
+
+@test "an unknown option is reported once by every tool; --n-mfcc 0 names the range -h shows" {
+  for t in featdump featsplit metrics nnfit nnpredict wav2mfcc "plotdata waveform"; do
+    run --separate-stderr $t --bogus
+    echo "$t: $stderr"
+    [ "$status" -eq 2 ]
+    [ "$(grep -c -- '--bogus' <<<"$stderr")" = 1 ]
+  done
+  range=$(wav2mfcc -h | grep -- '--n-mfcc' | grep -o '1\.\.[a-z0-9-]*')
+  run --separate-stderr wav2mfcc --n-mfcc 0 "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == *"--n-mfcc: 0 is outside $range"* ]]
+}
