@@ -1,6 +1,6 @@
 #!/bin/sh
 # Ensure the Debian packages a make goal needs are installed.
-# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench)
+# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench, style, cluster)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1, so make stops before a confusing compile error.
 set -u
@@ -11,6 +11,9 @@ for profile in "$@"; do
     test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox lame opus-tools flac python3-numpy libsvm-tools" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
     bench) pkgs="$pkgs sptk sox flac" ;;
+    style) pkgs="$pkgs clang clang-format clang-tidy cppcheck bear" ;;
+    # the launchers' engines (pipelines/cmd) and the local Slurm cluster of tests/slurm.bats
+    cluster) pkgs="$pkgs munge slurmctld slurmd slurm-client parallel time" ;;
     *) echo "deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
   esac
 done

@@ -60,6 +60,12 @@ SUBMIT ?= cnn
 KEEP_GOING ?=
 # Where the tools are (the test suite points it at the build under test).
 SENTIO_BIN ?= $(BIN)
+# Sharded extraction (man 7 sentio-cmd): with NJ > 1 or a launcher CMD (pipelines/cmd/run.sh,
+# slurm.sh, parallel.sh, with options), TRAIN and TEST are extracted in NJ contiguous shards
+# through CMD by pipelines/extract-sharded.sh, each shard with JOBS threads; the streams are
+# the same bytes, so neither is part of any stamp.
+NJ ?= 1
+CMD ?=
 
 EXP_DATA := $(patsubst %/,%,$(DATA))
 EXP_DEMO := $(patsubst %/,%,$(DEMO))
@@ -116,6 +122,18 @@ cmd_test = $(strip nnpredict -m $(EXP_OUT)/$1.nn --format kaggle $(EXP_RECORD) $
 	--run-name $(call exp_name,$1) --tag split=test \
 	-o $(EXP_OUT)/TEST_predictions_$1.csv $(EXP_OUT)/test.feat)
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
+# The sharded forms of cmd_feat and cmd_testfeat (paths absolute: TEST's runs in DATA/TEST).
+EXP_SHARDED := $(if $(or $(CMD),$(filter-out 1,$(NJ))),yes)
+EXP_LAUNCHER = $(or $(CMD),pipelines/cmd/run.sh)
+EXP_LAUNCHER_ABS = $(if $(findstring /,$(firstword $(EXP_LAUNCHER))),$(abspath \
+	$(firstword $(EXP_LAUNCHER))),$(firstword $(EXP_LAUNCHER))) $(wordlist 2,999,$(EXP_LAUNCHER))
+exp_sharded = bash $(abspath pipelines/extract-sharded.sh) \
+	--cmd '$(strip $(EXP_LAUNCHER_ABS)) --num-threads $(JOBS)' --nj $(NJ) \
+	--dir $(abspath $(EXP_OUT))/shards/$1 -o $(abspath $(EXP_OUT))/$1.feat
+cmd_feat_sharded = $(strip $(call exp_sharded,train) --header $(EXP_DATA)/TRAIN.csv \
+	-- wav2mfcc -j $(JOBS) --dir $(EXP_DATA)/TRAIN $(MFCC_OPTS) --csv)
+cmd_testfeat_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
+	$(call exp_sharded,test) - -- wav2mfcc -j $(JOBS) $(MFCC_OPTS) --list)
 
 # Stamps: written while make reads this file, and only when a goal needs the experiment.
 # (Not for `make plots`: it draws what OUT holds and must not redo steps, e.g. when the
@@ -153,7 +171,7 @@ endif
 $(EXP_OUT)/%: export PATH := $(abspath $(SENTIO_BIN)):$(PATH)
 
 $(EXP_OUT)/train.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/feat $(SENTIO_BIN)/wav2mfcc
-	$(call cmd_feat,-j $(JOBS))$(EXP_SKIPPED_OK)
+	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS))$(EXP_SKIPPED_OK))
 
 $(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat &: $(EXP_OUT)/train.feat \
 		$(EXP_OUT)/.opts/split $(SENTIO_BIN)/featsplit
@@ -174,7 +192,7 @@ $(EXP_OUT)/%_report.txt: $(EXP_OUT)/%_val.tsv $(EXP_OUT)/.opts/report_% $(SENTIO
 	$(call cmd_report,$*)
 
 $(EXP_OUT)/test.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testfeat $(SENTIO_BIN)/wav2mfcc
-	$(call cmd_testfeat,-j $(JOBS))$(EXP_SKIPPED_OK)
+	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS))$(EXP_SKIPPED_OK))
 
 $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OUT)/.opts/test_% \
 		$(SENTIO_BIN)/nnpredict

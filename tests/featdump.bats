@@ -138,7 +138,7 @@ setup() {
   printf 'A\nA\n' >"$T/dup.txt"
   run featdump --libsvm --classes "$T/dup.txt" "$T/w.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"dup.txt: a class named twice at line 2"* ]]
+  [[ "$output" == *"dup.txt: a class named twice (line 2)"* ]]
 }
 
 @test "featdump --libsvm: non-finite values are refused" {
@@ -172,7 +172,7 @@ setup() {
   printf 'RIFF0000WAVEfmt and more bytes than a header' >"$T/bad.feat"
   run featdump "$T/bad.feat"
   [ "$status" -eq 1 ]
-  [ "$output" = "featdump: $T/bad.feat: not a sentio feature stream (bad magic) at byte 0" ]
+  [ "$output" = "featdump: $T/bad.feat: not a sentio feature stream (bad magic) (byte 0)" ]
 }
 
 @test "featdump: garbage after a good record is reported at its offset" {
@@ -181,7 +181,7 @@ setup() {
   size=$(stat -c %s "$T/b.feat")
   run featdump "$T/g.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"g.feat: not a sentio feature stream (bad magic) at byte $size"* ]]
+  [[ "$output" == *"g.feat: not a sentio feature stream (bad magic) (byte $size)"* ]]
 }
 
 @test "featdump: a truncated stream fails at the byte where it ends" {
@@ -190,7 +190,7 @@ setup() {
     head -c "$cut" "$T/b.feat" >"$T/t.feat"
     run featdump "$T/t.feat"
     [ "$status" -eq 1 ]
-    [[ "$output" == *"t.feat: truncated record"*"at byte $cut"* ]] || { echo "cut $cut: $output"; false; }
+    [[ "$output" == *"t.feat: truncated record"*"(byte $cut)"* ]] || { echo "cut $cut: $output"; false; }
   done
 }
 
@@ -198,11 +198,11 @@ setup() {
   { printf 'SNTF\002\000'; tail -c +7 "$T/b.feat"; } >"$T/v2.feat"
   run featdump "$T/v2.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"unsupported stream version 2 (this sentio reads version 1) at byte 4" ]]
+  [[ "$output" == *"unsupported stream version 2 (this sentio reads version 1) (byte 4)" ]]
   { printf 'SNTF\001\000\001\000'; tail -c +9 "$T/b.feat"; } >"$T/f.feat"
   run featdump "$T/f.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"unknown flags 0x0001 at byte 6" ]]
+  [[ "$output" == *"unknown flags 0x0001 (byte 6)" ]]
 }
 
 @test "featdump: a missing file is an error naming it" {
@@ -220,27 +220,27 @@ setup() {
   printf 'a\tL\t0\t1\t2\na\tL\t1\t1\n' >"$T/w1.txt"
   run featdump --from-text "$T/w1.txt"
   [ "$status" -eq 1 ]
-  [ "$output" = "featdump: $T/w1.txt: 1 values in row 1 of 'a', its row 0 (line 1) has 2 at line 2" ]
+  [ "$output" = "featdump: $T/w1.txt: 1 values in row 1 of 'a', its row 0 (line 1) has 2 (line 2)" ]
   printf 'a\tL\t0\t1\na\tL\t2\t1\n' >"$T/w2.txt"
   run featdump --from-text "$T/w2.txt"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"w2.txt: row 2 of 'a' does not follow its row 1 at line 2" ]]
+  [[ "$output" == *"w2.txt: row 2 of 'a' does not follow its row 1 (line 2)" ]]
   printf 'a\tL\t0\tfoo\n' >"$T/w3.txt"
   run featdump --from-text "$T/w3.txt"
-  [[ "$output" == *"w3.txt: bad value 'foo' in field 4 at line 1" ]]
+  [[ "$output" == *"w3.txt: bad value 'foo' in field 4 (line 1)" ]]
   printf 'a\tL\t0\t1e39\n' >"$T/w4.txt"
   run featdump --from-text "$T/w4.txt"
-  [[ "$output" == *"bad value '1e39' in field 4 at line 1" ]]
+  [[ "$output" == *"bad value '1e39' in field 4 (line 1)" ]]
   printf 'a\tL\n' >"$T/w5.txt"
   run featdump --from-text "$T/w5.txt"
-  [[ "$output" == *"expected KEY, LABEL, ROW and values, got 2 fields at line 1" ]]
+  [[ "$output" == *"expected KEY, LABEL, ROW and values, got 2 fields (line 1)" ]]
   printf 'x\tL\t0\t1\n\tL\t0\t1\n' >"$T/w6.txt"
   run featdump --from-text -o "$T/w6.feat" "$T/w6.txt"
-  [[ "$output" == *"w6.txt: empty key at line 2" ]]
+  [[ "$output" == *"w6.txt: empty key (line 2)" ]]
   [ ! -e "$T/w6.feat" ]
   printf '#empty\tk\tL\n' >"$T/w7.txt"
   run featdump --from-text "$T/w7.txt"
-  [[ "$output" == *"#empty needs KEY, LABEL and COLS (2 fields) at line 1" ]]
+  [[ "$output" == *"#empty needs KEY, LABEL and COLS (2 fields) (line 1)" ]]
   run featdump --from-text "$T/nothere.txt"
   [ "$status" -eq 1 ]
   [[ "$output" == *"nothere.txt: No such file or directory" ]]

@@ -209,7 +209,7 @@ values() { featdump "$1" | grep -v '^#' | cut -f4 | paste -sd' '; }
   head -c 40 "$T/s.feat" >"$T/cut.feat"
   run featsplit "$T/cut.feat" --train "$T/tr" --val "$T/va"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"cut.feat: truncated record"*"at byte 40"* ]]
+  [[ "$output" == *"cut.feat: truncated record"*"(byte 40)"* ]]
   run featsplit "$T/missing.feat" --train "$T/tr" --val "$T/va"
   [ "$status" -eq 1 ]
   [[ "$output" == *"missing.feat: No such file or directory"* ]]

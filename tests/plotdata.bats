@@ -421,7 +421,7 @@ make_features() {
   head -c 100 "$T/f.feat" > "$T/trunc.feat"
   run plotdata features "$T/trunc.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == "plotdata: $T/trunc.feat: "*"at byte"* ]]
+  [[ "$output" == "plotdata: $T/trunc.feat: "*"(byte "* ]]
   { make_features; echo "odd Negative 1 2 3" | write_stream; } > "$T/ragged.feat"
   run plotdata features "$T/ragged.feat"
   [ "$status" -eq 1 ]

@@ -116,7 +116,7 @@ records() { featdump --info "$1" | awk -F'\t' '$1 == "records" { print $2 }'; }
   printf 'utt1 %s\nutt2   %s\n\nutt3 sox %s -t wav - |\n' "$FIXTURES/short.wav" "$S22" "$FIXTURES/speech16k_float.wav" >"$T/wav.scp"
   run --separate-stderr wav2mfcc --scp "$T/wav.scp" -o "$T/x.feat"
   [ "$status" -eq 1 ]
-  [ "$stderr" = "wav2mfcc: $T/wav.scp: line 4: 'utt3' is a command ('... |'); --scp-pipes runs such entries with the shell" ]
+  [ "$stderr" = "wav2mfcc: $T/wav.scp: 'utt3' is a command ('... |'); --scp-pipes runs such entries with the shell (line 4)" ]
   [ ! -e "$T/x.feat" ]
   wav2mfcc --scp "$T/wav.scp" --scp-pipes -o "$T/x.feat" 2>/dev/null
   [ "$(featdump "$T/x.feat" | grep -v '^#' | cut -f1 | paste -sd' ')" = "utt1 utt2 utt3" ]
@@ -133,7 +133,7 @@ records() { featdump --info "$1" | awk -F'\t' '$1 == "records" { print $2 }'; }
   printf 'lonely\n' >"$T/bad.scp"
   run --separate-stderr wav2mfcc --scp "$T/bad.scp"
   [ "$status" -eq 1 ]
-  [[ "$stderr" == *"line 1: 'lonely' has no file (expected UTT-ID PATH)" ]]
+  [[ "$stderr" == *"'lonely' has no file (expected UTT-ID PATH) (line 1)" ]]
   run wav2mfcc --scp-pipes "$S22"
   [ "$status" -eq 2 ]
 }

@@ -195,7 +195,7 @@ within() {
   printf 'Filename,Class\na.wav,Positive,extra\n' >"$T/bad.csv"
   run wav2mfcc --csv "$T/bad.csv"
   [ "$status" -eq 1 ]
-  [[ "$output" == "wav2mfcc: $T/bad.csv: line 2: "* ]]
+  [[ "$output" == "wav2mfcc: $T/bad.csv: 3 fields, the header has 2 (line 2)" ]]
 }
 
 @test "--csv: a row naming a missing file fails after the earlier records" {

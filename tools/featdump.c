@@ -216,7 +216,7 @@ int main(int argc, char **argv)
     enum mode mode = chosen_mode();
 
     strmap classes = {0};
-    char err[640];
+    char err[SENTIO_ERR_LEN];
     if (classes_path && feat_libsvm_load_classes(classes_path, &classes, err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
 

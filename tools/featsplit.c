@@ -121,21 +121,17 @@ static size_t *class_ids(const record_list *list, strmap *labels)
     size_t *first = cli_xmalloc(list->n * sizeof *first);
     for (size_t i = 0; i < list->n; i++)
         first[i] = strmap_add(labels, list->recs[i].label);
-    size_t *sorted = strmap_sorted_ids(labels);
-    size_t *rank = cli_xmalloc((labels->n ? labels->n : 1) * sizeof *rank);
-    for (size_t k = 0; k < labels->n; k++)
-        rank[sorted[k]] = k;
+    size_t *rank = strmap_ranks(labels);
     for (size_t i = 0; i < list->n; i++)
         first[i] = rank[first[i]];
     free(rank);
-    free(sorted);
     return first;
 }
 
 static size_t *group_ids(const record_list *list, const char *regex, size_t *ngroups)
 {
     split_grouper g;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     if (split_grouper_init(&g, regex, err, sizeof err) != 0)
         cli_usage_error("--group: %s", err);
     strmap groups = {0};
@@ -216,7 +212,7 @@ int main(int argc, char **argv)
     size_t ngroups = 0, *group_of = group ? group_ids(&list, group, &ngroups) : NULL;
 
     split_result res;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     if (split_partition(&split, list.n, class_of, labels.n, group_of, ngroups, &res, err,
                         sizeof err) != 0)
         cli_fail(NULL, "%s", err);

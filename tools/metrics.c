@@ -97,7 +97,7 @@ int main(int argc, char **argv)
     }
     metrics_data d;
     metrics_data_init(&d);
-    char err[1024];
+    char err[SENTIO_ERR_LEN];
     if ((truth || libsvm_data) && (argc - first != 1 || strcmp(files[0], "-") == 0))
         cli_usage_error("--truth and --libsvm score one PREDICTIONS file");
     if (truth && metrics_read_kaggle(&d, truth, files[0], err, sizeof err) != 0)

@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     fo.standardize = !no_standardize;
     if (!output)
         cli_usage_error("-o MODEL is required");
-    char err[1024];
+    char err[SENTIO_ERR_LEN];
     arch_spec arch;
     if (arch_parse(fo.arch, &arch, err, sizeof err) < 0)
         cli_usage_error("--arch: %s", err);

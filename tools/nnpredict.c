@@ -69,7 +69,7 @@ int main(int argc, char **argv)
         cli_usage_error("-m MODEL is required");
     store_run *run = storecli_begin(&sc, "nnpredict", argc, command, STORE_NO_SEED);
     nn_model m;
-    char err[1024];
+    char err[SENTIO_ERR_LEN];
     if (model_load(&m, model_path, err, sizeof err) < 0)
         cli_fail(model_path, "%s", err);
 

@@ -117,14 +117,14 @@ static void check_inputs(plot_kind kind, int ninputs, char **inputs, bool from_s
 }
 
 static int write_kind(plot_kind kind, int ninputs, char **inputs, bool from_store, FILE *out,
-                      plot_error *e)
+                      char *err, size_t errlen)
 {
     switch (kind) {
-    case PLOT_WAVEFORM: return plot_waveform(inputs[0], &o, out, e);
-    case PLOT_SPECTROGRAM: return plot_spectrogram(inputs[0], &o, out, e);
-    case PLOT_CURVES: return plot_curves(&o, out, e);
-    case PLOT_CONFUSION: return plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out, e);
-    case PLOT_FEATURES: return plot_features(ninputs, inputs, &o, out, e);
+    case PLOT_WAVEFORM: return plot_waveform(inputs[0], &o, out, err, errlen);
+    case PLOT_SPECTROGRAM: return plot_spectrogram(inputs[0], &o, out, err, errlen);
+    case PLOT_CURVES: return plot_curves(&o, out, err, errlen);
+    case PLOT_CONFUSION: return plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out, err, errlen);
+    case PLOT_FEATURES: return plot_features(ninputs, inputs, &o, out, err, errlen);
     }
     return 0;
 }
@@ -147,10 +147,10 @@ int main(int argc, char **argv)
     outfile out;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
-    plot_error e;
-    if (write_kind(kind, ninputs, inputs, from_store, out.fp, &e) != 0) {
+    char err[SENTIO_ERR_LEN];
+    if (write_kind(kind, ninputs, inputs, from_store, out.fp, err, sizeof err) != 0) {
         outfile_abort(&out);
-        cli_fail(e.file[0] ? e.file : NULL, "%s", e.msg);
+        cli_fail(NULL, "%s", err);
     }
     if (outfile_commit(&out) != 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));

@@ -106,7 +106,7 @@ int main(int argc, char **argv)
         cli_usage_error("%s", bad);
 
     clip_list clips = {0};
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     if (csv && clip_list_read_csv(&clips, csv, dir, err, sizeof err) != 0)
         cli_fail(csv, "%s", err);
     if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)

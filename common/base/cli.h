@@ -4,6 +4,11 @@
 #ifndef SENTIO_CLI_H
 #define SENTIO_CLI_H
 
+/* Tools read library errors into base/err.h buffers and allocate with
+ * base/xalloc.h: both come with this header. */
+#include "base/err.h"
+#include "base/xalloc.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/types.h>
@@ -59,11 +64,5 @@ ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed);
  * else the checkout's pipelines/ (bin/../pipelines); "pipelines" when neither is
  * there. sub is appended ("plots", "queries"). */
 const char *cli_share_dir(const char *sub);
-
-/* Safe allocation: exits with an error message when memory runs out. */
-void *cli_xmalloc(size_t n);
-void *cli_xcalloc(size_t count, size_t size);
-void *cli_xrealloc(void *p, size_t n);
-char *cli_xstrdup(const char *s);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "base/cli.h"
 #include "base/signals.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,6 +1,6 @@
 #include "base/strmap.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -85,4 +85,14 @@ size_t *strmap_sorted_ids(const strmap *m)
     qsort(ids, m->n, sizeof *ids, by_name);
     sorting = NULL;
     return ids;
+}
+
+size_t *strmap_ranks(const strmap *m)
+{
+    size_t *sorted = strmap_sorted_ids(m);
+    size_t *rank = cli_xmalloc((m->n ? m->n : 1) * sizeof *rank);
+    for (size_t k = 0; k < m->n; k++)
+        rank[sorted[k]] = k;
+    free(sorted);
+    return rank;
 }

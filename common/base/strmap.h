@@ -24,5 +24,9 @@ size_t strmap_add(strmap *m, const char *s);
 size_t strmap_find(const strmap *m, const char *s);
 /* The ids sorted by name (byte order, as strcmp); the caller frees the array. */
 size_t *strmap_sorted_ids(const strmap *m);
+/* rank[id] = the position of names[id] among the sorted names: the class index of
+ * a label when classes are numbered in the byte order of their names. The caller
+ * frees the array. */
+size_t *strmap_ranks(const strmap *m);
 
 #endif

@@ -1,13 +1,14 @@
 #include "dsp/audio.h"
 
-#include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,7 +68,7 @@ static int spool(int in_fd, char *err, size_t errlen)
     snprintf(path, sizeof path, "%s/sentio-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
     int fd = mkstemp(path);
     if (fd < 0) {
-        errmsg_set(err, errlen, "cannot make a temporary copy of stdin in %s: %s",
+        err_set(err, errlen, "cannot make a temporary copy of stdin in %s: %s",
                    dir && *dir ? dir : "/tmp", strerror(errno));
         return -1;
     }
@@ -92,13 +93,13 @@ static int spool(int in_fd, char *err, size_t errlen)
             off += put;
         }
         if (got < 0) {
-            errmsg_set(err, errlen, "%s: %s", what, strerror(errno ? errno : EIO));
+            err_set(err, errlen, "%s: %s", what, strerror(errno ? errno : EIO));
             close(fd);
             return -1;
         }
     }
     if (lseek(fd, 0, SEEK_SET) != 0) {
-        errmsg_set(err, errlen, "temporary copy: %s", strerror(errno));
+        err_set(err, errlen, "temporary copy: %s", strerror(errno));
         close(fd);
         return -1;
     }
@@ -110,7 +111,7 @@ static int spool_command(const char *cmd, char *err, size_t errlen)
 {
     FILE *p = popen(cmd, "r");
     if (!p) {
-        errmsg_set(err, errlen, "cannot run the command: %s", strerror(errno));
+        err_set(err, errlen, "cannot run the command: %s", strerror(errno));
         return -1;
     }
     int fd = spool(fileno(p), err, errlen);
@@ -118,11 +119,11 @@ static int spool_command(const char *cmd, char *err, size_t errlen)
     if (fd >= 0 && status != 0) {
         close(fd);
         if (status > 0 && WIFEXITED(status))
-            errmsg_set(err, errlen, "the command exited with status %d", WEXITSTATUS(status));
+            err_set(err, errlen, "the command exited with status %d", WEXITSTATUS(status));
         else if (status > 0 && WIFSIGNALED(status))
-            errmsg_set(err, errlen, "the command was killed by signal %d", WTERMSIG(status));
+            err_set(err, errlen, "the command was killed by signal %d", WTERMSIG(status));
         else
-            errmsg_set(err, errlen, "the command failed: %s", strerror(errno));
+            err_set(err, errlen, "the command failed: %s", strerror(errno));
         return -1;
     }
     return fd;
@@ -140,26 +141,26 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
         *fd = open(path, O_RDONLY);
     if (*fd < 0) {
         if (!command && strcmp(path, "-") != 0)
-            errmsg_set(err, errlen, "%s", strerror(errno));
+            err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(*fd, &st) != 0) {
-        errmsg_set(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     if (S_ISDIR(st.st_mode)) {
-        errmsg_set(err, errlen, "is a directory");
+        err_set(err, errlen, "is a directory");
         return NULL;
     }
     if (st.st_size == 0) {
-        errmsg_set(err, errlen, command ? "the command wrote nothing"
+        err_set(err, errlen, command ? "the command wrote nothing"
                                 : strcmp(path, "-") == 0 ? "empty input" : "empty file");
         return NULL;
     }
     SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
     if (!sf)
-        errmsg_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
+        err_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
                    command ? "output" : strcmp(path, "-") == 0 ? "stream" : "file",
                    sf_strerror(NULL));
     return sf;
@@ -191,7 +192,7 @@ static int check_wav_data_size(int fd, char *err, size_t errlen)
         if (memcmp(h, "data", 4) == 0) {
             if (size == 0 || size == 0xFFFFFFFFu || at + (off_t)size <= st.st_size)
                 return 0;
-            return errmsg_set(err, errlen,
+            return err_set(err, errlen,
                               "truncated: the data chunk declares %lu bytes, the file holds %lld",
                               (unsigned long)size, (long long)(st.st_size - at));
         }
@@ -266,26 +267,26 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
             want = (sf_count_t)(expected - n);
         sf_count_t got = sf_readf_float(sf, l->chunk, want);
         if (got < 0 || sf_error(sf) != SF_ERR_NO_ERROR)
-            return errmsg_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
-                        sf_strerror(sf));
+            return err_set(err, errlen, "read error after %zu frames (libsndfile: %s)", n,
+                           sf_strerror(sf));
         if (got == 0)
             break;
         if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
             float v = l->chunk[bad];
-            return errmsg_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
-                        isnan(v) ? "NaN" : "infinity", n + bad / channels,
-                        (int)(bad % channels) + 1);
+            return err_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
+                           isnan(v) ? "NaN" : "infinity", n + bad / channels,
+                           (int)(bad % channels) + 1);
         }
         downmix(l->chunk, (size_t)got, channels, l->mono + n);
         n += (size_t)got;
         if (n > AUDIO_MAX_FRAMES)
-            return errmsg_set(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
+            return err_set(err, errlen, "longer than %zu frames", AUDIO_MAX_FRAMES);
     }
     if (known_length && n < expected)
-        return errmsg_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
-                    expected, n);
+        return err_set(err, errlen, "truncated: the header promises %zu frames, the data holds %zu",
+                       expected, n);
     if (n == 0)
-        return errmsg_set(err, errlen, "no audio samples");
+        return err_set(err, errlen, "no audio samples");
     return (long long)n;
 }
 
@@ -295,7 +296,8 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     double ratio = target / sr; /* as librosa: ceil(n * (target / sr)) */
     double want_d = ceil((double)n * ratio);
     if (!(want_d >= 1.0) || want_d > (double)AUDIO_MAX_FRAMES)
-        return errmsg_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr, target);
+        return err_set(err, errlen, "cannot resample %zu samples from %g Hz to %g Hz", n, sr,
+                       target);
     size_t want = (size_t)want_d;
     soxr_error_t e = NULL;
     if (l->soxr && (l->soxr_in != sr || l->soxr_out != target)) {
@@ -309,19 +311,19 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
         l->soxr = soxr_create(sr, target, 1, &e, &io, &q, &rt);
         if (e || !l->soxr) {
             l->soxr = NULL;
-            return errmsg_set(err, errlen, "resampler: %s", e ? e : "cannot create");
+            return err_set(err, errlen, "resampler: %s", e ? e : "cannot create");
         }
         l->soxr_in = sr;
         l->soxr_out = target;
     } else if ((e = soxr_clear(l->soxr)) != NULL) {
-        return errmsg_set(err, errlen, "resampler: %s", e);
+        return err_set(err, errlen, "resampler: %s", e);
     }
     l->resampled = reserve(l->resampled, &l->resampled_cap, want);
     size_t done = 0;
     /* ~n: all of the input, then flush (exactly what soxr_oneshot does). */
     e = soxr_process(l->soxr, in, ~n, NULL, l->resampled, want, &done);
     if (e)
-        return errmsg_set(err, errlen, "resampler: %s", e);
+        return err_set(err, errlen, "resampler: %s", e);
     if (done < want) /* librosa.util.fix_length pads with zeros */
         memset(l->resampled + done, 0, (want - done) * sizeof(float));
     clip->samples = l->resampled;
@@ -350,20 +352,20 @@ static int load(audio_loader *l, const char *path, bool command, double target_s
     bool known_length = !estimated && info.frames > 0 && info.frames < SF_COUNT_MAX;
     double upsampling = target_sr > 0 && info.samplerate > 0 ? target_sr / info.samplerate : 1;
     if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS)
-        errmsg_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
-             AUDIO_MAX_CHANNELS);
+        err_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
+                AUDIO_MAX_CHANNELS);
     else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
-        errmsg_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
+        err_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
              AUDIO_MAX_RATE);
     else if (upsampling > AUDIO_MAX_UPSAMPLING)
-        errmsg_set(err, errlen,
+        err_set(err, errlen,
                    "a sample rate of %d Hz would be resampled %.0fx to %g Hz (the limit is %dx): "
                    "is the header right?", info.samplerate, upsampling, target_sr,
                    AUDIO_MAX_UPSAMPLING);
     else if (info.frames == 0 && !estimated)
-        errmsg_set(err, errlen, "no audio samples");
+        err_set(err, errlen, "no audio samples");
     else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
-        errmsg_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
+        err_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
              AUDIO_MAX_FRAMES);
     else if ((major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX) &&
              check_wav_data_size(fd, err, errlen) != 0)

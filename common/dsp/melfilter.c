@@ -1,6 +1,6 @@
 #include "dsp/melfilter.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdlib.h>

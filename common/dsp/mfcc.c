@@ -1,7 +1,9 @@
 #include "dsp/mfcc.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "dsp/dct.h"
+#include "dsp/frames.h"
 #include "dsp/melfilter.h"
 #include "dsp/powerdb.h"
 #include "dsp/window.h"
@@ -124,14 +126,6 @@ int mfcc_config_meta(const mfcc_config *c, const char *sr_text, double sr, char 
                     mfcc_config_fmax(c, sr), topbuf, mfcc_pool_name(c->pool));
 }
 
-size_t mfcc_frame_count(int n_fft, int hop, size_t n)
-{
-    size_t padded = n + 2 * (size_t)(n_fft / 2);
-    if (padded < (size_t)n_fft)
-        return 0;
-    return 1 + (padded - (size_t)n_fft) / (size_t)hop;
-}
-
 mfcc_extractor *mfcc_extractor_new(const mfcc_config *c)
 {
     mfcc_extractor *m = cli_xcalloc(1, sizeof *m);
@@ -215,25 +209,6 @@ static void reserve_frames(mfcc_extractor *m, size_t frames)
     m->frames_cap = cap;
 }
 
-/* Windowed frame t: samples t*hop - n_fft/2 .. + n_fft - 1, zeros outside x. */
-static void load_frame(mfcc_extractor *m, const float *x, size_t n, size_t t)
-{
-    int n_fft = m->cfg.n_fft;
-    long long start = (long long)t * m->cfg.hop - n_fft / 2;
-    float *in = m->fft_in;
-    const float *w = m->window;
-    if (start >= 0 && start + n_fft <= (long long)n) {
-        const float *src = x + start;
-        for (int i = 0; i < n_fft; i++)
-            in[i] = src[i] * w[i];
-        return;
-    }
-    for (int i = 0; i < n_fft; i++) {
-        long long j = start + i;
-        in[i] = j >= 0 && j < (long long)n ? x[j] * w[i] : 0.0f;
-    }
-}
-
 /* Four floats as one SIMD register (GCC/Clang vector extension): the
  * arithmetic is elementwise IEEE, so results equal the scalar loop's. */
 typedef float v4sf __attribute__((vector_size(16)));
@@ -246,8 +221,6 @@ static v4sf load4(const float *p)
 }
 
 static void store4(float *p, v4sf v) { memcpy(p, &v, sizeof v); }
-
-typedef int v4si __attribute__((vector_size(16)));
 
 /* The spectrum's bins k and M - k from a = Z[k], b = conj Z[M-k] and W^k (see
  * power_half); the same expressions serve four bins in v4sf or one in float. */
@@ -280,14 +253,14 @@ static void power_half(mfcc_extractor *m)
         /* a: Z[k..k+3]; b: Z[M-k-3..M-k], reversed to run with k. */
         v4sf a0 = load4(Z + 2 * k), a1 = load4(Z + 2 * k + 4);
         v4sf b0 = load4(Z + 2 * (M - k - 3)), b1 = load4(Z + 2 * (M - k - 3) + 4);
-        v4sf ar = __builtin_shuffle(a0, a1, (v4si){0, 2, 4, 6});
-        v4sf ai = __builtin_shuffle(a0, a1, (v4si){1, 3, 5, 7});
-        v4sf br = __builtin_shuffle(b0, b1, (v4si){6, 4, 2, 0});
-        v4sf bi = -__builtin_shuffle(b0, b1, (v4si){7, 5, 3, 1});
+        v4sf ar = __builtin_shufflevector(a0, a1, 0, 2, 4, 6);
+        v4sf ai = __builtin_shufflevector(a0, a1, 1, 3, 5, 7);
+        v4sf br = __builtin_shufflevector(b0, b1, 6, 4, 2, 0);
+        v4sf bi = -__builtin_shufflevector(b0, b1, 7, 5, 3, 1);
         v4sf lo, hi;
         SPLIT_BINS(v4sf, ar, ai, br, bi, load4(wr + k), load4(wi + k), lo, hi);
         store4(power + k, lo);
-        store4(power + M - k - 3, __builtin_shuffle(hi, (v4si){3, 2, 1, 0}));
+        store4(power + M - k - 3, __builtin_shufflevector(hi, hi, 3, 2, 1, 0));
     }
     for (; k <= M / 2; k++)
         SPLIT_BINS(float, Z[2 * k], Z[2 * k + 1], Z[2 * (M - k)], -Z[2 * (M - k) + 1], wr[k],
@@ -334,7 +307,7 @@ static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double 
     const mfcc_config *c = &m->cfg;
     const char *bad = n == 0 ? "no samples" : mfcc_config_check(c, sr);
     if (bad) {
-        snprintf(err, errlen, "%s", bad);
+        err_set(err, errlen, "%s", bad);
         return 0;
     }
     if (m->mel_sr != sr) {
@@ -342,11 +315,11 @@ static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double 
         mel_filterbank_init(&m->mel, sr, c->n_fft, c->n_mels, c->fmin, mfcc_config_fmax(c, sr));
         m->mel_sr = sr;
     }
-    size_t n_frames = mfcc_frame_count(c->n_fft, c->hop, n);
+    size_t n_frames = frames_count(c->n_fft, c->hop, n);
     reserve_frames(m, n_frames);
     const int n_mels = c->n_mels, n_bins = m->n_bins;
     for (size_t t = 0; t < n_frames; t++) {
-        load_frame(m, x, n, t);
+        frames_load(x, n, c->n_fft, c->hop, t, m->window, m->fft_in);
         fftwf_execute(m->plan);
         if (m->half) {
             power_half(m);
@@ -359,16 +332,8 @@ static size_t logmel_frames(mfcc_extractor *m, const float *x, size_t n, double 
         mel_filterbank_apply(&m->mel, m->power, row);
         power_to_db(row, (size_t)n_mels);
     }
-    if (c->clip_db) {
-        float *l = m->logmel;
-        size_t total = n_frames * (size_t)n_mels;
-        float top = l[0];
-        for (size_t i = 1; i < total; i++)
-            top = l[i] > top ? l[i] : top;
-        float floor_db = (float)(top - c->top_db);
-        for (size_t i = 0; i < total; i++)
-            l[i] = l[i] < floor_db ? floor_db : l[i];
-    }
+    if (c->clip_db)
+        db_clip_top(m->logmel, n_frames * (size_t)n_mels, c->top_db);
     return n_frames;
 }
 

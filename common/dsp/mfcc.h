@@ -37,9 +37,6 @@ const char *mfcc_pool_name(mfcc_pool p);
 /* 0 and *p set for "mean", "meanstd" or "none"; -1 otherwise. */
 int mfcc_pool_parse(const char *text, mfcc_pool *p);
 
-/* Frames librosa makes of n samples with centring: 1 + (n + 2*(n_fft/2) - n_fft) / hop. */
-size_t mfcc_frame_count(int n_fft, int hop, size_t n);
-
 /* The extractor: FFT plan, window, DCT and buffers made once and reused; the
  * mel filterbank is rebuilt only when the sample rate changes. Not shared
  * between threads (make one per thread; creating them is thread-safe). */

@@ -1,5 +1,6 @@
 #include "dsp/powerdb.h"
 
+#include <math.h>
 #include <string.h>
 
 /* 10 / ln(10): dB per neper of power. */
@@ -78,4 +79,24 @@ void power_to_db(float *x, size_t n)
         v = db4(v);
         memcpy(x + i, &v, (n - i) * sizeof *x);
     }
+}
+
+void db_clip_top(float *x, size_t n, double top_db)
+{
+    float top = x[0];
+    for (size_t i = 1; i < n; i++)
+        top = x[i] > top ? x[i] : top;
+    float floor_db = (float)(top - top_db);
+    for (size_t i = 0; i < n; i++)
+        x[i] = x[i] < floor_db ? floor_db : x[i];
+}
+
+double amplitude_to_db(double mag, double ref, double top_db)
+{
+    double db =
+        20.0 * log10(fmax(AMPLITUDE_DB_AMIN, mag)) - 20.0 * log10(fmax(AMPLITUDE_DB_AMIN, ref));
+    /* With ref = the maximum, the largest value is 0 dB, so the floor is -top_db. */
+    if (top_db > 0 && db < -top_db)
+        db = -top_db;
+    return db;
 }

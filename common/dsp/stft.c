@@ -1,6 +1,7 @@
 #include "dsp/stft.h"
 
 #include "base/cli.h"
+#include "dsp/frames.h"
 #include "dsp/window.h"
 
 #include <fftw3.h>
@@ -45,22 +46,11 @@ void stft_free(stft *s)
 
 size_t stft_bins(const stft *s) { return (size_t)s->n_fft / 2 + 1; }
 
-size_t stft_frames(const stft *s, size_t n)
-{
-    /* librosa pads n_fft/2 zeros on each side, then frames the padded signal. */
-    size_t padded = n + 2 * ((size_t)s->n_fft / 2);
-    return padded < (size_t)s->n_fft ? 1 : 1 + (padded - (size_t)s->n_fft) / (size_t)s->hop;
-}
+size_t stft_frames(const stft *s, size_t n) { return frames_count(s->n_fft, s->hop, n); }
 
 void stft_magnitude(stft *s, const float *x, size_t n, size_t t, float *mag)
 {
-    /* Frame t starts at t*hop in the padded signal, i.e. at t*hop - n_fft/2 in x. */
-    long long start = (long long)t * s->hop - s->n_fft / 2;
-    for (int i = 0; i < s->n_fft; i++) {
-        long long j = start + i;
-        float v = (j >= 0 && (unsigned long long)j < n) ? x[j] : 0.0f;
-        s->frame[i] = v * s->window[i];
-    }
+    frames_load(x, n, s->n_fft, s->hop, t, s->window, s->frame);
     fftwf_execute(s->plan);
     size_t bins = stft_bins(s);
     for (size_t k = 0; k < bins; k++)
@@ -80,13 +70,4 @@ double stft_max_magnitude(stft *s, const float *x, size_t n)
     }
     free(mag);
     return top;
-}
-
-double stft_amplitude_to_db(double mag, double ref, double top_db)
-{
-    double db = 20.0 * log10(fmax(STFT_AMIN, mag)) - 20.0 * log10(fmax(STFT_AMIN, ref));
-    /* With ref = the maximum, the largest value is 0 dB, so the floor is -top_db. */
-    if (top_db > 0 && db < -top_db)
-        db = -top_db;
-    return db;
 }

@@ -1,6 +1,6 @@
 #include "eval/confusion.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

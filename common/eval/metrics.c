@@ -1,7 +1,7 @@
 #include "eval/metrics.h"
 
 #include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
 #include "base/strmap.h"
 #include "stream/cliplist.h"
 #include "stream/feattext.h"
@@ -38,12 +38,12 @@ int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *e
 {
     for (size_t i = 0; i < n; i++) {
         if (!*classes[i]) {
-            snprintf(err, errlen, "class %zu has an empty name", i + 1);
+            err_set(err, errlen, "class %zu has an empty name", i + 1);
             return -1;
         }
         for (size_t j = 0; j < i; j++)
             if (strcmp(classes[i], classes[j]) == 0) {
-                snprintf(err, errlen, "class '%s' appears twice", classes[i]);
+                err_set(err, errlen, "class '%s' appears twice", classes[i]);
                 return -1;
             }
     }
@@ -107,18 +107,6 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
 
 /* ---- reading nnpredict's TSV ---- */
 
-static int fail_at(char *err, size_t errlen, size_t line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static int fail_at(char *err, size_t errlen, size_t line, const char *fmt, ...)
-{
-    char what[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    snprintf(err, errlen, "%s (line %zu)", what, line);
-    return -1;
-}
-
 /* Splits line at TABs in place; returns the number of fields (at most max). */
 static size_t split_tabs(char *line, char **fields, size_t max)
 {
@@ -142,17 +130,20 @@ static int parse_header(metrics_data *d, char *line, size_t lineno, char *err, s
     char **f = cli_xcalloc(max, sizeof *f);
     size_t n = split_tabs(line, f, max);
     int rc = 0;
-    if (n < 4 || strcmp(f[0], "key") || strcmp(f[1], "label") || strcmp(f[2], "pred"))
-        rc = fail_at(err, errlen, lineno,
-                     "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
+    if (n < 4 || strcmp(f[0], "key") != 0 || strcmp(f[1], "label") != 0 ||
+        strcmp(f[2], "pred") != 0)
+        rc = err_at_line(
+            err, errlen, NULL, lineno,
+            "not an nnpredict TSV header (expected key, label, pred, p_CLASS... separated by TABs)");
     for (size_t i = 3; rc == 0 && i < n; i++) {
         if (strncmp(f[i], "p_", 2) != 0 || !f[i][2])
-            rc = fail_at(err, errlen, lineno, "header column %zu is '%s', not p_CLASS", i + 1, f[i]);
+            rc = err_at_line(err, errlen, NULL, lineno, "header column %zu is '%s', not p_CLASS",
+                             i + 1, f[i]);
         f[i] += 2;
     }
-    char msg[256];
+    char msg[SENTIO_ERR_LEN];
     if (rc == 0 && metrics_set_classes(d, n - 3, f + 3, msg, sizeof msg) != 0)
-        rc = fail_at(err, errlen, lineno, "header: %s", msg);
+        rc = err_at_line(err, errlen, NULL, lineno, "header: %s", msg);
     free(f);
     if (rc == 0)
         d->header = copy;
@@ -184,27 +175,31 @@ static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, ch
     size_t want = d->nclasses + 3;
     size_t n = split_tabs(line, f, want);
     if (n != want)
-        return fail_at(err, errlen, lineno, "%zu fields, the header has %zu", n, want);
+        return err_at_line(err, errlen, NULL, lineno, "%zu fields, the header has %zu", n, want);
     if (!*f[0])
-        return fail_at(err, errlen, lineno, "empty key");
+        return err_at_line(err, errlen, NULL, lineno, "empty key");
     if (!*f[1])
-        return fail_at(err, errlen, lineno, "record '%s' has no label: metrics needs labelled predictions", f[0]);
+        return err_at_line(err, errlen, NULL, lineno,
+                           "record '%s' has no label: metrics needs labelled predictions", f[0]);
     long truth = class_index(d, f[1]);
     if (truth < 0)
-        return fail_at(err, errlen, lineno, "label '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[1], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "label '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[1], f[0], class_list(d));
     long pred = class_index(d, f[2]);
     if (pred < 0)
-        return fail_at(err, errlen, lineno, "prediction '%s' of record '%s' is not one of the header's classes (%s)",
-                       f[2], f[0], class_list(d));
+        return err_at_line(err, errlen, NULL, lineno,
+                           "prediction '%s' of record '%s' is not one of the header's classes (%s)",
+                           f[2], f[0], class_list(d));
     for (size_t i = 0; i < d->nclasses; i++) {
         const char *text = f[3 + i];
         char *end;
         errno = 0;
         double p = strtod(text, &end);
         if (end == text || *end || !isfinite(p) || p < 0 || p > 1) /* underflow to 0 is fine */
-            return fail_at(err, errlen, lineno, "p_%s of record '%s' is '%s', not a probability in [0, 1]",
-                           d->classes[i], f[0], text);
+            return err_at_line(err, errlen, NULL, lineno,
+                               "p_%s of record '%s' is '%s', not a probability in [0, 1]",
+                               d->classes[i], f[0], text);
         d->row[i] = p;
     }
     metrics_add(d, (size_t)truth, (size_t)pred, d->row);
@@ -224,7 +219,7 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
         lineno++;
         sha256_update(&d->hash, line, (size_t)len);
         if (memchr(line, '\0', (size_t)len)) {
-            rc = fail_at(err, errlen, lineno, "NUL byte in the text");
+            rc = err_at_line(err, errlen, NULL, lineno, "NUL byte in the text");
             break;
         }
         char *text = line;
@@ -239,9 +234,10 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
             header_seen = true;
             if (d->header) {
                 if (strcmp(text, d->header) != 0)
-                    rc = fail_at(err, errlen, lineno,
-                                 "header differs from the first input's (same classes, in the same order: %s)",
-                                 class_list(d));
+                    rc = err_at_line(
+                        err, errlen, NULL, lineno,
+                        "header differs from the first input's (same classes, in the same order: %s)",
+                        class_list(d));
             } else
                 rc = parse_header(d, text, lineno, err, errlen);
             if (rc == 0)
@@ -249,17 +245,17 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
             continue;
         }
         if (n == 0)
-            rc = fail_at(err, errlen, lineno, "empty line");
+            rc = err_at_line(err, errlen, NULL, lineno, "empty line");
         else if (strcmp(text, d->header) == 0)
             continue; /* the next file's header in `cat a.tsv b.tsv` */
         else
             rc = parse_record(d, text, fields, lineno, err, errlen);
     }
     if (rc == 0 && (failed || ferror(fp))) {
-        snprintf(err, errlen, "line %zu: read error: %s", lineno + 1, strerror(errno));
+        err_at_line(err, errlen, NULL, lineno + 1, "read error: %s", strerror(errno));
         rc = -1;
     } else if (rc == 0 && !header_seen) {
-        snprintf(err, errlen, "empty input (no header line)");
+        err_set(err, errlen, "empty input (no header line)");
         rc = -1;
     }
     free(fields);
@@ -271,7 +267,7 @@ int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errle
 {
     FILE *fp = cli_open_input(path);
     if (!fp) {
-        snprintf(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     int rc = metrics_read(d, fp, err, errlen);
@@ -562,17 +558,17 @@ int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submi
     char why[512];
     int rc = 0;
     if (clip_list_read_csv(&truth, solution, "", why, sizeof why) != 0)
-        rc = errmsg_set(err, errlen, "%s: %s", solution, why);
+        rc = err_set(err, errlen, "%s: %s", solution, why);
     else if (clip_list_read_csv(&pred, submission, "", why, sizeof why) != 0)
-        rc = errmsg_set(err, errlen, "%s: %s", submission, why);
+        rc = err_set(err, errlen, "%s: %s", submission, why);
     strmap names = {0}, rows = {0};
     size_t *pred_of = NULL;
     for (size_t i = 0; rc == 0 && i < pred.n; i++) {
         const clip_entry *e = &pred.items[i];
         if (!e->label[0])
-            rc = errmsg_set(err, errlen, "%s: no Class for '%s'", submission, e->key);
+            rc = err_set(err, errlen, "%s: no Class for '%s'", submission, e->key);
         else if (strmap_find(&rows, e->key) != STRMAP_NONE)
-            rc = errmsg_set(err, errlen, "%s: '%s' has more than one row", submission, e->key);
+            rc = err_set(err, errlen, "%s: '%s' has more than one row", submission, e->key);
         else {
             strmap_add(&rows, e->key);
             strmap_add(&names, e->label);
@@ -589,7 +585,7 @@ int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submi
     for (size_t i = 0; rc == 0 && i < truth.n; i++) {
         const clip_entry *e = &truth.items[i];
         if (!e->label[0]) {
-            rc = errmsg_set(err, errlen, "%s: no Class for '%s'", solution, e->key);
+            rc = err_set(err, errlen, "%s: no Class for '%s'", solution, e->key);
             break;
         }
         strmap_add(&names, e->label);
@@ -602,14 +598,14 @@ int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submi
         }
     }
     if (rc == 0 && missing)
-        rc = errmsg_set(err, errlen, "%s: no row for %zu of the solution's %zu files (the first: '%s')",
+        rc = err_set(err, errlen, "%s: no row for %zu of the solution's %zu files (the first: '%s')",
                         submission, missing, truth.n, first_missing);
     for (size_t r = 0; rc == 0 && r < rows.n; r++)
         if (!seen[r])
-            rc = errmsg_set(err, errlen, "%s: '%s' is not in the solution %s", submission,
+            rc = err_set(err, errlen, "%s: '%s' is not in the solution %s", submission,
                             pred.items[pred_of[r]].key, solution);
     if (rc == 0 && truth.n == 0)
-        rc = errmsg_set(err, errlen, "%s: no rows", solution);
+        rc = err_set(err, errlen, "%s: no rows", solution);
     if (rc == 0)
         rc = classes_from(d, &names, err, errlen);
     for (size_t i = 0; rc == 0 && i < truth.n; i++) {
@@ -633,7 +629,7 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
 {
     FILE *fp = fopen(path, "rb");
     if (!fp)
-        return errmsg_set(err, errlen, "%s: %s", path, strerror(errno));
+        return err_set(err, errlen, "%s: %s", path, strerror(errno));
     char *line = NULL;
     size_t cap = 0, have = 0;
     ssize_t len;
@@ -646,7 +642,7 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
         errno = 0;
         long v = strtol(line, &end, 10);
         if (end == line || errno || (*end && !strchr(" \t\r\n", *end)))
-            rc = errmsg_set(err, errlen, "%s: line %zu: no integer label first", path, *n + 1);
+            rc = err_at_line(err, errlen, path, *n + 1, "no integer label first");
         else {
             if (*n == have) {
                 have = have ? 2 * have : 1024;
@@ -656,7 +652,7 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
         }
     }
     if (rc == 0 && (failed || ferror(fp)))
-        rc = errmsg_set(err, errlen, "%s: read error: %s", path, strerror(errno));
+        rc = err_set(err, errlen, "%s: read error: %s", path, strerror(errno));
     free(line);
     fclose(fp);
     return rc;
@@ -668,13 +664,13 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
     strmap names = {0};
     char why[512];
     if (feat_libsvm_load_classes(classes, &names, why, sizeof why) != 0)
-        return errmsg_set(err, errlen, "%s", why);
+        return err_set(err, errlen, "%s", why);
     long *truth = NULL;
     size_t n = 0;
     int rc = libsvm_truth(data, &truth, &n, err, errlen);
     FILE *fp = rc == 0 ? fopen(predictions, "rb") : NULL;
     if (rc == 0 && !fp)
-        rc = errmsg_set(err, errlen, "%s: %s", predictions, strerror(errno));
+        rc = err_set(err, errlen, "%s: %s", predictions, strerror(errno));
     if (rc == 0)
         rc = classes_from(d, &names, err, errlen);
     /* label k of the class list is class_index(name of line k) */
@@ -700,40 +696,40 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
                 if (end == p)
                     break;
                 if (v < 1 || (size_t)v > k || ncolumns == k)
-                    rc = errmsg_set(err, errlen, "%s: line 1: label %ld is not in %s (1..%zu)",
-                                    predictions, v, classes, k);
+                    rc = err_at_line(err, errlen, predictions, 1, "label %ld is not in %s (1..%zu)",
+                                     v, classes, k);
                 else
                     columns[ncolumns++] = v;
                 p = end;
             }
             if (rc == 0 && ncolumns != k)
-                rc = errmsg_set(err, errlen, "%s: line 1: %zu labels where %s has %zu", predictions,
-                                ncolumns, classes, k);
+                rc = err_at_line(err, errlen, predictions, 1, "%zu labels where %s has %zu", ncolumns,
+                                 classes, k);
             continue;
         }
         if (rec == n) {
-            rc = errmsg_set(err, errlen, "%s: more predictions than %s has lines (%zu)", predictions,
+            rc = err_set(err, errlen, "%s: more predictions than %s has lines (%zu)", predictions,
                             data, n);
             break;
         }
         double pv = strtod(p, &end);
         long pred = (long)pv;
         if (end == p || pv != (double)pred || pred < 1 || (size_t)pred > k) {
-            rc = errmsg_set(err, errlen, "%s: line %zu: the prediction is not a label of %s (1..%zu)",
-                            predictions, lineno, classes, k);
+            rc = err_at_line(err, errlen, predictions, lineno, "the prediction is not a label of %s (1..%zu)",
+                             classes, k);
             break;
         }
         if (truth[rec] < 1 || (size_t)truth[rec] > k) {
-            rc = errmsg_set(err, errlen, "%s: line %zu: true label %ld is not in %s (1..%zu)", data,
-                            rec + 1, truth[rec], classes, k);
+            rc = err_at_line(err, errlen, data, rec + 1, "true label %ld is not in %s (1..%zu)",
+                             truth[rec], classes, k);
             break;
         }
         p = end;
         for (size_t j = 0; rc == 0 && j < ncolumns; j++) {
             double v = strtod(p, &end);
             if (end == p || !(v >= 0 && v <= 1))
-                rc = errmsg_set(err, errlen, "%s: line %zu: probability %zu missing or not in 0..1",
-                                predictions, lineno, j + 1);
+                rc = err_at_line(err, errlen, predictions, lineno, "probability %zu missing or not in 0..1",
+                                 j + 1);
             else
                 probs[index_of[columns[j]]] = v;
             p = end;
@@ -743,9 +739,9 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
         rec++;
     }
     if (rc == 0 && fp && (failed || ferror(fp)))
-        rc = errmsg_set(err, errlen, "%s: read error: %s", predictions, strerror(errno));
+        rc = err_set(err, errlen, "%s: read error: %s", predictions, strerror(errno));
     if (rc == 0 && rec < n)
-        rc = errmsg_set(err, errlen, "%s: %zu predictions for the %zu lines of %s", predictions, rec, n, data);
+        rc = err_set(err, errlen, "%s: %zu predictions for the %zu lines of %s", predictions, rec, n, data);
     if (fp)
         fclose(fp);
     if (rc == 0)

@@ -1,6 +1,7 @@
 #include "eval/pca.h"
 
-#include "base/cli.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #include <gsl/gsl_eigen.h>
 #include <gsl/gsl_matrix.h>
@@ -14,11 +15,11 @@ int pca_fit(const double *x, size_t n, size_t d, size_t k, bool standardize, pca
 {
     *m = (pca_model){0};
     if (n < 2) {
-        snprintf(err, errlen, "PCA needs at least 2 records, got %zu", n);
+        err_set(err, errlen, "PCA needs at least 2 records, got %zu", n);
         return -1;
     }
     if (d < 1 || k < 1 || k > d) {
-        snprintf(err, errlen, "cannot keep %zu components of %zu dimensions", k, d);
+        err_set(err, errlen, "cannot keep %zu components of %zu dimensions", k, d);
         return -1;
     }
     m->d = d;

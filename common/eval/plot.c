@@ -1,27 +1,23 @@
 #include "eval/plot.h"
 
-#include "dsp/audio.h"
 #include "base/cli.h"
+#include "base/err.h"
+#include "base/strmap.h"
+#include "dsp/audio.h"
+#include "dsp/powerdb.h"
+#include "dsp/stft.h"
+#include "dsp/waveform.h"
 #include "eval/confusion.h"
-#include "stream/featstream.h"
 #include "eval/metrics.h"
 #include "eval/pca.h"
-#include "dsp/stft.h"
 #include "store/storeread.h"
-#include "base/strmap.h"
-#include "dsp/waveform.h"
+#include "stream/featstream.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int store_query_error(sqlite3 *db, const char *what, char *err, size_t errlen)
-{
-    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
-    return -1;
-}
 
 /* Adds RUN's predictions to c: the classes in the order of the first prediction's
  * probabilities, then labels the model never saw in order of appearance. */
@@ -33,25 +29,26 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
                            "SELECT key FROM json_each((SELECT probs FROM predictions WHERE run_id = ?1 "
                            "ORDER BY idx LIMIT 1))",
                            -1, &st, NULL) != SQLITE_OK)
-        return store_query_error(db, "cannot query predictions", err, errlen);
+        return err_set(err, errlen, "cannot query predictions: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
         if (name && confusion_class(c, name) < 0) {
             sqlite3_finalize(st);
-            snprintf(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
+            err_set(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
             return -1;
         }
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
-        return store_query_error(db, "cannot read the classes of the predictions' probabilities", err, errlen);
+        return err_set(err, errlen, "cannot read the classes of the predictions' probabilities: %s",
+                       sqlite3_errmsg(db));
     size_t declared = c->k;
 
     if (sqlite3_prepare_v2(db, "SELECT idx, key, label, pred FROM predictions WHERE run_id = ?1 ORDER BY idx",
                            -1, &st, NULL) != SQLITE_OK)
-        return store_query_error(db, "cannot query predictions", err, errlen);
+        return err_set(err, errlen, "cannot query predictions: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     int status = 0;
     while (status == 0 && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -60,8 +57,9 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         const char *label = (const char *)sqlite3_column_text(st, 2);
         const char *pred = (const char *)sqlite3_column_text(st, 3);
         if (!label || !*label) {
-            snprintf(err, errlen, "prediction %lld ('%s') has no label (a confusion matrix needs the true class)",
-                     idx, key ? key : "");
+            err_set(err, errlen,
+                    "prediction %lld ('%s') has no label (a confusion matrix needs the true class)",
+                    idx, key ? key : "");
             status = -1;
             break;
         }
@@ -69,18 +67,19 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         while (p < declared && strcmp(c->names[p], pred ? pred : "") != 0)
             p++;
         if (p == declared) {
-            snprintf(err, errlen, "prediction %lld: predicted class '%s' is not among the model's classes", idx,
-                     pred ? pred : "");
+            err_set(err, errlen,
+                    "prediction %lld: predicted class '%s' is not among the model's classes", idx,
+                    pred ? pred : "");
             status = -1;
             break;
         }
         if (confusion_add(c, label, pred) != 0) {
-            snprintf(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
+            err_set(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
             status = -1;
         }
     }
     if (status == 0 && rc != SQLITE_DONE)
-        status = store_query_error(db, "cannot read predictions", err, errlen);
+        status = err_set(err, errlen, "cannot read predictions: %s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     return status;
 }
@@ -109,16 +108,6 @@ int plot_kind_parse(const char *name, plot_kind *kind)
 
 const char *plot_kind_name(plot_kind kind) { return kind_names[kind]; }
 
-__attribute__((format(printf, 3, 4))) static int fail(plot_error *e, const char *file, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-    va_end(ap);
-    snprintf(e->file, sizeof e->file, "%s", file ? file : "");
-    return -1;
-}
-
 /* A value rounded to 2 decimals, without the "-0.00" that rounding a tiny negative gives. */
 static void put_db(FILE *out, double v)
 {
@@ -127,18 +116,20 @@ static void put_db(FILE *out, double v)
     fprintf(out, "%.2f", v);
 }
 
-static int load_audio(const char *path, const plot_options *o, audio_clip *clip, plot_error *e)
+static int load_audio(const char *path, const plot_options *o, audio_clip *clip, char *err,
+                      size_t errlen)
 {
-    char err[512];
-    if (audio_load(path, o->sr, clip, err, sizeof err) != 0)
-        return fail(e, path, "%s", err);
+    char why[SENTIO_ERR_LEN];
+    if (audio_load(path, o->sr, clip, why, sizeof why) != 0)
+        return err_in(err, errlen, path, "%s", why);
     return 0;
 }
 
-int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, plot_error *e)
+int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                  size_t errlen)
 {
     audio_clip clip = {0};
-    if (load_audio(audio_path, o, &clip, e) != 0)
+    if (load_audio(audio_path, o, &clip, err, errlen) != 0)
         return -1;
     fprintf(out, "# sentio waveform of %s: %zu samples at %g Hz (%.3f s), mono\n", audio_path, clip.n, clip.sr,
             (double)clip.n / clip.sr);
@@ -164,15 +155,16 @@ int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, plot
     return 0;
 }
 
-int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, plot_error *e)
+int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                     size_t errlen)
 {
     audio_clip clip = {0};
-    if (load_audio(audio_path, o, &clip, e) != 0)
+    if (load_audio(audio_path, o, &clip, err, errlen) != 0)
         return -1;
     stft *s = stft_create(o->n_fft, o->hop);
     if (!s) {
         audio_clip_free(&clip);
-        return fail(e, NULL, "bad STFT sizes: n_fft %d, hop %d", o->n_fft, o->hop);
+        return err_set(err, errlen, "bad STFT sizes: n_fft %d, hop %d", o->n_fft, o->hop);
     }
     size_t bins = stft_bins(s), frames = stft_frames(s, clip.n);
     /* Long clips: column c pools frames [c*frames/cols, (c+1)*frames/cols) by their
@@ -211,7 +203,7 @@ int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, p
         double time = (double)first * o->hop / clip.sr;
         for (size_t k = 0; k < bins; k++) {
             fprintf(out, "%.6g\t%.6g\t", time, (double)k * clip.sr / o->n_fft);
-            put_db(out, stft_amplitude_to_db(peak[k], ref, o->top_db));
+            put_db(out, amplitude_to_db(peak[k], ref, o->top_db));
             fputc('\n', out);
         }
     }
@@ -230,19 +222,20 @@ static void put_number(FILE *out, double v)
         fprintf(out, "%.9g", v);
 }
 
-int plot_curves(const plot_options *o, FILE *out, plot_error *e)
+int plot_curves(const plot_options *o, FILE *out, char *err, size_t errlen)
 {
-    char err[512], what[256];
-    sqlite3 *db = storeread_open(o->db, err, sizeof err);
+    char why[SENTIO_ERR_LEN], what[256];
+    sqlite3 *db = storeread_open(o->db, why, sizeof why);
     if (!db)
-        return fail(e, o->db, "%s", err);
+        return err_in(err, errlen, o->db, "%s", why);
     long long run;
     storeread_epoch *rows = NULL;
     size_t n = 0;
-    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, o->where, o->nwhere, &run, err, sizeof err) != 0 ||
-        storeread_epochs(db, run, &rows, &n, err, sizeof err) != 0) {
+    if (storeread_find_run(db, o->run, STOREREAD_EPOCHS, o->where, o->nwhere, &run, why,
+                           sizeof why) != 0 ||
+        storeread_epochs(db, run, &rows, &n, why, sizeof why) != 0) {
         storeread_close(db);
-        return fail(e, o->db, "%s", err);
+        return err_in(err, errlen, o->db, "%s", why);
     }
     storeread_describe_run(db, run, what, sizeof what);
     storeread_close(db);
@@ -308,9 +301,10 @@ static void write_confusion(FILE *out, const confusion *c, bool normalize, const
     }
 }
 
-int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, plot_error *e)
+int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err,
+                   size_t errlen)
 {
-    char err[512];
+    char why[SENTIO_ERR_LEN];
     confusion c;
     confusion_init(&c);
     if (predictions_path) {
@@ -318,12 +312,12 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
         /* metrics' reader: the same checks, and messages, as `metrics` gives. */
         metrics_data md;
         metrics_data_init(&md);
-        int rc = metrics_read_path(&md, predictions_path, err, sizeof err);
+        int rc = metrics_read_path(&md, predictions_path, why, sizeof why);
         if (rc == 0 && md.n == 0)
-            snprintf(err, sizeof err, "no predictions after the header");
+            snprintf(why, sizeof why, "no predictions after the header");
         if (rc != 0 || md.n == 0) {
             metrics_data_free(&md);
-            return fail(e, name, "%s", err);
+            return err_in(err, errlen, name, "%s", why);
         }
         for (size_t i = 0; i < md.nclasses; i++)
             confusion_class(&c, md.classes[i]);
@@ -333,15 +327,16 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
         metrics_data_free(&md);
         write_confusion(out, &c, o->normalize, name);
     } else {
-        sqlite3 *db = storeread_open(o->db, err, sizeof err);
+        sqlite3 *db = storeread_open(o->db, why, sizeof why);
         if (!db)
-            return fail(e, o->db, "%s", err);
+            return err_in(err, errlen, o->db, "%s", why);
         long long run;
-        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, o->where, o->nwhere, &run, err, sizeof err) != 0 ||
-            confusion_from_store(db, run, &c, err, sizeof err) != 0) {
+        if (storeread_find_run(db, o->run, STOREREAD_PREDICTIONS, o->where, o->nwhere, &run, why,
+                               sizeof why) != 0 ||
+            confusion_from_store(db, run, &c, why, sizeof why) != 0) {
             storeread_close(db);
             confusion_free(&c);
-            return fail(e, o->db, "%s", err);
+            return err_in(err, errlen, o->db, "%s", why);
         }
         char what[256], source[1024];
         storeread_describe_run(db, run, what, sizeof what);
@@ -353,7 +348,8 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
     return 0;
 }
 
-int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, plot_error *e)
+int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err,
+                  size_t errlen)
 {
     feat_input in;
     feat_record rec = {0};
@@ -369,18 +365,21 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
         snprintf(name_buf, sizeof name_buf, "%s", feat_input_name(&in));
         uint32_t bad_row, bad_col;
         if (rec.rows != 1) {
-            fail(e, name_buf, "record '%s' has %u rows; features needs one-row records (wav2mfcc --pool mean)",
-                 rec.key, rec.rows);
+            err_in(err, errlen, name_buf,
+                   "record '%s' has %u rows; features needs one-row records (wav2mfcc --pool mean)",
+                   rec.key, rec.rows);
             goto done;
         }
         if (n == 0)
             d = rec.cols;
         if (rec.cols != d) {
-            fail(e, name_buf, "record '%s' has %u values, the first record has %zu", rec.key, rec.cols, d);
+            err_in(err, errlen, name_buf, "record '%s' has %u values, the first record has %zu",
+                   rec.key, rec.cols, d);
             goto done;
         }
         if (!feat_record_finite(&rec, &bad_row, &bad_col)) {
-            fail(e, name_buf, "record '%s': value %u is not finite", rec.key, bad_col + 1);
+            err_in(err, errlen, name_buf, "record '%s': value %u is not finite", rec.key,
+                   bad_col + 1);
             goto done;
         }
         if (n == cap) {
@@ -397,26 +396,23 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, pl
     }
     if (rc < 0) {
         /* The reader's message names the file and the byte already. */
-        fail(e, NULL, "%s", in.reader.err);
+        err_set(err, errlen, "%s", in.reader.err);
         goto done;
     }
     snprintf(name_buf, sizeof name_buf, "%s", nfiles == 0 ? "(stdin)" : nfiles == 1 ? files[0] : "the input");
     if (n < 2 || d < 2) {
-        fail(e, name_buf, "features needs at least 2 records of at least 2 values (got %zu of %zu)", n, d);
+        err_in(err, errlen, name_buf,
+               "features needs at least 2 records of at least 2 values (got %zu of %zu)", n, d);
         goto done;
     }
     pca_model m;
-    char err[512];
-    if (pca_fit(x, n, d, 2, o->standardize, &m, err, sizeof err) != 0) {
-        fail(e, name_buf, "%s", err);
+    char why[SENTIO_ERR_LEN];
+    if (pca_fit(x, n, d, 2, o->standardize, &m, why, sizeof why) != 0) {
+        err_in(err, errlen, name_buf, "%s", why);
         goto done;
     }
     /* Class indices follow the labels' byte order, so colours do not depend on input order. */
-    size_t k = labels.n, *sorted = strmap_sorted_ids(&labels);
-    size_t *class_of = cli_xmalloc(k * sizeof *class_of);
-    for (size_t c = 0; c < k; c++)
-        class_of[sorted[c]] = c;
-    free(sorted);
+    size_t k = labels.n, *class_of = strmap_ranks(&labels);
     double tv = m.total_variance > 0 ? m.total_variance : 1.0;
     fprintf(out,
             "# sentio features of %s: %zu records of %zu values on their first two principal components\n"

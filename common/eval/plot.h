@@ -37,20 +37,19 @@ void plot_options_default(plot_options *o);
 int plot_kind_parse(const char *name, plot_kind *kind);
 const char *plot_kind_name(plot_kind kind);
 
-/* Where a failure happened and what it was, for "plotdata: FILE: MESSAGE". */
-typedef struct {
-    char file[1024]; /* the input or store it concerns; "" when none */
-    char msg[1024];
-} plot_error;
-
-/* Each writes one kind's data to out and returns 0, or -1 with e set. */
-int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, plot_error *e);
-int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, plot_error *e);
-int plot_curves(const plot_options *o, FILE *out, plot_error *e);
+/* Each writes one kind's data to out and returns 0, or -1 with err set to
+ * "FILE: what went wrong", FILE the input or store it concerns (base/err.h). */
+int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                  size_t errlen);
+int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, char *err,
+                     size_t errlen);
+int plot_curves(const plot_options *o, FILE *out, char *err, size_t errlen);
 /* From the store (o->db, o->run) when predictions_path is NULL, else from
  * nnpredict's TSV output (NULL store, "-" = stdin). */
-int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, plot_error *e);
+int plot_confusion(const char *predictions_path, const plot_options *o, FILE *out, char *err,
+                   size_t errlen);
 /* nfiles == 0 reads stdin. */
-int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, plot_error *e);
+int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, char *err,
+                  size_t errlen);
 
 #endif

@@ -1,88 +1,14 @@
 #include "eval/split.h"
 
-#include "base/cli.h"
+#include "base/err.h"
+#include "base/mt19937.h"
+#include "base/xalloc.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- numpy's legacy RandomState on GSL's MT19937 ----
- * numpy's init_genrand(seed) and GSL's mt_set(seed) fill the 624-word state the
- * same way (Knuth's multiplier 1812433253), except that GSL replaces seed 0 by
- * 4357 while numpy uses 0 as is. For seed 0 we therefore write numpy's state
- * into GSL's generator ourselves. GSL's state struct (mt.c) is
- *     struct { unsigned long mt[624]; int mti; }
- * which we mirror, and check against gsl_rng_size so that a GSL with another
- * layout fails loudly instead of drawing different numbers. */
-#define MT_N 624
-typedef struct {
-    unsigned long mt[MT_N];
-    int mti;
-} gsl_mt_state;
-
-gsl_rng *split_rng_alloc(unsigned long seed)
-{
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!rng)
-        return NULL;
-    if (seed != 0) {
-        gsl_rng_set(rng, seed);
-        return rng;
-    }
-    if (gsl_rng_size(rng) != sizeof(gsl_mt_state)) {
-        gsl_rng_free(rng);
-        return NULL;
-    }
-    gsl_mt_state *s = gsl_rng_state(rng);
-    s->mt[0] = 0;
-    for (int i = 1; i < MT_N; i++)
-        s->mt[i] = (1812433253ul * (s->mt[i - 1] ^ (s->mt[i - 1] >> 30)) + (unsigned long)i) &
-                   0xfffffffful;
-    s->mti = MT_N; /* the next draw regenerates the whole state, as numpy's does */
-    return rng;
-}
-
-/* numpy's random_interval(max) for max < 2^32: a draw masked to the smallest
- * all-ones mask covering max, rejected while above max. */
-static size_t random_interval(gsl_rng *rng, uint32_t max)
-{
-    if (max == 0)
-        return 0;
-    uint32_t mask = max;
-    mask |= mask >> 1;
-    mask |= mask >> 2;
-    mask |= mask >> 4;
-    mask |= mask >> 8;
-    mask |= mask >> 16;
-    uint32_t v;
-    while ((v = (uint32_t)gsl_rng_get(rng) & mask) > max)
-        ;
-    return v;
-}
-
-void split_shuffle(gsl_rng *rng, size_t *a, size_t n)
-{
-    for (size_t i = n; i-- > 1;) {
-        size_t j = random_interval(rng, (uint32_t)i);
-        size_t t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-    }
-}
-
-int split_permutation(unsigned long seed, size_t n, size_t *perm)
-{
-    gsl_rng *rng = split_rng_alloc(seed);
-    if (!rng)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        perm[i] = i;
-    split_shuffle(rng, perm, n);
-    gsl_rng_free(rng);
-    return 0;
-}
 
 /* ---- partitions ---- */
 
@@ -91,8 +17,8 @@ int split_test_count(double test_size, size_t n, size_t *n_test, char *err, size
     /* sklearn: ceil(test_size * n_samples) for a float, the count for an int. */
     size_t t = test_size < 1 ? (size_t)ceil(test_size * (double)n) : (size_t)test_size;
     if (t >= n) {
-        snprintf(err, errlen, "test size %g leaves the training side empty (%zu of %zu)", test_size,
-                 t, n);
+        err_set(err, errlen, "test size %g leaves the training side empty (%zu of %zu)", test_size,
+                t, n);
         return -1;
     }
     *n_test = t;
@@ -163,7 +89,7 @@ static size_t *stratified_quotas(const size_t *start, size_t nclasses, size_t n,
     return quota;
 }
 
-static int holdout(const split_options *o, gsl_rng *rng, size_t n, const size_t *class_of,
+static int holdout(const split_options *o, mt19937 *rng, size_t n, const size_t *class_of,
                    size_t nclasses, const size_t *group_of, size_t ngroups, unsigned char *is_val,
                    char *err, size_t errlen)
 {
@@ -177,7 +103,7 @@ static int holdout(const split_options *o, gsl_rng *rng, size_t n, const size_t 
         size_t *groups = cli_xmalloc(ngroups * sizeof *groups);
         for (size_t g = 0; g < ngroups; g++)
             groups[g] = g;
-        split_shuffle(rng, groups, ngroups);
+        mt19937_shuffle(rng, groups, ngroups);
         unsigned char *group_val = cli_xcalloc(ngroups, 1);
         for (size_t k = 0; k < n_test; k++)
             group_val[groups[k]] = 1;
@@ -193,7 +119,7 @@ static int holdout(const split_options *o, gsl_rng *rng, size_t n, const size_t 
         size_t *perm = cli_xmalloc(n * sizeof *perm);
         for (size_t i = 0; i < n; i++)
             perm[i] = i;
-        split_shuffle(rng, perm, n);
+        mt19937_shuffle(rng, perm, n);
         for (size_t k = 0; k < n_test; k++)
             is_val[perm[k]] = 1;
         free(perm);
@@ -203,7 +129,7 @@ static int holdout(const split_options *o, gsl_rng *rng, size_t n, const size_t 
     bucket(class_of, n, nclasses, &members, &start);
     size_t *quota = stratified_quotas(start, nclasses, n, n_test);
     for (size_t c = 0; c < nclasses; c++) {
-        split_shuffle(rng, members + start[c], start[c + 1] - start[c]);
+        mt19937_shuffle(rng, members + start[c], start[c + 1] - start[c]);
         for (size_t k = 0; k < quota[c]; k++)
             is_val[members[start[c] + k]] = 1;
     }
@@ -213,7 +139,7 @@ static int holdout(const split_options *o, gsl_rng *rng, size_t n, const size_t 
     return 0;
 }
 
-static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *class_of,
+static int kfold(const split_options *o, mt19937 *rng, size_t n, const size_t *class_of,
                  size_t nclasses, const size_t *group_of, size_t ngroups, unsigned char *is_val,
                  char *err, size_t errlen)
 {
@@ -221,7 +147,7 @@ static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *c
     size_t *fold_of = cli_xmalloc(n * sizeof *fold_of);
     if (o->grouped) {
         if (ngroups < k) {
-            snprintf(err, errlen, "%zu groups cannot make %zu folds", ngroups, k);
+            err_set(err, errlen, "%zu groups cannot make %zu folds", ngroups, k);
             free(fold_of);
             return -1;
         }
@@ -232,7 +158,7 @@ static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *c
         size_t *groups = cli_xmalloc(ngroups * sizeof *groups);
         for (size_t g = 0; g < ngroups; g++)
             groups[g] = g;
-        split_shuffle(rng, groups, ngroups);
+        mt19937_shuffle(rng, groups, ngroups);
         for (size_t a = 1; a < ngroups; a++) /* stable insertion sort by size, descending */
             for (size_t b = a; b > 0; b--) {
                 size_t gb = groups[b], ga = groups[b - 1];
@@ -256,7 +182,7 @@ static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *c
         free(members);
         free(start);
     } else if (n < k) {
-        snprintf(err, errlen, "%zu records cannot make %zu folds", n, k);
+        err_set(err, errlen, "%zu records cannot make %zu folds", n, k);
         free(fold_of);
         return -1;
     } else if (o->stratify) {
@@ -265,7 +191,7 @@ static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *c
         size_t *members, *start;
         bucket(class_of, n, nclasses, &members, &start);
         for (size_t c = 0; c < nclasses; c++)
-            split_shuffle(rng, members + start[c], start[c + 1] - start[c]);
+            mt19937_shuffle(rng, members + start[c], start[c + 1] - start[c]);
         for (size_t p = 0; p < n; p++)
             fold_of[members[p]] = p % k;
         free(members);
@@ -275,7 +201,7 @@ static int kfold(const split_options *o, gsl_rng *rng, size_t n, const size_t *c
         size_t *perm = cli_xmalloc(n * sizeof *perm);
         for (size_t i = 0; i < n; i++)
             perm[i] = i;
-        split_shuffle(rng, perm, n);
+        mt19937_shuffle(rng, perm, n);
         size_t p = 0;
         for (size_t f = 0; f < k; f++)
             for (size_t size = n / k + (f < n % k); size > 0; size--)
@@ -294,11 +220,11 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
 {
     memset(res, 0, sizeof *res);
     if (n == 0) {
-        snprintf(err, errlen, "no records to split");
+        err_set(err, errlen, "no records to split");
         return -1;
     }
     if (n > UINT32_MAX) {
-        snprintf(err, errlen, "too many records (%zu) for numpy's 32-bit shuffle", n);
+        err_set(err, errlen, "too many records (%zu) for numpy's 32-bit shuffle", n);
         return -1;
     }
     if (o->sklearn) {
@@ -306,11 +232,7 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
         if (split_test_count(o->test_size, n, &n_test, err, errlen) != 0)
             return -1;
         size_t *perm = cli_xmalloc(n * sizeof *perm);
-        if (split_permutation(o->seed, n, perm) != 0) {
-            free(perm);
-            snprintf(err, errlen, "GSL's MT19937 state has an unexpected layout");
-            return -1;
-        }
+        mt19937_permutation((uint32_t)o->seed, n, perm);
         res->nval = n_test;
         res->ntrain = n - n_test;
         res->val = cli_xmalloc(n_test * sizeof(size_t));
@@ -320,20 +242,17 @@ int split_partition(const split_options *o, size_t n, const size_t *class_of, si
         free(perm);
         return 0;
     }
-    gsl_rng *rng = split_rng_alloc(o->seed);
-    if (!rng) {
-        snprintf(err, errlen, "GSL's MT19937 state has an unexpected layout");
-        return -1;
-    }
+    mt19937 rng;
+    mt19937_seed(&rng, (uint32_t)o->seed);
     unsigned char *is_val = cli_xcalloc(n, 1);
     int rc = o->folds >= 2
-                 ? kfold(o, rng, n, class_of, nclasses, group_of, ngroups, is_val, err, errlen)
-                 : holdout(o, rng, n, class_of, nclasses, group_of, ngroups, is_val, err, errlen);
-    gsl_rng_free(rng);
+                 ? kfold(o, &rng, n, class_of, nclasses, group_of, ngroups, is_val, err, errlen)
+                 : holdout(o, &rng, n, class_of, nclasses, group_of, ngroups, is_val, err, errlen);
     if (rc == 0) {
         collect_sides(is_val, n, res);
         if (res->nval == 0 || res->ntrain == 0) {
-            snprintf(err, errlen, "the %s side would be empty", res->nval ? "training" : "validation");
+            err_set(err, errlen, "the %s side would be empty",
+                    res->nval ? "training" : "validation");
             split_result_free(res);
             rc = -1;
         }
@@ -351,12 +270,12 @@ int split_grouper_init(split_grouper *g, const char *regex, char *err, size_t er
     if (rc != 0) {
         char why[256];
         regerror(rc, &g->re, why, sizeof why);
-        snprintf(err, errlen, "bad regular expression '%s': %s", regex, why);
+        err_set(err, errlen, "bad regular expression '%s': %s", regex, why);
         return -1;
     }
     g->compiled = true;
     if (g->re.re_nsub < 1) {
-        snprintf(err, errlen, "regular expression '%s' has no capture group ( )", regex);
+        err_set(err, errlen, "regular expression '%s' has no capture group ( )", regex);
         split_grouper_free(g);
         return -1;
     }

@@ -4,27 +4,16 @@
  *
  * Items are 0..n-1 (records in input order). Each item has a class id
  * (0..nclasses-1, classes numbered in the order their names sort) and, for
- * grouped splits, a group id (0..ngroups-1). All randomness comes from GSL's
- * MT19937 seeded exactly as numpy's legacy RandomState(seed). */
+ * grouped splits, a group id (0..ngroups-1). All randomness comes from
+ * base/mt19937, which draws exactly what numpy's legacy RandomState(seed) draws. */
 #ifndef SENTIO_SPLIT_H
 #define SENTIO_SPLIT_H
 
-#include <gsl/gsl_rng.h>
 #include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
 #define SPLIT_MAX_SEED 4294967295ul /* numpy accepts seeds 0..2^32-1 */
-
-/* An MT19937 in the state numpy's RandomState(seed) starts from, seed 0 included.
- * Returns NULL if the GSL build has an unexpected state layout (checked). */
-gsl_rng *split_rng_alloc(unsigned long seed);
-/* numpy's legacy RandomState.shuffle of a[0..n-1] (Fisher-Yates from the end,
- * bounded integers by masked rejection on 32-bit draws). n <= 2^32. */
-void split_shuffle(gsl_rng *rng, size_t *a, size_t n);
-/* numpy.random.RandomState(seed).permutation(n), bit for bit. Returns 0, or -1
- * when split_rng_alloc fails. */
-int split_permutation(unsigned long seed, size_t n, size_t *perm);
 
 typedef struct {
     double test_size;   /* a fraction in (0,1), or a count >= 1 (an integer) */

@@ -16,7 +16,7 @@ typedef struct {
     bool has_record;
     int rc;
     double source_sr; /* the clip's own rate */
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     feat_record rec;
 } result_slot;
 

@@ -1,6 +1,6 @@
 #include "nn/adam.h"
 
-#include "base/cli.h"
+#include "base/xalloc.h"
 #include "nn/kernels.h"
 
 #include <math.h>

@@ -1,8 +1,10 @@
 #include "nn/archspec.h"
 
-#include "base/cli.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,12 +73,12 @@ static int parse_term(char *t, arch_term *term, char *err, size_t errlen)
     if (arg)
         arg[-1] = ':';
     if (want)
-        snprintf(err, errlen, "bad term '%s' (expected %s)", t, want);
+        err_set(err, errlen, "bad term '%s' (expected %s)", t, want);
     else
-        snprintf(err, errlen,
-                 "unknown term '%s' (known: dense:N, relu, dropout:R, conv:F:W, maxpool:P, "
-                 "flatten, or the names ann, cnn)",
-                 t);
+        err_set(err, errlen,
+                "unknown term '%s' (known: dense:N, relu, dropout:R, conv:F:W, maxpool:P, "
+                "flatten, or the names ann, cnn)",
+                t);
     return -1;
 }
 
@@ -100,7 +102,7 @@ int arch_parse(const char *text, arch_spec *spec, char *err, size_t errlen)
         if (comma)
             *comma = '\0';
         if (!*save) {
-            snprintf(err, errlen, "empty term in '%s'", text);
+            err_set(err, errlen, "empty term in '%s'", text);
             goto fail;
         }
         if (parse_term(save, &spec->terms[spec->n], err, errlen) < 0)

@@ -1,7 +1,7 @@
 #include "nn/fit.h"
 
 #include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
 #include "base/json.h"
 #include "nn/scaler.h"
 
@@ -24,16 +24,16 @@ static int read_val(fit_data *d, const char *val_path, char *err, size_t errlen)
         return -1;
     d->has_val = true;
     if (d->val.cols != d->train.cols)
-        return errmsg_set(err, errlen, "%s: %d values per record, but the training records have %d",
+        return err_set(err, errlen, "%s: %d values per record, but the training records have %d",
                           val_path, d->val.cols, d->train.cols);
     if (strcmp(d->val.meta, d->train.meta) != 0)
-        return errmsg_set(err, errlen,
+        return err_set(err, errlen,
                           "%s: feature metadata '%s' differs from the training stream's '%s'",
                           val_path, d->val.meta, d->train.meta);
     d->vy = cli_xmalloc(d->val.n * sizeof *d->vy);
     char why[512];
     if (featset_encode(&d->val, d->classes, d->n_classes, d->vy, why, sizeof why) < 0)
-        return errmsg_set(err, errlen, "%s: %s", val_path, why);
+        return err_set(err, errlen, "%s: %s", val_path, why);
     return 0;
 }
 
@@ -47,7 +47,7 @@ int fit_data_read(fit_data *d, int nfiles, char **files, const char *val_path, c
         return -1;
     d->n_classes = featset_classes(&d->train, &d->classes);
     if (d->n_classes < 2)
-        return errmsg_set(err, errlen, "%s: only one class ('%s'): training needs at least two",
+        return err_set(err, errlen, "%s: only one class ('%s'): training needs at least two",
                           nfiles > 0 ? files[nfiles - 1] : "(stdin)", d->classes[0]);
     d->y = cli_xmalloc(d->train.n * sizeof *d->y);
     featset_encode(&d->train, d->classes, d->n_classes, d->y, err, errlen);

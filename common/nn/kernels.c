@@ -5,7 +5,12 @@
  * AVX-512, the CPU's choice made at load time. Contraction to FMA is off (as
  * -std=c11 implies, made explicit here) so that each clone computes the same
  * roundings; sqrt and division are correctly rounded in every ISA. */
+#if defined(__clang__)
+/* clang has no per-file optimize pragma; it contracts by default, so say off. */
+#pragma STDC FP_CONTRACT OFF
+#elif defined(__GNUC__)
 #pragma GCC optimize("O3", "fp-contract=off")
+#endif
 
 #include "nn/kernels.h"
 

@@ -1,9 +1,10 @@
 #include "nn/model.h"
 
-#include "base/cli.h"
-#include "stream/featstream.h"
-#include "nn/scaler.h"
+#include "base/err.h"
 #include "base/sha256.h"
+#include "base/xalloc.h"
+#include "nn/scaler.h"
+#include "stream/featstream.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -195,22 +196,10 @@ int model_predict(nn_model *m, float *x, int n, double *probs)
 /* Loading: the text is split into lines in place; `line` counts them for messages. */
 typedef struct {
     char *buf, *p, *end;
-    int line;
+    unsigned long long line;
     char *err;
     size_t errlen;
 } reader;
-
-static int fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int fail(reader *r, const char *fmt, ...)
-{
-    int n = snprintf(r->err, r->errlen, "line %d: ", r->line);
-    va_list ap;
-    va_start(ap, fmt);
-    if (n > 0 && (size_t)n < r->errlen)
-        vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* The next line that is not a comment, or NULL at the end. */
 static char *next_line(reader *r)
@@ -233,11 +222,11 @@ static char *expect(reader *r, const char *key)
     char *s = next_line(r);
     size_t n = strlen(key);
     if (!s) {
-        fail(r, "the file ends where '%s' was expected", key);
+        err_at_line(r->err, r->errlen, NULL, r->line, "the file ends where '%s' was expected", key);
         return NULL;
     }
     if (strncmp(s, key, n) != 0 || s[n] != ' ') {
-        fail(r, "expected '%s ...', found '%.40s'", key, s);
+        err_at_line(r->err, r->errlen, NULL, r->line, "expected '%s ...', found '%.40s'", key, s);
         return NULL;
     }
     return s + n + 1;
@@ -251,7 +240,8 @@ static int parse_count(reader *r, const char *key, long lo, long hi, long *out)
     errno = 0;
     long x = strtol(v, &end, 10);
     if (errno || end == v || *end || x < lo || x > hi)
-        return fail(r, "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+        return err_at_line(r->err, r->errlen, NULL, r->line,
+                           "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
     *out = x;
     return 0;
 }
@@ -265,16 +255,19 @@ static int parse_floats(reader *r, const char *what, char *text, float *out, siz
         errno = 0;
         float v = strtof(p, &end);
         if (end == p || (*end != ' ' && *end != '\0'))
-            return fail(r, "%s: value %zu is not a number", what, i + 1);
+            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not a number",
+                               what, i + 1);
         if (!isfinite(v))
-            return fail(r, "%s: value %zu is not finite", what, i + 1);
+            return err_at_line(r->err, r->errlen, NULL, r->line, "%s: value %zu is not finite",
+                               what, i + 1);
         out[i] = v;
         p = *end ? end + 1 : end;
         if (i + 1 < n && !*p)
-            return fail(r, "%s: %zu values where %zu were expected", what, i + 1, n);
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "%s: %zu values where %zu were expected", what, i + 1, n);
     }
     if (*p)
-        return fail(r, "%s: more than %zu values", what, n);
+        return err_at_line(r->err, r->errlen, NULL, r->line, "%s: more than %zu values", what, n);
     return 0;
 }
 
@@ -282,7 +275,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        snprintf(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     size_t cap = 1 << 16, n = 0;
@@ -290,7 +283,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
     for (;;) {
         if (n == cap) {
             if (cap >= MODEL_MAX_BYTES) {
-                snprintf(err, errlen, "larger than %lu bytes: not a model file", MODEL_MAX_BYTES);
+                err_set(err, errlen, "larger than %lu bytes: not a model file", MODEL_MAX_BYTES);
                 goto fail;
             }
             cap *= 2;
@@ -302,7 +295,7 @@ static int read_all(const char *path, char **buf, size_t *len, char *err, size_t
             break;
     }
     if (ferror(fp)) {
-        snprintf(err, errlen, "read error: %s", strerror(errno));
+        err_set(err, errlen, "read error: %s", strerror(errno));
         goto fail;
     }
     fclose(fp);
@@ -323,7 +316,7 @@ static int parse_body(nn_model *m, reader *r)
     if (!(v = expect(r, "arch")))
         return -1;
     char *arch = cli_xstrdup(v);
-    int arch_line = r->line;
+    unsigned long long arch_line = r->line;
     long inputs, classes;
     if (parse_count(r, "inputs", 1, FEAT_MAX_COLS, &inputs) < 0 ||
         parse_count(r, "classes", 2, MODEL_MAX_CLASSES, &classes) < 0) {
@@ -336,26 +329,28 @@ static int parse_body(nn_model *m, reader *r)
         if (!(v = expect(r, "class")))
             rc = -1;
         else if (!*v)
-            rc = fail(r, "empty class name");
+            rc = err_at_line(r->err, r->errlen, NULL, r->line, "empty class name");
         else if (strpbrk(v, "\t\r\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
                                "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"))
             /* it would split nnpredict's TSV row into more columns than its header */
-            rc = fail(r, "class name with a TAB or control character");
+            rc = err_at_line(r->err, r->errlen, NULL, r->line,
+                             "class name with a TAB or control character");
         else
             names[i] = v;
     }
     for (long i = 0; i < classes && rc == 0; ++i)
         for (long j = 0; j < i && rc == 0; ++j)
             if (strcmp(names[i], names[j]) == 0)
-                rc = fail(r, "class '%s' is listed twice", names[i]);
+                rc = err_at_line(r->err, r->errlen, NULL, r->line, "class '%s' is listed twice",
+                                 names[i]);
     char *meta = rc == 0 ? expect(r, "feature_meta") : NULL;
     if (rc == 0 && !meta)
         rc = -1;
     if (rc == 0) {
-        char aerr[256];
+        char aerr[SENTIO_ERR_LEN];
         if (model_init(m, arch, (int)inputs, (int)classes, names, meta, aerr, sizeof aerr) < 0) {
             r->line = arch_line;
-            rc = fail(r, "arch: %s", aerr);
+            rc = err_at_line(r->err, r->errlen, NULL, r->line, "arch: %s", aerr);
         }
     }
     free(names);
@@ -374,17 +369,20 @@ static int parse_body(nn_model *m, reader *r)
             return -1;
         for (long i = 0; i < inputs; ++i)
             if (!(m->std[i] > 0.0f))
-                return fail(r, "std: value %ld is not positive", i + 1);
+                return err_at_line(r->err, r->errlen, NULL, r->line,
+                                   "std: value %ld is not positive", i + 1);
     }
     char *s;
     for (;;) {
         if (!(s = next_line(r)))
-            return fail(r, "the file ends where 'params' was expected");
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "the file ends where 'params' was expected");
         char *sp = strchr(s, ' ');
         if (sp && (strncmp(s, "option ", 7) == 0 || strncmp(s, "result ", 7) == 0)) {
             char *key = sp + 1, *val = strchr(key, ' ');
             if (!val || val == key)
-                return fail(r, "expected '%.6s KEY VALUE'", s);
+                return err_at_line(r->err, r->errlen, NULL, r->line, "expected '%.6s KEY VALUE'",
+                                   s);
             *val++ = '\0';
             add_kv(s[0] == 'o' ? &m->options : &m->results,
                    s[0] == 'o' ? &m->n_options : &m->n_results, key, val);
@@ -393,24 +391,28 @@ static int parse_body(nn_model *m, reader *r)
         break;
     }
     if (strncmp(s, "params ", 7) != 0)
-        return fail(r, "expected 'params N', found '%.40s'", s);
+        return err_at_line(r->err, r->errlen, NULL, r->line, "expected 'params N', found '%.40s'",
+                           s);
     char *end;
     errno = 0;
     unsigned long long np = strtoull(s + 7, &end, 10);
     if (errno || end == s + 7 || *end || np != m->net.n_params)
-        return fail(r, "'params %s' does not match the architecture, which has %zu weights", s + 7,
-                    m->net.n_params);
+        return err_at_line(r->err, r->errlen, NULL, r->line,
+                           "'params %s' does not match the architecture, which has %zu weights",
+                           s + 7, m->net.n_params);
     size_t done = 0;
     while (done < m->net.n_params) {
         if (!(s = next_line(r)))
-            return fail(r, "the file ends after %zu of %zu weights", done, m->net.n_params);
+            return err_at_line(r->err, r->errlen, NULL, r->line,
+                               "the file ends after %zu of %zu weights", done, m->net.n_params);
         size_t row = m->net.n_params - done < 8 ? m->net.n_params - done : 8;
         if (parse_floats(r, "weights", s, m->net.params + done, row) < 0)
             return -1;
         done += row;
     }
     if ((s = next_line(r)))
-        return fail(r, "unexpected '%.40s' after the weights", s);
+        return err_at_line(r->err, r->errlen, NULL, r->line, "unexpected '%.40s' after the weights",
+                           s);
     return 0;
 }
 
@@ -425,19 +427,21 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
     int rc = -1;
     size_t magic = strlen(MODEL_MAGIC);
     if (len < magic + 2 || memcmp(buf, MODEL_MAGIC " ", magic + 1) != 0) {
-        fail(&r, "not a sentio model file (it does not start with '%s')", MODEL_MAGIC);
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "not a sentio model file (it does not start with '%s')", MODEL_MAGIC);
         goto out;
     }
     char *end;
     errno = 0;
     long version = strtol(buf + magic + 1, &end, 10);
     if (errno || end == buf + magic + 1 || (*end != '\n' && *end != '\0') || version < 1) {
-        fail(&r, "bad format version");
+        err_at_line(r.err, r.errlen, NULL, r.line, "bad format version");
         goto out;
     }
     if (version > MODEL_VERSION) {
-        fail(&r, "model format version %ld is newer than this sentio reads (%d): upgrade sentio",
-             version, MODEL_VERSION);
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "model format version %ld is newer than this sentio reads (%d): upgrade sentio",
+                    version, MODEL_VERSION);
         goto out;
     }
     /* The last line is the checksum of everything before it. */
@@ -446,13 +450,14 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
         lines += buf[i] == '\n';
         if (buf[i] == '\0') {
             r.line = lines + 1;
-            fail(&r, "NUL byte: not a text model file");
+            err_at_line(r.err, r.errlen, NULL, r.line, "NUL byte: not a text model file");
             goto out;
         }
     }
     r.line = lines + (len && buf[len - 1] != '\n');
     if (len == 0 || buf[len - 1] != '\n') {
-        fail(&r, "truncated: the file does not end with a complete line");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "truncated: the file does not end with a complete line");
         goto out;
     }
     size_t last = len - 1;
@@ -460,13 +465,15 @@ int model_load(nn_model *m, const char *path, char *err, size_t errlen)
         --last;
     const char *tail = buf + last;
     if (len - last != 7 + 64 + 1 || strncmp(tail, "sha256 ", 7) != 0) {
-        fail(&r, "truncated or damaged: the last line is not the 'sha256' checksum");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "truncated or damaged: the last line is not the 'sha256' checksum");
         goto out;
     }
     char hex[65];
     sha256_buffer_hex(buf, last, hex);
     if (memcmp(hex, tail + 7, 64) != 0) {
-        fail(&r, "checksum mismatch: the file is damaged (or was edited)");
+        err_at_line(r.err, r.errlen, NULL, r.line,
+                    "checksum mismatch: the file is damaged (or was edited)");
         goto out;
     }
     r.end = buf + last;

@@ -1,6 +1,7 @@
 #include "nn/nn.h"
 
-#include "base/cli.h"
+#include "base/err.h"
+#include "base/xalloc.h"
 #include "nn/kernels.h"
 
 #include <math.h>
@@ -34,11 +35,14 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_DENSE:
             if (!flat) {
                 if (l == spec->n)
-                    snprintf(err, errlen, "the output layer follows a conv or maxpool: end "
-                             "the spec with flatten");
+                    err_set(err, errlen,
+                            "the output layer follows a conv or maxpool: end "
+                            "the spec with flatten");
                 else
-                    snprintf(err, errlen, "term %d (dense:%d) follows a conv or maxpool: add "
-                             "flatten before it", l + 1, t.units);
+                    err_set(err, errlen,
+                            "term %d (dense:%d) follows a conv or maxpool: add "
+                            "flatten before it",
+                            l + 1, t.units);
                 goto fail;
             }
             L->n_w = row_size(len, ch) * (size_t)t.units;
@@ -48,8 +52,8 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
             break;
         case NN_CONV1D:
             if (t.width > len) {
-                snprintf(err, errlen, "term %d (conv:%d:%d) is wider than its input of length %d",
-                         l + 1, t.units, t.width, len);
+                err_set(err, errlen, "term %d (conv:%d:%d) is wider than its input of length %d",
+                        l + 1, t.units, t.width, len);
                 goto fail;
             }
             L->n_w = (size_t)t.width * (size_t)ch * (size_t)t.units;
@@ -60,8 +64,8 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
             break;
         case NN_MAXPOOL1D:
             if (t.width > len) {
-                snprintf(err, errlen, "term %d (maxpool:%d) is wider than its input of length %d",
-                         l + 1, t.width, len);
+                err_set(err, errlen, "term %d (maxpool:%d) is wider than its input of length %d",
+                        l + 1, t.width, len);
                 goto fail;
             }
             len /= t.width;
@@ -76,8 +80,8 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         case NN_DROPOUT: break;
         }
         if (row_size(len, ch) > (1u << 24)) {
-            snprintf(err, errlen, "term %d makes rows of %zu values, more than 2^24", l + 1,
-                     row_size(len, ch));
+            err_set(err, errlen, "term %d makes rows of %zu values, more than 2^24", l + 1,
+                    row_size(len, ch));
             goto fail;
         }
         L->out_len = len;
@@ -87,7 +91,7 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         L->b_off = off;
         off += L->n_b;
         if (off > (1u << 28)) {
-            snprintf(err, errlen, "more than 2^28 weights");
+            err_set(err, errlen, "more than 2^28 weights");
             goto fail;
         }
     }
@@ -407,6 +411,8 @@ double nn_softmax_xent(const float *logits, const int *labels, int n, int k, int
         double sum = 0.0;
         for (int j = 0; j < k; ++j)
             sum += exp((double)z[j] - (double)z[arg]);
+        /* sum >= 1: its j == arg term is exp(0). */
+        /* cppcheck-suppress invalidFunctionArg */
         double lse = (double)z[arg] + log(sum);
         total += lse - (double)z[y];
         if (dlogits)

@@ -1,9 +1,10 @@
 #include "nn/train.h"
 
-#include "nn/adam.h"
 #include "base/cli.h"
-#include "nn/kernels.h"
+#include "base/err.h"
 #include "base/workpool.h"
+#include "nn/adam.h"
+#include "nn/kernels.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
@@ -306,8 +307,10 @@ int train_fit(nn_net *net, const train_options *o, const dataset *train, const d
         e->lr = opt.lr;
         e->val_loss = e->val_acc = NAN;
         if (!isfinite(e->loss)) {
-            snprintf(err, errlen, "the training loss is no longer finite at epoch %d "
-                     "(try a smaller --lr, or standardised inputs)", epoch);
+            err_set(err, errlen,
+                    "the training loss is no longer finite at epoch %d "
+                    "(try a smaller --lr, or standardised inputs)",
+                    epoch);
             status = -1;
             break;
         }

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 #include "base/json.h"
 #include "store/provenance.h"
 
@@ -107,17 +108,6 @@ static store *open_stores;
 static store_run *live_runs;
 static bool atexit_registered;
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || !errlen)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static void grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
@@ -147,7 +137,7 @@ static int exec_sql(sqlite3 *db, const char *sql, char *err, size_t errlen)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        seterr(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);
         return -1;
     }
@@ -158,7 +148,7 @@ static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, char *err, size_t err
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return NULL;
     }
@@ -174,7 +164,7 @@ static int pragma_int(sqlite3 *db, const char *sql, long long *out, char *err, s
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int64(st, 0);
     else if (rc != SQLITE_DONE) {
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return -1;
     }
@@ -201,8 +191,10 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
     if (version == STORE_SCHEMA_VERSION)
         return 0;
     if (version > STORE_SCHEMA_VERSION) {
-        seterr(err, errlen, "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
-               version, STORE_SCHEMA_VERSION);
+        err_set(
+            err, errlen,
+            "the store has schema version %lld, newer than this sentio's %d: use a newer sentio",
+            version, STORE_SCHEMA_VERSION);
         return -1;
     }
     /* Version 0: a new file, or one another process is creating right now. */
@@ -213,7 +205,8 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
         pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &tables, err, errlen))
         goto fail;
     if (version == 0 && tables > 0) {
-        seterr(err, errlen, "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
+        err_set(err, errlen,
+                "a SQLite database, but not a sentio store (it has tables and no sentio schema)");
         goto fail;
     }
     if (version == 0) {
@@ -254,7 +247,7 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
         stale[n++] = sqlite3_column_int64(st, 0);
     }
     if (rc != SQLITE_DONE)
-        seterr(err, errlen, "%s", sqlite3_errmsg(db));
+        err_set(err, errlen, "%s", sqlite3_errmsg(db));
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || n == 0) {
         free(stale);
@@ -271,7 +264,7 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
             sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
             sqlite3_bind_int64(st, 2, stale[i]);
             if (sqlite3_step(st) != SQLITE_DONE) {
-                seterr(err, errlen, "%s", sqlite3_errmsg(db));
+                err_set(err, errlen, "%s", sqlite3_errmsg(db));
                 status = -1;
             }
             sqlite3_reset(st);
@@ -298,11 +291,12 @@ static int set_wal(sqlite3 *db, char *err, size_t errlen)
         if (rc == SQLITE_OK)
             return 0;
         if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED) {
-            seterr(err, errlen, "%s", sqlite3_errmsg(db));
+            err_set(err, errlen, "%s", sqlite3_errmsg(db));
             return -1;
         }
         if (waited_ms >= STORE_BUSY_TIMEOUT_MS) {
-            seterr(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db), STORE_BUSY_TIMEOUT_MS / 1000);
+            err_set(err, errlen, "%s (gave up after %d s)", sqlite3_errmsg(db),
+                    STORE_BUSY_TIMEOUT_MS / 1000);
             return -1;
         }
         nanosleep(&(struct timespec){0, 5 * 1000 * 1000}, NULL);
@@ -314,7 +308,8 @@ store *store_open(const char *path, char *err, size_t errlen)
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
-        seterr(err, errlen, "cannot open the store: %s", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+        err_set(err, errlen, "cannot open the store: %s",
+                db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
         sqlite3_close(db);
         return NULL;
     }
@@ -460,7 +455,7 @@ store_run *store_run_begin(store *s, const char *tool, const char *name, int arg
             r->next_live = live_runs;
             live_runs = r;
         } else
-            seterr(err, errlen, "cannot record the run: %s", sqlite3_errmsg(s->db));
+            err_set(err, errlen, "cannot record the run: %s", sqlite3_errmsg(s->db));
         sqlite3_finalize(st);
     }
     free(command);
@@ -494,7 +489,8 @@ void store_param(store_run *run, const char *key, const char *value)
 
 void store_paramf(store_run *run, const char *key, const char *fmt, ...)
 {
-    if (!run)
+    /* !fmt: gcc -fsanitize=undefined otherwise warns of a null format below. */
+    if (!run || !fmt)
         return;
     va_list ap;
     va_start(ap, fmt);
@@ -639,13 +635,14 @@ static int write_rows(store_run *r, char *err, size_t errlen)
     if (step_done(fin))
         goto sqlerr;
     if (sqlite3_changes(db) != 1) {
-        seterr(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)", r->id);
+        err_set(err, errlen, "run %lld is no longer 'running' (marked failed by another process?)",
+                r->id);
         goto done;
     }
     status = 0;
     goto done;
 sqlerr:
-    seterr(err, errlen, "%s", sqlite3_errmsg(db));
+    err_set(err, errlen, "%s", sqlite3_errmsg(db));
 done:
     sqlite3_finalize(param);
     sqlite3_finalize(tag);
@@ -661,7 +658,7 @@ int store_run_finish(store_run *run, char *err, size_t errlen)
     if (!run)
         return 0;
     sqlite3 *db = run->s->db;
-    char msg[512];
+    char msg[SENTIO_ERR_LEN];
     int status = exec_sql(db, "BEGIN IMMEDIATE", msg, sizeof msg);
     if (status == 0) {
         status = write_rows(run, msg, sizeof msg);
@@ -671,7 +668,7 @@ int store_run_finish(store_run *run, char *err, size_t errlen)
             sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (status != 0) {
-        seterr(err, errlen, "cannot record run %lld: %s", run->id, msg);
+        err_set(err, errlen, "cannot record run %lld: %s", run->id, msg);
         store_run_fail(run);
         return -1;
     }
@@ -706,7 +703,7 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
-        seterr(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return -1;
     }
     sha256_ctx c;
@@ -719,7 +716,7 @@ int store_file_sha256(const char *path, char hex[65], char *err, size_t errlen)
     int e = errno;
     fclose(fp);
     if (bad) {
-        seterr(err, errlen, "%s", strerror(e));
+        err_set(err, errlen, "%s", strerror(e));
         return -1;
     }
     unsigned char d[32];

@@ -48,7 +48,7 @@ store_run *storecli_begin(storecli *c, const char *tool, int argc, char **argv, 
 {
     if (!c->db)
         return NULL;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     c->s = store_open(c->db, err, sizeof err);
     if (!c->s)
         cli_fail(c->db, "%s", err);
@@ -75,7 +75,7 @@ void storecli_finish(storecli *c, store_run *run)
     c->tags = NULL;
     c->ntags = 0;
     if (run) {
-        char err[512];
+        char err[SENTIO_ERR_LEN];
         if (store_run_finish(run, err, sizeof err) != 0)
             cli_fail(c->db, "%s", err);
     }

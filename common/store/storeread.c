@@ -1,6 +1,8 @@
 #include "store/storeread.h"
 
-#include "base/cli.h"
+#include "base/err.h"
+#include "base/xalloc.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -11,12 +13,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BUSY_TIMEOUT_MS 10000
-
 static int db_error(sqlite3 *db, const char *what, char *err, size_t errlen)
 {
-    snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
-    return -1;
+    return err_set(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
 }
 
 /* "file:PATH?immutable=1" with PATH's URI-special characters escaped. */
@@ -47,7 +46,7 @@ static int open_checked(const char *name, int flags, sqlite3 **out, char *err, s
         return rc;
     }
     sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_stmt *st_tables = NULL;
     const char *sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
                       "('runs', 'metrics', 'predictions')";
@@ -63,7 +62,7 @@ static int open_checked(const char *name, int flags, sqlite3 **out, char *err, s
     int tables = sqlite3_column_int(st_tables, 0);
     sqlite3_finalize(st_tables);
     if (tables != 3) {
-        snprintf(err, errlen, "not a sentio experiment store (no runs, metrics and predictions tables)");
+        err_set(err, errlen, "not a sentio experiment store (no runs, metrics and predictions tables)");
         sqlite3_close(db);
         return SQLITE_NOTADB;
     }
@@ -76,7 +75,7 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
     struct stat st;
     /* SQLite's own message for a missing file ("unable to open database file") says less. */
     if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "%s", strerror(errno));
+        err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
     sqlite3 *db;
@@ -135,12 +134,12 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char 
                        size_t nwhere, long long *run_id, char *err, size_t errlen)
 {
     if (nwhere > STOREREAD_MAX_WHERE) {
-        snprintf(err, errlen, "more than %d parameter conditions", STOREREAD_MAX_WHERE);
+        err_set(err, errlen, "more than %d parameter conditions", STOREREAD_MAX_WHERE);
         return -1;
     }
     for (size_t i = 0; i < nwhere; i++)
         if (!strchr(where[i], '=') || where[i][0] == '=') {
-            snprintf(err, errlen, "'%s' is not KEY=VALUE", where[i]);
+            err_set(err, errlen, "'%s' is not KEY=VALUE", where[i]);
             return -1;
         }
     /* Parameters ?2, ?3 ... are the KEY, VALUE pairs of where. */
@@ -162,7 +161,7 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char 
                  need_condition(need), filter);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_error(db, "cannot query runs", err, errlen);
+        return err_set(err, errlen, "cannot query runs: %s", sqlite3_errmsg(db));
     if (by_id)
         sqlite3_bind_int64(st, 1, strtoll(spec, NULL, 10));
     else
@@ -182,15 +181,16 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char 
         } else {
             char what[256];
             storeread_describe_run(db, *run_id, what, sizeof what);
-            snprintf(err, errlen, "%s has no %s", what, need_text(need));
+            err_set(err, errlen, "%s has no %s", what, need_text(need));
         }
     } else if (rc == SQLITE_DONE) {
         if (by_id)
-            snprintf(err, errlen, "no run with id %s%s", spec, matching);
+            err_set(err, errlen, "no run with id %s%s", spec, matching);
         else
-            snprintf(err, errlen, "no finished run named '%s' with %s%s", spec, need_text(need), matching);
+            err_set(err, errlen, "no finished run named '%s' with %s%s", spec, need_text(need),
+                    matching);
     } else {
-        db_error(db, "cannot query runs", err, errlen);
+        err_set(err, errlen, "cannot query runs: %s", sqlite3_errmsg(db));
     }
     sqlite3_finalize(st);
     return status;
@@ -227,7 +227,7 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
                            "SELECT step, key, value FROM metrics WHERE run_id = ?1 AND step >= 1 AND "
                            "key IN ('loss', 'acc', 'val_loss', 'val_acc', 'lr') ORDER BY step, key",
                            -1, &st, NULL) != SQLITE_OK)
-        return db_error(db, "cannot query metrics", err, errlen);
+        return err_set(err, errlen, "cannot query metrics: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     size_t cap = 0;
     int rc;
@@ -248,11 +248,11 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
                 *slot[i] = sqlite3_column_double(st, 2);
     }
     if (rc != SQLITE_DONE) {
-        db_error(db, "cannot read metrics", err, errlen);
+        err_set(err, errlen, "cannot read metrics: %s", sqlite3_errmsg(db));
     } else if (*n == 0) {
         char what[256];
         storeread_describe_run(db, run_id, what, sizeof what);
-        snprintf(err, errlen, "%s has no per-epoch metrics", what);
+        err_set(err, errlen, "%s has no per-epoch metrics", what);
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE || *n == 0) {

@@ -1,7 +1,7 @@
 #include "stream/cliplist.h"
 
 #include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -40,7 +40,7 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
 {
     FILE *fp = cli_open_input(file);
     if (!fp)
-        return errmsg_set(err, errlen, "%s", strerror(errno));
+        return err_set(err, errlen, "%s", strerror(errno));
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -50,7 +50,7 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
     while (rc == 0 && (len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
         ++line;
         if ((size_t)len != strlen(buf)) {
-            rc = errmsg_set(err, errlen, "line %ld: contains a NUL byte", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
             break;
         }
         while (len > 0 && strchr(" \t\r\n", buf[len - 1]))
@@ -60,30 +60,31 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
             continue;
         char *rx = key + strcspn(key, " \t");
         if (!*rx) {
-            rc = errmsg_set(err, errlen, "line %ld: '%s' has no file (expected UTT-ID PATH)", line, key);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "'%s' has no file (expected UTT-ID PATH)", key);
             break;
         }
         *rx++ = '\0';
         rx += strspn(rx, " \t");
         const char *bad = bad_text(key);
         if (bad) {
-            rc = errmsg_set(err, errlen, "line %ld: utterance id %s", line, bad);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "utterance id %s", bad);
             break;
         }
         size_t n = strlen(rx);
         if (rx[n - 1] == '|') {
             if (!allow_pipes) {
-                rc = errmsg_set(err, errlen,
-                                "line %ld: '%s' is a command ('... |'); --scp-pipes runs such "
-                                "entries with the shell",
-                                line, key);
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                                 "'%s' is a command ('... |'); --scp-pipes runs such entries "
+                                 "with the shell",
+                                 key);
                 break;
             }
             rx[--n] = '\0';
             while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
                 rx[--n] = '\0';
             if (n == 0) {
-                rc = errmsg_set(err, errlen, "line %ld: '%s' has an empty command", line, key);
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "'%s' has an empty command", key);
                 break;
             }
             clip_list_add(l, rx, key, "");
@@ -93,7 +94,8 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
         }
     }
     if (rc == 0 && (failed || ferror(fp)))
-        rc = errmsg_set(err, errlen, "line %ld: read error: %s", line + 1, strerror(errno));
+        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
+                         strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;
@@ -180,10 +182,11 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     bool quoted = false, after_quote = false;
     for (;; c = getc(fp)) {
         if (c == '\0') /* would end the name early, as the list reader refuses too */
-            return errmsg_set(err, errlen, "line %ld: contains a NUL byte", *line);
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "contains a NUL byte");
         if (quoted) {
             if (c == EOF)
-                return errmsg_set(err, errlen, "line %ld: unterminated quoted field", *line);
+                return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                                   "unterminated quoted field");
             if (c == '"') {
                 int d = getc(fp);
                 if (d == '"') {
@@ -207,7 +210,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
             if (d == '\n' || d == EOF)
                 break;
             ungetc(d, fp);
-            return errmsg_set(err, errlen, "line %ld: a carriage return inside a field", *line);
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "a carriage return inside a field");
         }
         if (c == ',') {
             f = row_next_field(r);
@@ -215,7 +219,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
         } else if (c == '"' && f->n == 0 && !after_quote) {
             quoted = true;
         } else if (after_quote) {
-            return errmsg_set(err, errlen, "line %ld: text after a closing quote", *line);
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line,
+                               "text after a closing quote");
         } else {
             sb_putc(f, (char)c);
         }
@@ -236,7 +241,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
 {
     FILE *fp = fopen(csv, "rb");
     if (!fp)
-        return errmsg_set(err, errlen, "%s", strerror(errno));
+        return err_set(err, errlen, "%s", strerror(errno));
     /* A UTF-8 byte-order mark, as Excel writes. */
     unsigned char bom[3];
     size_t got = fread(bom, 1, 3, fp);
@@ -250,7 +255,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
     size_t ncols = 0;
     int r = csv_read_row(fp, &row, &line, err, errlen);
     if (r <= 0) {
-        rc = r < 0 ? -1 : errmsg_set(err, errlen, "empty CSV: expected a header 'Filename,Class'");
+        rc = r < 0 ? -1 : err_set(err, errlen, "empty CSV: expected a header 'Filename,Class'");
         goto done;
     }
     ncols = row.n;
@@ -261,7 +266,7 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
             class_col = (long)i;
     }
     if (name_col < 0) {
-        rc = errmsg_set(err, errlen, "line 1: the header has no 'Filename' column");
+        rc = err_set(err, errlen, "line 1: the header has no 'Filename' column");
         goto done;
     }
     size_t plen = strlen(folder);
@@ -269,32 +274,35 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
         if (row_blank(&row))
             continue;
         if (row.n != ncols) {
-            rc = errmsg_set(err, errlen, "line %ld: %zu fields, the header has %zu", line, row.n, ncols);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%zu fields, the header has %zu", row.n, ncols);
             goto done;
         }
         const char *name = field(&row, (size_t)name_col);
         const char *label = class_col >= 0 ? field(&row, (size_t)class_col) : "";
         const char *why;
         if (!name[0]) {
-            rc = errmsg_set(err, errlen, "line %ld: empty Filename", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "empty Filename");
             goto done;
         }
         if ((why = bad_text(name)) || (why = bad_text(label))) {
-            rc = errmsg_set(err, errlen, "line %ld: %s in a file name or class", line, why);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "%s in a file name or class", why);
             goto done;
         }
-        char *path = cli_xmalloc(plen + strlen(name) + 2);
+        size_t size = plen + strlen(name) + 2;
+        char *path = cli_xmalloc(size);
         if (name[0] == '/')
-            strcpy(path, name);
+            snprintf(path, size, "%s", name);
         else
-            sprintf(path, "%s/%s", folder, name);
+            snprintf(path, size, "%s/%s", folder, name);
         clip_list_add(l, path, name, label);
         free(path);
     }
     if (r < 0)
         rc = -1;
     else if (ferror(fp))
-        rc = errmsg_set(err, errlen, "read error: %s", strerror(errno));
+        rc = err_set(err, errlen, "read error: %s", strerror(errno));
 done:
     row_free(&row);
     free(folder);
@@ -306,7 +314,7 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
 {
     FILE *fp = cli_open_input(file);
     if (!fp)
-        return errmsg_set(err, errlen, "%s", strerror(errno));
+        return err_set(err, errlen, "%s", strerror(errno));
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
@@ -322,26 +330,27 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
         if (len == 0)
             continue;
         if ((size_t)len != strlen(buf)) {
-            rc = errmsg_set(err, errlen, "line %ld: contains a NUL byte", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
             break;
         }
         char *label = strchr(buf, '\t');
         if (label) {
             *label++ = '\0';
             if (strchr(label, '\t')) {
-                rc = errmsg_set(err, errlen, "line %ld: more than one TAB (expected PATH or PATH<TAB>LABEL)",
-                          line);
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                                 "more than one TAB (expected PATH or PATH<TAB>LABEL)");
                 break;
             }
         }
         if (!buf[0]) {
-            rc = errmsg_set(err, errlen, "line %ld: empty path", line);
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "empty path");
             break;
         }
         clip_list_add(l, buf, buf, label);
     }
     if (rc == 0 && (failed || ferror(fp)))
-        rc = errmsg_set(err, errlen, "line %ld: read error: %s", line + 1, strerror(errno));
+        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
+                         strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;

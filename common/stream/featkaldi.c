@@ -1,7 +1,7 @@
 #include "stream/featkaldi.h"
 
 #include "base/cli.h"
-#include "base/errmsg.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -24,23 +24,23 @@ int feat_ark_write(FILE *out, const feat_record *rec, char *err, size_t errlen)
     /* Kaldi reads a key up to the first blank: one with blanks would not come back. */
     for (const char *c = rec->key; *c; c++)
         if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r' || *c == '\v' || *c == '\f')
-            return errmsg_set(err, errlen, "key '%s' has a blank: Kaldi keys are single tokens",
+            return err_set(err, errlen, "key '%s' has a blank: Kaldi keys are single tokens",
                               rec->key);
     if (!rec->key[0])
-        return errmsg_set(err, errlen, "empty key");
+        return err_set(err, errlen, "empty key");
     unsigned char head[16] = {'F', 'M', ' ', 4, 0, 0, 0, 0, 4};
     put_le32(head + 4, rec->rows);
     put_le32(head + 9, rec->cols);
     size_t n = (size_t)rec->rows * rec->cols;
     if (fprintf(out, "%s ", rec->key) < 0 || fwrite("\0B", 1, 2, out) != 2 ||
         fwrite(head, 1, 13, out) != 13 || fwrite(rec->data, sizeof(float), n, out) != n)
-        return errmsg_set(err, errlen, "write error: %s", strerror(errno));
+        return err_set(err, errlen, "write error: %s", strerror(errno));
     return 0;
 }
 
 static int ark_fail(feat_ark_reader *r, char *err, size_t errlen, const char *what)
 {
-    return errmsg_set(err, errlen, "at byte %llu: %s", r->offset, what);
+    return err_at_byte(err, errlen, NULL, r->offset, "%s", what);
 }
 
 static int read_exact(feat_ark_reader *r, void *buf, size_t n)
@@ -142,10 +142,10 @@ void feat_ark_reader_free(feat_ark_reader *r)
 int feat_npy_add(feat_npy *a, const feat_record *rec, char *err, size_t errlen)
 {
     if (rec->rows != 1)
-        return errmsg_set(err, errlen, "record '%s' has %u rows: --npy writes one-row records "
+        return err_set(err, errlen, "record '%s' has %u rows: --npy writes one-row records "
                           "(wav2mfcc --pool mean or meanstd)", rec->key, rec->rows);
     if (a->n > 0 && rec->cols != a->cols)
-        return errmsg_set(err, errlen, "record '%s' has %u values where the first had %zu",
+        return err_set(err, errlen, "record '%s' has %u values where the first had %zu",
                           rec->key, rec->cols, a->cols);
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 256;

@@ -1,8 +1,9 @@
 #include "stream/featset.h"
 
-#include "base/cli.h"
-#include "stream/featstream.h"
+#include "base/err.h"
 #include "base/strmap.h"
+#include "base/xalloc.h"
+#include "stream/featstream.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,37 +23,36 @@ int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *e
         unsigned long long idx = (unsigned long long)in.reader.records;
         uint32_t row, col;
         if (rec.rows != 1) {
-            snprintf(err, errlen,
-                     "record %llu (key '%s') has %u rows: training needs one row per record "
-                     "(pool the frames, e.g. wav2mfcc --pool mean)",
-                     idx, rec.key, rec.rows);
+            err_set(err, errlen,
+                    "record %llu (key '%s') has %u rows: training needs one row per record "
+                    "(pool the frames, e.g. wav2mfcc --pool mean)",
+                    idx, rec.key, rec.rows);
             rc = -1;
         } else if (!rec.label[0]) {
-            snprintf(err, errlen, "record %llu (key '%s') has no label: training needs labels",
-                     idx, rec.key);
+            err_set(err, errlen, "record %llu (key '%s') has no label: training needs labels", idx,
+                    rec.key);
             rc = -1;
         } else if (s->n == 0 && rec.cols == 0) {
-            snprintf(err, errlen, "record %llu (key '%s') has no values", idx, rec.key);
+            err_set(err, errlen, "record %llu (key '%s') has no values", idx, rec.key);
             rc = -1;
         } else if (s->n > 0 && (int)rec.cols != s->cols) {
-            snprintf(err, errlen, "record %llu (key '%s') has %u values where the first had %d",
-                     idx, rec.key, rec.cols, s->cols);
+            err_set(err, errlen, "record %llu (key '%s') has %u values where the first had %d", idx,
+                    rec.key, rec.cols, s->cols);
             rc = -1;
         } else if (s->n > 0 && strcmp(rec.meta, s->meta) != 0) {
-            snprintf(err, errlen,
-                     "record %llu (key '%s') has feature metadata '%s' where the first had '%s'",
-                     idx, rec.key, rec.meta, s->meta);
+            err_set(err, errlen,
+                    "record %llu (key '%s') has feature metadata '%s' where the first had '%s'",
+                    idx, rec.key, rec.meta, s->meta);
             rc = -1;
         } else if (!feat_record_finite(&rec, &row, &col)) {
-            snprintf(err, errlen, "record %llu (key '%s'): value %u is not finite", idx, rec.key,
-                     col + 1);
+            err_set(err, errlen, "record %llu (key '%s'): value %u is not finite", idx, rec.key,
+                    col + 1);
             rc = -1;
         }
         if (rc < 0) {
-            /* Prefix the input's name. */
+            /* The input's name and the record's position around the message. */
             char *msg = cli_xstrdup(err);
-            snprintf(err, errlen, "%s: %s (at byte %llu)", name, msg,
-                     (unsigned long long)in.reader.record_start);
+            err_at_byte(err, errlen, name, in.reader.record_start, "%s", msg);
             free(msg);
             break;
         }
@@ -69,11 +69,11 @@ int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *e
         s->labels[s->n++] = cli_xstrdup(rec.label);
     }
     if (rc == 0 && got < 0) {
-        snprintf(err, errlen, "%s", in.reader.err);
+        err_set(err, errlen, "%s", in.reader.err);
         rc = -1;
     }
     if (rc == 0 && s->n == 0) {
-        snprintf(err, errlen, "%s: no records", nfiles ? files[nfiles - 1] : "(stdin)");
+        err_in(err, errlen, nfiles ? files[nfiles - 1] : "(stdin)", "no records");
         rc = -1;
     }
     feat_input_close(&in);
@@ -120,8 +120,10 @@ int featset_encode(const featset *s, char **classes, int n_classes, int *y, char
     for (size_t i = 0; i < s->n; ++i) {
         char **hit = bsearch(&s->labels[i], classes, (size_t)n_classes, sizeof *classes, cmp_str);
         if (!hit) {
-            snprintf(err, errlen, "record %zu has label '%s', which is not a class of the training "
-                     "data", i + 1, s->labels[i]);
+            err_set(err, errlen,
+                    "record %zu has label '%s', which is not a class of the training "
+                    "data",
+                    i + 1, s->labels[i]);
             return -1;
         }
         y[i] = (int)(hit - classes);

@@ -1,6 +1,7 @@
 #include "stream/featstream.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <math.h>
@@ -175,20 +176,6 @@ int feat_write(FILE *fp, const feat_record *rec)
 
 /* ---- reading ---- */
 
-static int reader_error(feat_reader *r, uint64_t at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int reader_error(feat_reader *r, uint64_t at, const char *fmt, ...)
-{
-    char what[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    snprintf(r->err, sizeof r->err, "%s: %s at byte %llu", r->name, what, (unsigned long long)at);
-    return -1;
-}
-
 int feat_reader_open(feat_reader *r, const char *path)
 {
     memset(r, 0, sizeof *r);
@@ -228,11 +215,12 @@ static int read_text(feat_reader *r, char **buf, size_t *cap, uint32_t len, cons
     char *s = reserve_string(buf, cap, len);
     uint64_t at = r->offset;
     if (read_bytes(r, s, len) != len)
-        return reader_error(r, r->offset, "truncated record (%s cut short; record starts at byte %llu)",
-                            what, (unsigned long long)r->record_start);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->offset,
+                           "truncated record (%s cut short; record starts at byte %llu)", what,
+                           (unsigned long long)r->record_start);
     s[len] = '\0';
     if (memchr(s, '\0', len))
-        return reader_error(r, at, "%s contains a NUL byte", what);
+        return err_at_byte(r->err, sizeof r->err, r->name, at, "%s contains a NUL byte", what);
     return 0;
 }
 
@@ -243,35 +231,41 @@ int feat_read(feat_reader *r, feat_record *rec)
     size_t got = read_bytes(r, h, sizeof h);
     if (got == 0) {
         if (ferror(r->fp))
-            return reader_error(r, r->offset, "read error: %s", strerror(errno));
+            return err_at_byte(r->err, sizeof r->err, r->name, r->offset, "read error: %s",
+                               strerror(errno));
         return 0;
     }
     if (got >= 4 && memcmp(h, FEAT_MAGIC, 4) != 0)
-        return reader_error(r, r->record_start, "not a sentio feature stream (bad magic)");
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start,
+                           "not a sentio feature stream (bad magic)");
     if (got != sizeof h) {
         if (got < 4 && memcmp(h, FEAT_MAGIC, got) != 0)
-            return reader_error(r, r->record_start, "not a sentio feature stream (bad magic)");
-        return reader_error(r, r->offset, "truncated record header");
+            return err_at_byte(r->err, sizeof r->err, r->name, r->record_start,
+                               "not a sentio feature stream (bad magic)");
+        return err_at_byte(r->err, sizeof r->err, r->name, r->offset, "truncated record header");
     }
     uint16_t version = get_u16(h + 4), flags = get_u16(h + 6);
     if (version != FEAT_VERSION)
-        return reader_error(r, r->record_start + 4,
-                            "unsupported stream version %u (this sentio reads version %u)",
-                            version, FEAT_VERSION);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 4,
+                           "unsupported stream version %u (this sentio reads version %u)", version,
+                           FEAT_VERSION);
     if (flags != 0)
-        return reader_error(r, r->record_start + 6, "unknown flags 0x%04x", flags);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 6,
+                           "unknown flags 0x%04x", flags);
     uint32_t klen = get_u32(h + 8), llen = get_u32(h + 12), mlen = get_u32(h + 16);
     uint32_t rows = get_u32(h + 20), cols = get_u32(h + 24);
     if (klen == 0 || klen > FEAT_MAX_KEY)
-        return reader_error(r, r->record_start + 8, "bad key length %u (1..%u)", klen, FEAT_MAX_KEY);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 8,
+                           "bad key length %u (1..%u)", klen, FEAT_MAX_KEY);
     if (llen > FEAT_MAX_LABEL)
-        return reader_error(r, r->record_start + 12, "bad label length %u (at most %u)", llen,
-                            FEAT_MAX_LABEL);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 12,
+                           "bad label length %u (at most %u)", llen, FEAT_MAX_LABEL);
     if (mlen > FEAT_MAX_META)
-        return reader_error(r, r->record_start + 16, "bad metadata length %u (at most %u)", mlen,
-                            FEAT_MAX_META);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 16,
+                           "bad metadata length %u (at most %u)", mlen, FEAT_MAX_META);
     if (rows > FEAT_MAX_ROWS || cols > FEAT_MAX_COLS || (uint64_t)rows * cols > FEAT_MAX_VALUES)
-        return reader_error(r, r->record_start + 20, "absurd matrix size %u x %u", rows, cols);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
+                           "absurd matrix size %u x %u", rows, cols);
     if (read_text(r, &rec->key, &rec->key_cap, klen, "key") ||
         read_text(r, &rec->label, &rec->label_cap, llen, "label") ||
         read_text(r, &rec->meta, &rec->meta_cap, mlen, "metadata"))
@@ -280,7 +274,8 @@ int feat_read(feat_reader *r, feat_record *rec)
     if ((bad = check_text(rec->key, klen, FEAT_MAX_KEY, false, "key")) ||
         (bad = check_text(rec->label, llen, FEAT_MAX_LABEL, false, "label")) ||
         (bad = check_text(rec->meta, mlen, FEAT_MAX_META, true, "metadata")))
-        return reader_error(r, r->record_start + FEAT_HEADER_BYTES, "%s", bad);
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + FEAT_HEADER_BYTES,
+                           "%s", bad);
     size_t n = (size_t)rows * cols;
     /* Grow the buffer in steps while reading, so a lying header on a short
      * stream cannot make us allocate its full claimed size up front. */
@@ -300,10 +295,10 @@ int feat_read(feat_reader *r, feat_record *rec)
         size_t bytes = want * sizeof(float);
         size_t got_bytes = read_bytes(r, data + have, bytes);
         if (got_bytes != bytes)
-            return reader_error(r, r->offset,
-                                "truncated record (%zu of %zu values; record starts at byte %llu)",
-                                have + got_bytes / sizeof(float), n,
-                                (unsigned long long)r->record_start);
+            return err_at_byte(r->err, sizeof r->err, r->name, r->offset,
+                               "truncated record (%zu of %zu values; record starts at byte %llu)",
+                               have + got_bytes / sizeof(float), n,
+                               (unsigned long long)r->record_start);
         have += want;
     }
     if (!host_is_little_endian())

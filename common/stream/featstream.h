@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/err.h"
 #include "base/sha256.h"
 
 #define FEAT_MAGIC "SNTF"
@@ -66,7 +67,7 @@ typedef struct {
     uint64_t record_start;
     uint64_t records; /* records read so far */
     sha256_ctx *hash; /* when set (after open), every byte consumed is hashed into it */
-    char err[512];    /* after -1: "NAME: what went wrong at byte N" */
+    char err[SENTIO_ERR_LEN]; /* after -1: "NAME: what went wrong (byte N)" */
 } feat_reader;
 
 /* path NULL or "-" reads stdin. Returns 0, or -1 with r->err set. */

@@ -1,6 +1,7 @@
 #include "stream/feattext.h"
 
 #include "base/cli.h"
+#include "base/err.h"
 
 #include <errno.h>
 #include <math.h>
@@ -148,20 +149,6 @@ int feat_text_writer_finish(feat_text_writer *w)
 
 /* ---- text form: reading ---- */
 
-static int text_error(feat_text_reader *r, uint64_t line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int text_error(feat_text_reader *r, uint64_t line, const char *fmt, ...)
-{
-    char what[384];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    snprintf(r->err, sizeof r->err, "%s: %s at line %llu", r->name, what, (unsigned long long)line);
-    return -1;
-}
-
 int feat_text_reader_open(feat_text_reader *r, const char *path)
 {
     memset(r, 0, sizeof *r);
@@ -198,12 +185,13 @@ static int next_line(feat_text_reader *r)
     r->len = cli_getline(&r->buf, &r->cap, r->fp, &failed);
     if (r->len < 0) {
         if (failed)
-            return text_error(r, r->line + 1, "read error: %s", strerror(errno));
+            return err_at_line(r->err, sizeof r->err, r->name, r->line + 1, "read error: %s",
+                               strerror(errno));
         return 0;
     }
     r->line++;
     if (memchr(r->buf, '\0', (size_t)r->len))
-        return text_error(r, r->line, "NUL byte in the text");
+        return err_at_line(r->err, sizeof r->err, r->name, r->line, "NUL byte in the text");
     if (r->len > 0 && r->buf[r->len - 1] == '\n')
         r->buf[--r->len] = '\0';
     if (r->len > 0 && r->buf[r->len - 1] == '\r')
@@ -249,16 +237,17 @@ static bool starts_directive(const char *line, const char *name)
 static int check_record(feat_text_reader *r, const feat_record *rec, uint64_t line)
 {
     const char *bad = feat_record_check(rec);
-    return bad ? text_error(r, line, "%s", bad) : 0;
+    return bad ? err_at_line(r->err, sizeof r->err, r->name, line, "%s", bad) : 0;
 }
 
 static int read_empty_record(feat_text_reader *r, feat_record *rec, char **f, size_t n)
 {
     uint32_t cols;
     if (n != 4)
-        return text_error(r, r->line, "#empty needs KEY, LABEL and COLS (%zu fields)", n - 1);
+        return err_at_line(r->err, sizeof r->err, r->name, r->line,
+                           "#empty needs KEY, LABEL and COLS (%zu fields)", n - 1);
     if (parse_u32(f[3], &cols) != 0)
-        return text_error(r, r->line, "bad column count '%s'", f[3]);
+        return err_at_line(r->err, sizeof r->err, r->name, r->line, "bad column count '%s'", f[3]);
     feat_record_set(rec, f[1], f[2], r->meta, 0, cols, NULL);
     return check_record(r, rec, r->line) ? -1 : 1;
 }
@@ -292,7 +281,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 const char *text = line[5] ? line + 6 : "";
                 size_t len = strlen(text);
                 if (len > FEAT_MAX_META) {
-                    rc = text_error(r, r->line, "metadata longer than %u bytes", FEAT_MAX_META);
+                    rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                     "metadata longer than %u bytes", FEAT_MAX_META);
                     break;
                 }
                 if (r->meta_cap < len + 1) {
@@ -311,14 +301,15 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
             strcmp(f[2], "row") == 0)
             continue; /* a header line */
         if (n < 3) {
-            rc = text_error(r, r->line, "expected KEY, LABEL, ROW and values, got %zu field%s", n,
-                            n == 1 ? "" : "s");
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                             "expected KEY, LABEL, ROW and values, got %zu field%s", n,
+                             n == 1 ? "" : "s");
             break;
         }
         const char *key = f[0][0] == '\\' ? f[0] + 1 : f[0];
         uint32_t row, cols = (uint32_t)(n - 3 < UINT32_MAX ? n - 3 : UINT32_MAX);
         if (parse_u32(f[2], &row) != 0) {
-            rc = text_error(r, r->line, "bad row index '%s'", f[2]);
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "bad row index '%s'", f[2]);
             break;
         }
         if (row == 0) {
@@ -331,7 +322,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
             if (n - 3 > FEAT_MAX_COLS) {
-                rc = text_error(r, r->line, "%zu values in a row (at most %u)", n - 3, FEAT_MAX_COLS);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "%zu values in a row (at most %u)", n - 3, FEAT_MAX_COLS);
                 break;
             }
             feat_record_set(rec, key, f[1], r->meta, 0, cols, NULL);
@@ -344,19 +336,21 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
         } else {
             if (!in_record || strcmp(key, rec->key) != 0 || strcmp(f[1], rec->label) != 0 ||
                 row != rec->rows) {
-                rc = text_error(r, r->line, "row %u of '%s' does not follow its row %u", row, key,
-                                row - 1);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "row %u of '%s' does not follow its row %u", row, key, row - 1);
                 break;
             }
             if (cols != rec->cols) {
-                rc = text_error(r, r->line, "%u values in row %u of '%s', its row 0 (line %llu) has %u",
-                                cols, row, key, (unsigned long long)first_line, rec->cols);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "%u values in row %u of '%s', its row 0 (line %llu) has %u", cols,
+                                 row, key, (unsigned long long)first_line, rec->cols);
                 break;
             }
         }
         uint32_t rows = rec->rows;
         if (rows + 1 > FEAT_MAX_ROWS || (uint64_t)(rows + 1) * cols > FEAT_MAX_VALUES) {
-            rc = text_error(r, r->line, "record '%s' is too large", key);
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "record '%s' is too large",
+                             key);
             break;
         }
         if (rec->data_cap < (size_t)(rows + 1) * cols) {
@@ -375,7 +369,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
         if (bad < n) {
-            rc = text_error(r, r->line, "bad value '%s' in field %zu", f[bad], bad + 1);
+            rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "bad value '%s' in field %zu",
+                             f[bad], bad + 1);
             break;
         }
     }
@@ -413,8 +408,8 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
 {
     uint64_t nr = ++w->records;
     if (rec->rows != 1) {
-        snprintf(err, errlen, "record %llu ('%s') has %u rows; --csv needs one row per record",
-                 (unsigned long long)nr, rec->key, (unsigned)rec->rows);
+        err_set(err, errlen, "record %llu ('%s') has %u rows; --csv needs one row per record",
+                (unsigned long long)nr, rec->key, (unsigned)rec->rows);
         return -1;
     }
     if (nr == 1) {
@@ -424,8 +419,8 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
             fprintf(w->fp, ",f%u", (unsigned)c);
         fputc('\n', w->fp);
     } else if (rec->cols != w->cols) {
-        snprintf(err, errlen, "record %llu ('%s') has %u values, the first record has %u",
-                 (unsigned long long)nr, rec->key, (unsigned)rec->cols, (unsigned)w->cols);
+        err_set(err, errlen, "record %llu ('%s') has %u values, the first record has %u",
+                (unsigned long long)nr, rec->key, (unsigned)rec->cols, (unsigned)w->cols);
         return -1;
     }
     write_csv_field(w->fp, rec->key);
@@ -455,7 +450,7 @@ int feat_libsvm_init(feat_libsvm_writer *w, FILE *out, strmap *classes, char *er
     }
     w->spool = tmpfile();
     if (!w->spool) {
-        snprintf(err, errlen, "cannot create a temporary file: %s", strerror(errno));
+        err_set(err, errlen, "cannot create a temporary file: %s", strerror(errno));
         return -1;
     }
     return 0;
@@ -486,8 +481,8 @@ int feat_libsvm_write(feat_libsvm_writer *w, const feat_record *rec, char *err, 
     uint64_t nr = ++w->records;
     uint32_t row, col;
     if (!feat_record_finite(rec, &row, &col)) {
-        snprintf(err, errlen, "record %llu ('%s') has a non-finite value at row %u, column %u",
-                 (unsigned long long)nr, rec->key, (unsigned)row, (unsigned)col + 1);
+        err_set(err, errlen, "record %llu ('%s') has a non-finite value at row %u, column %u",
+                (unsigned long long)nr, rec->key, (unsigned)row, (unsigned)col + 1);
         return -1;
     }
     const char *label = rec->label ? rec->label : "";
@@ -496,8 +491,8 @@ int feat_libsvm_write(feat_libsvm_writer *w, const feat_record *rec, char *err, 
         if (w->fixed) {
             id = strmap_find(&w->classes, label);
             if (id == STRMAP_NONE) {
-                snprintf(err, errlen, "record %llu ('%s') has label '%s', not in the class list",
-                         (unsigned long long)nr, rec->key, label);
+                err_set(err, errlen, "record %llu ('%s') has label '%s', not in the class list",
+                        (unsigned long long)nr, rec->key, label);
                 return -1;
             }
         } else {
@@ -526,29 +521,25 @@ int feat_libsvm_finish(feat_libsvm_writer *w, char *err, size_t errlen)
     if (w->fixed)
         return 0;
     if (fflush(w->spool) != 0 || ferror(w->spool) || fseek(w->spool, 0, SEEK_SET) != 0) {
-        snprintf(err, errlen, "temporary file: %s", strerror(errno));
+        err_set(err, errlen, "temporary file: %s", strerror(errno));
         return -1;
     }
     /* Renumber: the classes were seen in input order, labels follow their names. */
-    size_t *sorted = strmap_sorted_ids(&w->classes);
-    size_t *label_of = cli_xmalloc((w->classes.n ? w->classes.n : 1) * sizeof *label_of);
-    for (size_t k = 0; k < w->classes.n; k++)
-        label_of[sorted[k]] = k + 1;
+    size_t *rank = strmap_ranks(&w->classes);
     char *line = NULL;
     size_t cap = 0;
     int rc = 0;
     for (size_t i = 0; i < w->nlines; i++) {
         if (getline(&line, &cap, w->spool) < 0) {
-            snprintf(err, errlen, "temporary file: cut short");
+            err_set(err, errlen, "temporary file: cut short");
             rc = -1;
             break;
         }
         size_t id = w->line_class[i];
-        fprintf(w->out, "%zu%s", id == STRMAP_NONE ? 0 : label_of[id], line);
+        fprintf(w->out, "%zu%s", id == STRMAP_NONE ? 0 : rank[id] + 1, line);
     }
     free(line);
-    free(label_of);
-    free(sorted);
+    free(rank);
     return rc;
 }
 
@@ -569,7 +560,7 @@ int feat_libsvm_load_classes(const char *path, strmap *classes, char *err, size_
 {
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        err_in(err, errlen, path, "%s", strerror(errno));
         return -1;
     }
     char *line = NULL;
@@ -599,18 +590,18 @@ int feat_libsvm_load_classes(const char *path, strmap *classes, char *err, size_
         else if (strmap_find(classes, line) != STRMAP_NONE)
             why = "a class named twice";
         if (why) {
-            snprintf(err, errlen, "%s: %s at line %llu", path, why, lineno);
+            err_at_line(err, errlen, path, lineno, "%s", why);
             rc = -1;
             break;
         }
         strmap_add(classes, line);
     }
     if (rc == 0 && (failed || ferror(fp))) {
-        snprintf(err, errlen, "%s: read error at line %llu: %s", path, lineno + 1, strerror(errno));
+        err_in(err, errlen, path, "read error at line %llu: %s", lineno + 1, strerror(errno));
         rc = -1;
     }
     if (rc == 0 && classes->n == 0) {
-        snprintf(err, errlen, "%s: no class names", path);
+        err_in(err, errlen, path, "no class names");
         rc = -1;
     }
     if (rc != 0)

@@ -54,7 +54,7 @@ typedef struct {
     bool pending;      /* buf holds a line not yet consumed */
     char *meta;        /* metadata for the records that follow */
     size_t meta_cap;
-    char err[512];     /* after -1: "NAME: what went wrong at line N" */
+    char err[SENTIO_ERR_LEN]; /* after -1: "NAME: what went wrong (line N)" */
 } feat_text_reader;
 
 /* path NULL or "-" reads stdin. Returns 0, or -1 with r->err set. */
@@ -99,7 +99,7 @@ int feat_libsvm_finish(feat_libsvm_writer *w, char *err, size_t errlen);
 const char **feat_libsvm_class_names(const feat_libsvm_writer *w, size_t *n);
 void feat_libsvm_free(feat_libsvm_writer *w);
 /* Reads a class list: one name per line, line k is label k. Returns 0, or -1
- * with err set ("PATH: ... at line N"). */
+ * with err set ("PATH: ... (line N)"). */
 int feat_libsvm_load_classes(const char *path, strmap *classes, char *err, size_t errlen);
 
 /* ---- a summary of streams (featdump --info) ---- */

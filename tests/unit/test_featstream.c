@@ -185,7 +185,7 @@ static void expect_error(const unsigned char *buf, size_t len, const char *needl
                          const char *what)
 {
     size_t records;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     int rc = read_all(buf, len, &records, err, sizeof err, NULL);
     if (!CHECK(rc == -1 && strstr(err, needle) && strstr(err, at), what))
         printf("#   rc %d, error '%s', wanted '%s' and '%s'\n", rc, err, needle, at);
@@ -201,40 +201,41 @@ static void test_bad_headers(void)
     unsigned char *b = malloc(len);
     memcpy(b, buf, len);
     b[0] = 'X';
-    expect_error(b, len, "bad magic", "at byte 0", "wrong magic is rejected at byte 0");
+    expect_error(b, len, "bad magic", "(byte 0)", "wrong magic is rejected at byte 0");
     memcpy(b, buf, len);
     b[first + 1] = 'X';
     char at[32];
-    snprintf(at, sizeof at, "at byte %zu", first);
+    snprintf(at, sizeof at, "(byte %zu)", first);
     expect_error(b, len, "bad magic", at, "wrong magic in the second record names its offset");
     memcpy(b, buf, len);
     b[4] = 2;
-    expect_error(b, len, "unsupported stream version 2", "at byte 4", "unknown version is rejected");
+    expect_error(b, len, "unsupported stream version 2", "(byte 4)", "unknown version is rejected");
     memcpy(b, buf, len);
     b[7] = 0x80;
-    expect_error(b, len, "unknown flags 0x8000", "at byte 6", "nonzero flags are rejected");
+    expect_error(b, len, "unknown flags 0x8000", "(byte 6)", "nonzero flags are rejected");
     memcpy(b, buf, len);
     put32(b + 8, 0);
-    expect_error(b, len, "bad key length 0", "at byte 8", "an empty key is rejected");
+    expect_error(b, len, "bad key length 0", "(byte 8)", "an empty key is rejected");
     memcpy(b, buf, len);
     put32(b + 8, FEAT_MAX_KEY + 1);
-    expect_error(b, len, "bad key length", "at byte 8", "a key length above the limit is rejected");
+    expect_error(b, len, "bad key length", "(byte 8)", "a key length above the limit is rejected");
     memcpy(b, buf, len);
     put32(b + 12, 0xffffffffu);
-    expect_error(b, len, "bad label length", "at byte 12", "an absurd label length is rejected");
+    expect_error(b, len, "bad label length", "(byte 12)", "an absurd label length is rejected");
     memcpy(b, buf, len);
     put32(b + 16, FEAT_MAX_META + 1);
-    expect_error(b, len, "bad metadata length", "at byte 16", "an absurd metadata length is rejected");
+    expect_error(b, len, "bad metadata length", "(byte 16)",
+                 "an absurd metadata length is rejected");
     memcpy(b, buf, len);
     put32(b + 20, FEAT_MAX_ROWS + 1);
-    expect_error(b, len, "absurd matrix size", "at byte 20", "rows above the limit are rejected");
+    expect_error(b, len, "absurd matrix size", "(byte 20)", "rows above the limit are rejected");
     memcpy(b, buf, len);
     put32(b + 24, FEAT_MAX_COLS + 1);
-    expect_error(b, len, "absurd matrix size", "at byte 20", "cols above the limit are rejected");
+    expect_error(b, len, "absurd matrix size", "(byte 20)", "cols above the limit are rejected");
     memcpy(b, buf, len);
     put32(b + 20, FEAT_MAX_ROWS);
     put32(b + 24, FEAT_MAX_COLS);
-    expect_error(b, len, "absurd matrix size", "at byte 20",
+    expect_error(b, len, "absurd matrix size", "(byte 20)",
                  "rows*cols above the limit is rejected though each is within its own");
     free(b);
     free(buf);
@@ -253,9 +254,9 @@ static void test_absurd_claim(void)
     put32(b + 24, 16);
     b[FEAT_HEADER_BYTES] = 'k';
     size_t records, cap;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     int rc = read_all(b, sizeof b, &records, err, sizeof err, &cap);
-    CHECK(rc == -1 && strstr(err, "truncated") && strstr(err, "at byte 45"),
+    CHECK(rc == -1 && strstr(err, "truncated") && strstr(err, "(byte 45)"),
           "a huge claimed matrix in a tiny file fails as truncated at its end");
     if (!CHECK(cap <= (1u << 20), "and the reader did not allocate the claimed size"))
         printf("#   data_cap %zu values\n", cap);
@@ -269,9 +270,9 @@ static void test_every_truncation(void)
     int bad = 0;
     for (size_t cut = 0; cut < len; cut++) {
         size_t records;
-        char err[512], at[32];
+        char err[SENTIO_ERR_LEN], at[32];
         int rc = read_all(buf, cut, &records, err, sizeof err, NULL);
-        snprintf(at, sizeof at, "at byte %zu", cut);
+        snprintf(at, sizeof at, "(byte %zu)", cut);
         bool ok;
         if (cut == 0 || cut == first)
             ok = rc == 0 && records == (cut == first);
@@ -305,19 +306,20 @@ static void test_forbidden_characters(void)
 {
     unsigned char b[128];
     size_t len, records;
-    char err[512];
+    char err[SENTIO_ERR_LEN];
     raw_record(b, &len, "a\tb", 3, "", 0, "", 0);
-    expect_error(b, len, "key contains a TAB", "at byte 28", "a TAB in a key is rejected");
+    expect_error(b, len, "key contains a TAB", "(byte 28)", "a TAB in a key is rejected");
     raw_record(b, &len, "a\nb", 3, "", 0, "", 0);
-    expect_error(b, len, "key contains a line-break", "at byte", "a LF in a key is rejected");
+    expect_error(b, len, "key contains a line-break", "(byte ", "a LF in a key is rejected");
     raw_record(b, &len, "a\rb", 3, "", 0, "", 0);
-    expect_error(b, len, "line-break", "at byte", "a CR in a key is rejected");
+    expect_error(b, len, "line-break", "(byte ", "a CR in a key is rejected");
     raw_record(b, &len, "a\0b", 3, "", 0, "", 0);
-    expect_error(b, len, "key contains a NUL", "at byte", "a NUL in a key is rejected");
+    expect_error(b, len, "key contains a NUL", "(byte ", "a NUL in a key is rejected");
     raw_record(b, &len, "k", 1, "P\tQ", 3, "", 0);
-    expect_error(b, len, "label contains a TAB", "at byte", "a TAB in a label is rejected");
+    expect_error(b, len, "label contains a TAB", "(byte ", "a TAB in a label is rejected");
     raw_record(b, &len, "k", 1, "", 0, "a\nb", 3);
-    expect_error(b, len, "metadata contains a line-break", "at byte", "a LF in metadata is rejected");
+    expect_error(b, len, "metadata contains a line-break", "(byte ",
+                 "a LF in metadata is rejected");
     raw_record(b, &len, "k", 1, "", 0, "a\tb", 3);
     CHECK(read_all(b, len, &records, err, sizeof err, NULL) == 0 && records == 1,
           "a TAB in metadata is allowed");
@@ -405,9 +407,9 @@ static void test_random_mutations(void)
                 break;
         }
         size_t records, cap;
-        char err[512];
+        char err[SENTIO_ERR_LEN];
         int rc = read_all(b, n, &records, err, sizeof err, &cap);
-        bool ok = rc == 0 || (rc == -1 && strstr(err, " at byte "));
+        bool ok = rc == 0 || (rc == -1 && strstr(err, " (byte "));
         /* The reader grows its buffer in steps of 2^20 values as data arrives:
          * never more than one step beyond the values actually present. */
         ok = ok && cap <= n / sizeof(float) + (1u << 20);
@@ -416,7 +418,7 @@ static void test_random_mutations(void)
             printf("#   round %d: rc %d, cap %zu for %zu bytes, '%s'\n", round, rc, cap, n, err);
     }
     CHECK(bad == 0, "3000 random mutations of a valid stream: always a clean end or an error "
-                    "'at byte N', never a buffer much larger than the input");
+                    "'(byte N)', never a buffer much larger than the input");
     CHECK(rejected > rounds / 2, "most mutations are detected");
     free(b);
     free(valid);

@@ -124,14 +124,17 @@ int main(void)
     write_text(text, cut);
     expect_error("a file without its checksum line is truncated", "truncated");
     write_text(text, 0);
-    expect_error("an empty file is not a model", "line 1: not a sentio model");
+    expect_error("an empty file is not a model",
+                 "not a sentio model file (it does not start with '" MODEL_MAGIC "') (line 1)");
     write_text("hello\n", 6);
     expect_error("text is not a model", "not a sentio model");
 
     memcpy(copy, text, n + 1);
     copy[strlen(MODEL_MAGIC) + 1] = '2';
     write_text(copy, n);
-    expect_error("a newer format version is refused as such", "line 1: model format version 2 is newer");
+    expect_error(
+        "a newer format version is refused as such",
+        "model format version 2 is newer than this sentio reads (1): upgrade sentio (line 1)");
 
     memcpy(copy, text, n + 1);
     size_t cn = n;
@@ -142,8 +145,9 @@ int main(void)
     int line = 1;
     for (char *p = copy; p <= inputs; ++p)
         line += *p == '\n';
-    char needle[64];
-    snprintf(needle, sizeof needle, "line %d: 'inputs' must be an integer", line);
+    char needle[96];
+    snprintf(needle, sizeof needle, "'inputs' must be an integer in 1..65536, not '1x' (line %d)",
+             line);
     expect_error("a malformed line is named by number", needle);
 
     memcpy(copy, text, n + 1);

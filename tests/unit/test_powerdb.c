@@ -87,8 +87,34 @@ static void test_position(void)
     CHECK(same, "the same bits in every loop and the tail; nothing past n is touched");
 }
 
+/* librosa's top_db clip: the floor is max - top_db, nothing above it moves. */
+static void test_clip_top(void)
+{
+    float x[5] = {-3.0f, -120.0f, 0.5f, -79.5f, -80.5f};
+    db_clip_top(x, 5, 80.0);
+    CHECK(x[0] == -3.0f && x[2] == 0.5f && x[3] == -79.5f,
+          "values within top_db of the maximum stay");
+    CHECK(x[1] == -79.5f && x[4] == -79.5f, "values below max - top_db become max - top_db");
+    float one = -7.0f;
+    db_clip_top(&one, 1, 0.0);
+    CHECK(one == -7.0f, "one value is its own maximum");
+    float y[2] = {1.0f, 0.0f};
+    db_clip_top(y, 2, 1e-9);
+    CHECK(y[1] == (float)(1.0 - 1e-9), "the floor is computed in double, rounded to float once");
+}
+
+static void test_amplitude_db(void)
+{
+    CHECK_NEAR(amplitude_to_db(10, 10, 80), 0.0, 1e-12, "the reference is 0 dB");
+    CHECK_NEAR(amplitude_to_db(1, 10, 80), -20.0, 1e-12, "a tenth of the reference is -20 dB");
+    CHECK_NEAR(amplitude_to_db(1e-4, 10, 80), -80.0, 1e-12, "below top_db is floored at -top_db");
+    CHECK_NEAR(amplitude_to_db(0, 1, 0), -100.0, 1e-12, "amin 1e-5 bounds silence at -100 dB re 1");
+}
+
 int main(void)
 {
+    test_clip_top();
+    test_amplitude_db();
     test_accuracy();
     test_special();
     test_position();
