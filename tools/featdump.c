@@ -94,41 +94,47 @@ static void finish_output(outfile *out)
         write_failed(out);
 }
 
-/* --from-text: text files in turn -> one stream. */
-static int text_to_stream(int nfiles, char **files, outfile *out)
+/* --from-text: one text file -> records on out. Returns 0, or -1 (reported). */
+static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
 {
-    static char *stdin_only[] = {"-"};
-    if (nfiles == 0) {
-        files = stdin_only;
-        nfiles = 1;
-    }
-    outfile_refuse_terminal(out);
-    feat_record rec = {0};
-    int status = CLI_EXIT_OK;
-    for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++) {
-        feat_text_reader r;
-        if (feat_text_reader_open(&r, files[i]) != 0) {
-            cli_error(NULL, "%s", r.err);
-            feat_text_reader_close(&r);
-            status = CLI_EXIT_RUNTIME;
-            break;
-        }
-        int rc;
-        while ((rc = feat_text_read(&r, &rec)) == 1)
-            if (feat_write(out->fp, &rec) != 0)
+    feat_text_reader r;
+    int rc = -1;
+    if (feat_text_reader_open(&r, file) == 0) {
+        while ((rc = feat_text_read(&r, rec)) == 1)
+            if (feat_write(out->fp, rec) != 0)
                 write_failed(out);
-        if (rc < 0) {
-            cli_error(NULL, "%s", r.err);
-            status = CLI_EXIT_RUNTIME;
-        }
-        feat_text_reader_close(&r);
     }
-    feat_record_free(&rec);
-    return status;
+    if (rc < 0)
+        cli_error(NULL, "%s", r.err);
+    feat_text_reader_close(&r);
+    return rc < 0 ? -1 : 0;
 }
 
-/* --from-ark: Kaldi archives in turn -> one stream. */
-static int ark_to_stream(int nfiles, char **files, outfile *out)
+/* --from-ark: one Kaldi archive -> records on out. Returns 0, or -1 (reported). */
+static int ark_file_to_stream(const char *file, feat_record *rec, outfile *out)
+{
+    FILE *fp = cli_open_input(file);
+    if (!fp) {
+        cli_error(cli_input_name(file), "%s", strerror(errno));
+        return -1;
+    }
+    feat_ark_reader r = {.fp = fp};
+    char err[SENTIO_ERR_LEN];
+    int rc;
+    while ((rc = feat_ark_read(&r, rec, "", err, sizeof err)) == 1)
+        if (feat_write(out->fp, rec) != 0)
+            write_failed(out);
+    if (rc < 0)
+        cli_error(cli_input_name(file), "%s", err);
+    feat_ark_reader_free(&r);
+    cli_close_input(fp);
+    return rc < 0 ? -1 : 0;
+}
+
+/* --from-text, --from-ark: the files in turn (stdin when none) -> one stream, or
+ * nothing when one fails. Returns the exit status. */
+static int to_stream(int nfiles, char **files, outfile *out,
+                     int (*convert)(const char *, feat_record *, outfile *))
 {
     static char *stdin_only[] = {"-"};
     if (nfiles == 0) {
@@ -138,27 +144,14 @@ static int ark_to_stream(int nfiles, char **files, outfile *out)
     outfile_refuse_terminal(out);
     feat_record rec = {0};
     int status = CLI_EXIT_OK;
-    for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++) {
-        FILE *fp = cli_open_input(files[i]);
-        if (!fp) {
-            cli_error(cli_input_name(files[i]), "%s", strerror(errno));
+    for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++)
+        if (convert(files[i], &rec, out) != 0)
             status = CLI_EXIT_RUNTIME;
-            break;
-        }
-        feat_ark_reader r = {.fp = fp};
-        char err[512];
-        int rc;
-        while ((rc = feat_ark_read(&r, &rec, "", err, sizeof err)) == 1)
-            if (feat_write(out->fp, &rec) != 0)
-                write_failed(out);
-        if (rc < 0) {
-            cli_error(cli_input_name(files[i]), "%s", err);
-            status = CLI_EXIT_RUNTIME;
-        }
-        feat_ark_reader_free(&r);
-        cli_close_input(fp);
-    }
     feat_record_free(&rec);
+    if (status != CLI_EXIT_OK)
+        outfile_abort(out);
+    else
+        finish_output(out);
     return status;
 }
 
@@ -225,24 +218,10 @@ int main(int argc, char **argv)
         cli_fail(output, "%s", strerror(errno));
     if (mode == MODE_ARK)
         outfile_refuse_terminal(&out);
-    if (mode == MODE_FROM_ARK) {
-        int status = ark_to_stream(nfiles, files, &out);
-        if (status != CLI_EXIT_OK) {
-            outfile_abort(&out);
-            return status;
-        }
-        finish_output(&out);
-        return CLI_EXIT_OK;
-    }
-    if (mode == MODE_FROM_TEXT) {
-        int status = text_to_stream(nfiles, files, &out);
-        if (status != CLI_EXIT_OK) {
-            outfile_abort(&out);
-            return status;
-        }
-        finish_output(&out);
-        return CLI_EXIT_OK;
-    }
+    if (mode == MODE_FROM_ARK)
+        return to_stream(nfiles, files, &out, ark_file_to_stream);
+    if (mode == MODE_FROM_TEXT)
+        return to_stream(nfiles, files, &out, text_file_to_stream);
 
     feat_text_writer text;
     feat_csv_writer csv;
