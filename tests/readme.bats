@@ -4,11 +4,15 @@
 
 load helper
 
-# The indented blocks of README.md, each line prefixed with its block's number.
+# The indented blocks of README.md, each line prefixed with its block's number and
+# "run", or "skip" when the line before the block is a comment
+# <!-- tests/readme.bats does not run this block: it needs WHAT --> (a cluster...).
 blocks() {
-  awk '/^    / { if (!inblock) n++; inblock = 1; print n "\t" substr($0, 5); next }
+  awk '/^<!-- tests\/readme.bats does not run this block: it needs .+ -->$/ { skip = 1; next }
+       /^    / { if (!inblock) { n++; kind = skip ? "skip" : "run"; skip = 0 }
+                inblock = 1; print n "\t" kind "\t" substr($0, 5); next }
        /^$/ { next }
-       { inblock = 0 }' "$SENTIO_ROOT/README.md"
+       { inblock = 0; skip = 0 }' "$SENTIO_ROOT/README.md"
 }
 
 # A block is commands when its first word is a command; otherwise it shows output.
@@ -28,12 +32,13 @@ is_command() { [[ "$1" =~ ^(make|wav2mfcc|featdump|featsplit|nnfit|nnpredict|met
     echo 'set -eu -o pipefail'
     echo 'unset MAKEFLAGS MFLAGS MAKELEVEL'
   } >"$script"
-  outputs=0 commands=0 last=0
-  while IFS=$'\t' read -r n line; do
+  outputs=0 commands=0 skipped=0 last=0
+  while IFS=$'\t' read -r n run line; do
     if [ "$n" != "$last" ]; then
       last=$n
-      if is_command "$line"; then kind=command; commands=$((commands + 1)); else kind=output; outputs=$((outputs + 1)); fi
-      echo "echo '## README block $n' >&2" >>"$script"
+      if [ "$run" = skip ]; then kind=skipped; skipped=$((skipped + 1))
+      elif is_command "$line"; then kind=command; commands=$((commands + 1)); else kind=output; outputs=$((outputs + 1)); fi
+      echo "echo '## README block $n ($kind)' >&2" >>"$script"
     fi
     [ "$kind" = command ] || continue
     # `make test` is this very suite: everything else runs as typed
@@ -44,6 +49,8 @@ is_command() { [[ "$1" =~ ^(make|wav2mfcc|featdump|featsplit|nnfit|nnpredict|met
   # the only block that is not commands is the seed's table, which make experiment prints
   [ "$outputs" -eq 1 ]
   [ "$commands" -ge 7 ]
+  # blocks that need a cluster say so in the README, and are few
+  [ "$skipped" -le 3 ]
   run bash -c "cd '$co' && bash '$script'"
   echo "$output" | tail -n 40
   [ "$status" -eq 0 ]
