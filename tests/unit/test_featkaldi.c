@@ -81,6 +81,7 @@ int main(void)
     fclose(tr.fp);
 
     feat_record_set(&r2, "two words", "", "m", 1, 2, a);
+    free(text);
     mem = open_memstream(&text, &n);
     CHECK(feat_ark_write(mem, &r2, err, sizeof err) == -1 && strstr(err, "has a blank"),
           "a key with a blank cannot be a Kaldi key");
