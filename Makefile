@@ -108,11 +108,14 @@ help:
 	@echo "make test            run the C unit tests and the BATS suites"
 	@echo "make check-asan      the same under AddressSanitizer + UBSan"
 	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
+	@echo "make fuzz            every libFuzzer harness for FUZZ_SECONDS (30) each (HACKING.md)"
 	@echo "make bench           benchmarks (needs ../shared/data)"
 	@echo "make fidelity-nn     nnfit against a PyTorch replica of Keras (needs ../shared, torch)"
 	@echo "make splits-nn       validation accuracy on split 42 against 20 other splits"
 	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
 	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"
+	@echo "make format          clang-format every C file (format-check: only report, as CI does)"
+	@echo "make lint            cppcheck and clang-tidy, zero findings (compile_commands.json too)"
 
 # Recipes added by later work (bench, experiment, plots) live in pipelines/*.mk.
 -include $(sort $(wildcard pipelines/*.mk))

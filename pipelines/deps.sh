@@ -1,6 +1,6 @@
 #!/bin/sh
 # Ensure the Debian packages a make goal needs are installed.
-# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench, style, cluster)
+# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench, style, cluster, fuzz)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1, so make stops before a confusing compile error.
 set -u
@@ -14,6 +14,7 @@ for profile in "$@"; do
     style) pkgs="$pkgs clang clang-format clang-tidy cppcheck bear" ;;
     # the launchers' engines (pipelines/cmd) and the local Slurm cluster of tests/slurm.bats
     cluster) pkgs="$pkgs munge slurmctld slurmd slurm-client parallel time" ;;
+    fuzz) pkgs="$pkgs clang-14 libclang-rt-14-dev" ;;
     *) echo "deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
   esac
 done

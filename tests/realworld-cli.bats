@@ -105,7 +105,7 @@ on_tty() {
   printf 'Filename,Class\na.wav\0junk,Positive\n' >"$T/TRAIN.csv"
   run --separate-stderr wav2mfcc --csv "$T/TRAIN.csv" -o "$T/x.feat"
   [ "$status" -eq 1 ]
-  [ "$stderr" = "wav2mfcc: $T/TRAIN.csv: contains a NUL byte (line 2)" ]
+  [ "$stderr" = "wav2mfcc: $T/TRAIN.csv: a NUL byte (line 2)" ]
 }
 
 @test "a replaced output keeps its mode; write errors name the -o file" {

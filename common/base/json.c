@@ -30,8 +30,9 @@ void json_format_double(char *buf, size_t len, double x)
         if (strtod(buf, NULL) == x)
             break;
     }
-    if (!strpbrk(buf, ".e") && strlen(buf) + 3 <= len)
-        strcat(buf, ".0");
+    size_t used = strlen(buf);
+    if (!strpbrk(buf, ".e") && used + 3 <= len)
+        memcpy(buf + used, ".0", 3);
 }
 
 void json_write_double(FILE *fp, double x)

@@ -34,8 +34,11 @@ typedef struct {
 /* A zeroed metrics_data is empty; metrics_data_init also starts the hash. */
 void metrics_data_init(metrics_data *d);
 void metrics_data_free(metrics_data *d);
+/* The confusion matrix is classes x classes and is printed whole: a header of a
+ * few kilobytes must not ask for gigabytes (plotdata's limit too). */
+#define METRICS_MAX_CLASSES 1024
 /* Sets the classes (once, before metrics_add). Returns 0, or -1 with err set
- * when a name is empty or repeated. */
+ * when a name is empty or repeated, or there are more than METRICS_MAX_CLASSES. */
 int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *err, size_t errlen);
 /* One record: true and predicted class (indices into classes) and its
  * probabilities in class order, or NULL for a hard prediction (the report then

@@ -2,6 +2,7 @@
 
 #include "dsp/audio.h"
 #include "base/cli.h"
+#include "base/err.h"
 #include "stream/featstream.h"
 #include "base/signals.h"
 
@@ -65,7 +66,7 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
     size_t rows = mfcc_pool_rows(o->mfcc.pool, frames);
     size_t cols = mfcc_pool_cols(o->mfcc.pool, o->mfcc.n_mfcc);
     if (rows > FEAT_MAX_ROWS || rows * cols > FEAT_MAX_VALUES) {
-        snprintf(s->err, sizeof s->err, "%zu frames is too many for one record (try --pool mean)",
+        err_set(s->err, sizeof s->err, "%zu frames is too many for one record (try --pool mean)",
                  frames);
         s->rc = -1;
         return;
@@ -75,7 +76,7 @@ static void process_clip(const batch *b, worker_state *w, size_t i, result_slot 
     feat_record_set(&s->rec, e->key, e->label, meta, 0, 0, NULL);
     const char *bad = feat_record_check(&s->rec);
     if (bad) {
-        snprintf(s->err, sizeof s->err, "cannot be a record key: %s", bad);
+        err_set(s->err, sizeof s->err, "cannot be a record key: %s", bad);
         s->rc = -1;
         return;
     }

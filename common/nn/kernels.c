@@ -165,18 +165,18 @@ static inline void adam_one(float *w, float *m, float *v, float g, float alpha, 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-#define ADAM_SIMD(W, PS, LOAD, STORE, SET1, ADD, SUB, MUL, DIV, SQRT)                           \
-    {                                                                                         \
-        PS vb1 = SET1(b1), vb2 = SET1(b2), vc1 = SET1(c1), vc2 = SET1(c2), va = SET1(alpha),  \
-           ve = SET1(eps);                                                                    \
-        for (; i + W <= n; i += W) {                                                          \
-            PS vg = LOAD(g + i);                                                              \
-            PS vm = ADD(MUL(vb1, LOAD(m + i)), MUL(vc1, vg));                                 \
-            PS vv = ADD(MUL(vb2, LOAD(v + i)), MUL(vc2, MUL(vg, vg)));                         \
-            STORE(m + i, vm);                                                                 \
-            STORE(v + i, vv);                                                                 \
-            STORE(w + i, SUB(LOAD(w + i), DIV(MUL(va, vm), ADD(SQRT(vv), ve))));              \
-        }                                                                                     \
+#define ADAM_SIMD(W, PS, LOAD, STORE, SET1, ADD, SUB, MUL, DIV, SQRT)                        \
+    {                                                                                        \
+        PS vb1 = SET1(b1), vb2 = SET1(b2), vc1 = SET1(c1), vc2 = SET1(c2), va = SET1(alpha), \
+           ve = SET1(eps);                                                                   \
+        for (; i + (W) <= n; i += (W)) {                                                     \
+            PS vg = LOAD(g + i);                                                             \
+            PS vm = ADD(MUL(vb1, LOAD(m + i)), MUL(vc1, vg));                                \
+            PS vv = ADD(MUL(vb2, LOAD(v + i)), MUL(vc2, MUL(vg, vg)));                       \
+            STORE(m + i, vm);                                                                \
+            STORE(v + i, vv);                                                                \
+            STORE(w + i, SUB(LOAD(w + i), DIV(MUL(va, vm), ADD(SQRT(vv), ve))));             \
+        }                                                                                    \
     }
 
 __attribute__((target("avx512f"))) static size_t adam_avx512(float *w, float *m, float *v,

@@ -16,14 +16,14 @@
 #define MODEL_MAX_BYTES (1ul << 30)
 #define MODEL_MAX_CLASSES 65536
 
-int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
-               const char *feature_meta, char *err, size_t errlen)
+static int model_init_max(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
+                          const char *feature_meta, size_t max_params, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     arch_spec spec;
     if (arch_parse(arch, &spec, err, errlen) < 0)
         return -1;
-    int rc = nn_init(&m->net, &spec, n_inputs, n_classes, err, errlen);
+    int rc = nn_init_max(&m->net, &spec, n_inputs, n_classes, max_params, err, errlen);
     if (rc == 0)
         m->arch = arch_format(&spec);
     arch_free(&spec);
@@ -36,6 +36,13 @@ int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char 
         m->classes[i] = cli_xstrdup(classes[i]);
     m->feature_meta = cli_xstrdup(feature_meta ? feature_meta : "");
     return 0;
+}
+
+int model_init(nn_model *m, const char *arch, int n_inputs, int n_classes, char **classes,
+               const char *feature_meta, char *err, size_t errlen)
+{
+    return model_init_max(m, arch, n_inputs, n_classes, classes, feature_meta, NN_MAX_PARAMS, err,
+                          errlen);
 }
 
 static char *one_line(const char *s)
@@ -239,9 +246,12 @@ static int parse_count(reader *r, const char *key, long lo, long hi, long *out)
         return -1;
     errno = 0;
     long x = strtol(v, &end, 10);
-    if (errno || end == v || *end || x < lo || x > hi)
-        return err_at_line(r->err, r->errlen, NULL, r->line,
-                           "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+    if (errno || end == v || *end || x < lo || x > hi) {
+        /* err_at_line returns -1, but the analyser cannot see that from here. */
+        err_at_line(r->err, r->errlen, NULL, r->line,
+                    "'%s' must be an integer in %ld..%ld, not '%.40s'", key, lo, hi, v);
+        return -1;
+    }
     *out = x;
     return 0;
 }
@@ -328,14 +338,15 @@ static int parse_body(nn_model *m, reader *r)
     for (long i = 0; i < classes && rc == 0; ++i) {
         if (!(v = expect(r, "class")))
             rc = -1;
-        else if (!*v)
-            rc = err_at_line(r->err, r->errlen, NULL, r->line, "empty class name");
-        else if (strpbrk(v, "\t\r\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
-                               "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f"))
+        else if (!*v) {
+            err_at_line(r->err, r->errlen, NULL, r->line, "empty class name");
+            rc = -1;
+        } else if (strpbrk(v, "\t\r\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
+                              "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f\x7f")) {
             /* it would split nnpredict's TSV row into more columns than its header */
-            rc = err_at_line(r->err, r->errlen, NULL, r->line,
-                             "class name with a TAB or control character");
-        else
+            err_at_line(r->err, r->errlen, NULL, r->line, "class name with a TAB or control character");
+            rc = -1;
+        } else
             names[i] = v;
     }
     for (long i = 0; i < classes && rc == 0; ++i)
@@ -347,10 +358,18 @@ static int parse_body(nn_model *m, reader *r)
     if (rc == 0 && !meta)
         rc = -1;
     if (rc == 0) {
+        /* Every weight takes at least 2 bytes ("0" and a space or line break): a
+         * file cannot make us allocate more weights than its rest could hold. */
+        size_t room = (size_t)(r->end - r->p) / 2;
         char aerr[SENTIO_ERR_LEN];
-        if (model_init(m, arch, (int)inputs, (int)classes, names, meta, aerr, sizeof aerr) < 0) {
+        if (model_init_max(m, arch, (int)inputs, (int)classes, names, meta, room, aerr, sizeof aerr) < 0) {
             r->line = arch_line;
-            rc = err_at_line(r->err, r->errlen, NULL, r->line, "arch: %s", aerr);
+            if (room < NN_MAX_PARAMS && strncmp(aerr, "more than", 9) == 0)
+                rc = err_at_line(r->err, r->errlen, NULL, r->line,
+                                 "arch: needs more weights than the rest of the file could hold, at most %zu",
+                                 room);
+            else
+                rc = err_at_line(r->err, r->errlen, NULL, r->line, "arch: %s", aerr);
         }
     }
     free(names);

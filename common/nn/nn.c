@@ -13,6 +13,14 @@ static size_t row_size(int len, int ch) { return (size_t)len * (size_t)ch; }
 int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, char *err,
             size_t errlen)
 {
+    return nn_init_max(net, spec, n_inputs, n_classes, NN_MAX_PARAMS, err, errlen);
+}
+
+int nn_init_max(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, size_t max_params,
+                char *err, size_t errlen)
+{
+    if (max_params > NN_MAX_PARAMS)
+        max_params = NN_MAX_PARAMS;
     memset(net, 0, sizeof *net);
     net->n_inputs = n_inputs;
     net->n_classes = n_classes;
@@ -90,8 +98,8 @@ int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, cha
         off += L->n_w;
         L->b_off = off;
         off += L->n_b;
-        if (off > (1u << 28)) {
-            err_set(err, errlen, "more than 2^28 weights");
+        if (off > max_params) {
+            err_set(err, errlen, "more than %zu weights", max_params);
             goto fail;
         }
     }
@@ -442,7 +450,9 @@ void nn_backward_work(const nn_net *net, nn_work *w, int n, const float *dlogits
                 maxpool_backward(L, dy, dx, w->argmax[l], n);
             break;
         case NN_FLATTEN:
+            /* dy is dact[l + 1], which nn_work_init allocates for every layer. */
             if (dx)
+                /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
                 memcpy(dx, dy, m * sizeof(float));
             break;
         case NN_RELU:

@@ -61,6 +61,11 @@ typedef struct {
  * than its input, dense after conv without flatten). */
 int nn_init(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, char *err,
             size_t errlen);
+#define NN_MAX_PARAMS ((size_t)1 << 28)
+/* nn_init refusing, before allocating them, more than max_params weights (at
+ * most NN_MAX_PARAMS): a model file's loader passes what its bytes can hold. */
+int nn_init_max(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes, size_t max_params,
+                char *err, size_t errlen);
 void nn_free(nn_net *net);
 /* Work space for batches of up to n rows. */
 void nn_reserve(nn_net *net, int n);

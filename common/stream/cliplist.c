@@ -181,8 +181,8 @@ static int csv_read_row(FILE *fp, csv_row *r, long *line, char *err, size_t errl
     strbuf *f = row_next_field(r);
     bool quoted = false, after_quote = false;
     for (;; c = getc(fp)) {
-        if (c == '\0') /* would end the name early, as the list reader refuses too */
-            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "contains a NUL byte");
+        if (c == '\0') /* would cut the field short in silence */
+            return err_at_line(err, errlen, NULL, (unsigned long long)*line, "a NUL byte");
         if (quoted) {
             if (c == EOF)
                 return err_at_line(err, errlen, NULL, (unsigned long long)*line,
@@ -331,6 +331,10 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
             continue;
         if ((size_t)len != strlen(buf)) {
             rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
+            break;
+        }
+        if (strchr(buf, '\r')) { /* keys and labels go into tab-separated text */
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "a carriage return inside the line");
             break;
         }
         char *label = strchr(buf, '\t');

@@ -92,6 +92,8 @@ const char *feat_record_check(const feat_record *rec)
     if (rec->rows > FEAT_MAX_ROWS || rec->cols > FEAT_MAX_COLS ||
         (uint64_t)rec->rows * rec->cols > FEAT_MAX_VALUES)
         return "matrix too large";
+    if (rec->rows > 0 && rec->cols == 0)
+        return "rows with no values (a row holds at least one column)";
     return NULL;
 }
 
@@ -182,7 +184,7 @@ int feat_reader_open(feat_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         free(r->name);
         r->name = NULL;
         return -1;
@@ -266,6 +268,11 @@ int feat_read(feat_reader *r, feat_record *rec)
     if (rows > FEAT_MAX_ROWS || cols > FEAT_MAX_COLS || (uint64_t)rows * cols > FEAT_MAX_VALUES)
         return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
                            "absurd matrix size %u x %u", rows, cols);
+    /* A row of no values costs nothing in the stream but a line of text in every
+     * reader: refused, so that a record's work stays proportional to its bytes. */
+    if (rows > 0 && cols == 0)
+        return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
+                           "%u row%s of 0 columns: a row holds at least one value", rows, rows == 1 ? "" : "s");
     if (read_text(r, &rec->key, &rec->key_cap, klen, "key") ||
         read_text(r, &rec->label, &rec->label_cap, llen, "label") ||
         read_text(r, &rec->meta, &rec->meta_cap, mlen, "metadata"))

@@ -10,7 +10,7 @@
  *   8      4     key length in bytes, uint32 LE      (<= FEAT_MAX_KEY, > 0)
  *   12     4     label length, uint32 LE             (<= FEAT_MAX_LABEL; 0 = unknown)
  *   16     4     metadata length, uint32 LE          (<= FEAT_MAX_META)
- *   20     4     rows, uint32 LE                     (<= FEAT_MAX_ROWS)
+ *   20     4     rows, uint32 LE                     (<= FEAT_MAX_ROWS; 0 when cols is 0)
  *   24     4     cols, uint32 LE                     (<= FEAT_MAX_COLS)
  *   28     ...   key, label, metadata (UTF-8, no NUL, not terminated)
  *   ...    4*rows*cols  float32 LE, row-major        (rows*cols <= FEAT_MAX_VALUES)

@@ -93,7 +93,7 @@ static void make_samples(void)
     feat_record_set(&samples[0], "a.wav", "", "", 1, 3, one);
     feat_record_set(&samples[1], "dir/b c.wav", "Positive", "sr=22050 n_mfcc=40 pool=none", 0, 40, NULL);
     feat_record_set(&samples[2], "ünï/c.wav", "Negative", "x\ty", 3, 2, multi);
-    feat_record_set(&samples[3], "d", "Neutral", "", 2, 0, NULL);
+    feat_record_set(&samples[3], "d", "Neutral", "", 0, 0, NULL);
 }
 
 static void test_round_trip(void)
@@ -260,6 +260,33 @@ static void test_absurd_claim(void)
           "a huge claimed matrix in a tiny file fails as truncated at its end");
     if (!CHECK(cap <= (1u << 20), "and the reader did not allocate the claimed size"))
         printf("#   data_cap %zu values\n", cap);
+}
+
+/* Rows of no values cost no bytes: 29 bytes claiming 2^24 of them would make
+ * featdump print 2^24 lines. The reader refuses them where the rows are given,
+ * and the writer never produces them (man 5 featstream, RESOURCE BOUNDS). */
+static void test_rows_without_columns(void)
+{
+    unsigned char b[FEAT_HEADER_BYTES + 1];
+    memset(b, 0, sizeof b);
+    memcpy(b, FEAT_MAGIC, 4);
+    b[4] = 1;
+    put32(b + 8, 1);
+    put32(b + 20, FEAT_MAX_ROWS);
+    b[FEAT_HEADER_BYTES] = 'k';
+    expect_error(b, sizeof b, "16777216 rows of 0 columns", "(byte 20)",
+                 "a 29-byte record of 2^24 rows x 0 columns is rejected at its row count");
+    put32(b + 20, 1);
+    expect_error(b, sizeof b, "1 row of 0 columns", "(byte 20)", "even a single row of no values");
+    feat_record rec = {0};
+    feat_record_set(&rec, "k", "", "", 2, 0, NULL);
+    FILE *fp = fopen("/dev/null", "wb");
+    errno = 0;
+    CHECK(feat_write(fp, &rec) == -1 && errno == EINVAL, "the writer refuses rows of no values");
+    fclose(fp);
+    feat_record_set(&rec, "k", "", "", 0, 0, NULL);
+    CHECK(feat_record_check(&rec) == NULL, "a record of 0 rows x 0 columns stays valid");
+    feat_record_free(&rec);
 }
 
 static void test_every_truncation(void)
@@ -433,6 +460,7 @@ int main(void)
     test_concatenation();
     test_bad_headers();
     test_absurd_claim();
+    test_rows_without_columns();
     test_every_truncation();
     test_forbidden_characters();
     test_finite();

@@ -152,11 +152,27 @@ int main(void)
 
     memcpy(copy, text, n + 1);
     cn = n;
-    memcpy(strstr(copy, "\ninputs 10\n"), "\ninputs 99\n", 11);
+    /* 11 inputs: the same weights (maxpool floors 9 and 8 alike), one mean too few. */
+    memcpy(strstr(copy, "\ninputs 10\n"), "\ninputs 11\n", 11);
     reseal(copy, &cn);
     write_text(copy, cn);
     expect_error("standardisation that does not fit the inputs is refused",
-                 "mean: 10 values where 99 were expected");
+                 "mean: 10 values where 11 were expected");
+
+    /* A few bytes must not make the loader allocate 2^28 weights (2 GiB with
+     * their transpose): the architecture may not need more than the rest of
+     * the file could hold. */
+    static const char greedy[] = "sentio-nnet 1\narch dense:65536,dense:4096\ninputs 65536\n"
+                                 "classes 2\nclass a\nclass b\nfeature_meta \nstandardize 0\n"
+                                 "params 0\n";
+    char big[512];
+    strcpy(big, greedy);
+    cn = strlen(big);
+    strcpy(big + cn, "sha256 x\n");
+    reseal(big, &cn);
+    write_text(big, cn);
+    expect_error("an architecture needing more weights than the file could hold is refused",
+                 "arch: needs more weights than the rest of the file could hold, at most 11 (line 2)");
 
     memcpy(copy, text, n + 1);
     cn = n;
