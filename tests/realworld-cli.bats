@@ -43,6 +43,11 @@ on_tty() {
   [ "$status" -eq 2 ]
   grep -q 'featsplit: refusing to write a binary stream to a terminal' "$T/tty"
   [ ! -e "$T/v.feat" ] && [ -z "$(ls "$T" | grep '\.tmp\.')" ]
+  if [ -x "$SENTIO_BIN/wav2egemaps" ]; then
+    run on_tty "$SENTIO_BIN/wav2egemaps" "$f"
+    [ "$status" -eq 2 ]
+    grep -q 'wav2egemaps: refusing to write a binary stream to a terminal' "$T/tty"
+  fi
   featdump "$T/a.feat" >"$T/a.txt"
   run on_tty "$SENTIO_BIN/featdump" --from-text "$T/a.txt"
   [ "$status" -eq 2 ]

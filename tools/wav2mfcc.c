@@ -107,27 +107,18 @@ int main(int argc, char **argv)
 
     clip_list clips = {0};
     char err[SENTIO_ERR_LEN];
-    if (csv && clip_list_read_csv(&clips, csv, dir, err, sizeof err) != 0)
-        cli_fail(csv, "%s", err);
-    if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
-        cli_fail(cli_input_name(list), "%s", err);
-    if (scp && list && strcmp(scp, "-") == 0 && strcmp(list, "-") == 0)
-        cli_usage_error("stdin cannot be both the --scp and the --list");
-    if (scp && clip_list_read_scp(&clips, scp, scp_pipes, err, sizeof err) != 0)
-        cli_fail(cli_input_name(scp), "%s", err);
-    bool stdin_audio = false;
-    for (int i = first; i < argc; i++) {
-        clip_list_add(&clips, argv[i], argv[i], "");
-        stdin_audio |= strcmp(argv[i], "-") == 0;
+    if (scp) {
+        bool stdin_audio = false;
+        for (int i = first; i < argc; i++)
+            stdin_audio |= strcmp(argv[i], "-") == 0;
+        if (strcmp(scp, "-") == 0 && ((list && strcmp(list, "-") == 0) || stdin_audio))
+            cli_usage_error("stdin cannot be both the --scp and another input");
+        if (clip_list_read_scp(&clips, scp, scp_pipes, err, sizeof err) != 0)
+            cli_fail(cli_input_name(scp), "%s", err);
     }
-    if (!csv && !list && !scp && first == argc) {
-        clip_list_add(&clips, "-", "-", "");
-        stdin_audio = true;
-    }
-    if (stdin_audio && list && strcmp(list, "-") == 0)
-        cli_usage_error("stdin cannot be both the --list and an audio input");
-    if (stdin_audio && scp && strcmp(scp, "-") == 0)
-        cli_usage_error("stdin cannot be both the --scp and an audio input");
+    /* with --scp alone, stdin is not an audio input */
+    if (!scp || csv || list || first < argc)
+        clip_list_gather(&clips, csv, dir, list, argc - first, argv + first);
 
     outfile out, skipped;
     if (outfile_open(&out, output) != 0)
