@@ -16,7 +16,7 @@ blocks() {
 }
 
 # A block is commands when its first word is a command; otherwise it shows output.
-is_command() { [[ "$1" =~ ^(make|wav2mfcc|featdump|featsplit|nnfit|nnpredict|metrics|plotdata|sqlite3|gnuplot|sh|cd|export|\#)( |$) ]]; }
+is_command() { [[ "$1" =~ ^(make|wav2mfcc|wav2egemaps|featdump|featsplit|nnfit|nnpredict|metrics|plotdata|sqlite3|gnuplot|sh|cd|export|\#)( |$) ]]; }
 
 @test "README: every command block runs as typed on the demo set" {
   for t in wav2mfcc featdump featsplit nnfit nnpredict metrics plotdata; do
