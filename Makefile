@@ -89,10 +89,16 @@ install: $(TOOL_BIN)
 	install -m 644 $(wildcard man/man1/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/man5/*.5) $(DESTDIR)$(PREFIX)/share/man/man5/
 	install -m 644 $(wildcard man/man7/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
+	install -d $(DESTDIR)$(PREFIX)/share/sentio/plots $(DESTDIR)$(PREFIX)/share/sentio/queries
+	install -m 644 $(wildcard pipelines/plots/*.gp) $(DESTDIR)$(PREFIX)/share/sentio/plots/
+	install -m 755 pipelines/plots/first-clip.sh $(DESTDIR)$(PREFIX)/share/sentio/plots/
+	install -m 644 $(wildcard pipelines/queries/*.sql) $(DESTDIR)$(PREFIX)/share/sentio/queries/
+	install -m 644 pipelines/experiment.mk $(DESTDIR)$(PREFIX)/share/sentio/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)
 	rm -f $(patsubst man/%,$(DESTDIR)$(PREFIX)/share/man/%,$(wildcard man/man1/*.1 man/man5/*.5 man/man7/*.7))
+	rm -rf $(DESTDIR)$(PREFIX)/share/sentio
 
 clean:
 	rm -rf $(BUILD) build-asan build-clang $(BIN)

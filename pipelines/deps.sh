@@ -8,7 +8,7 @@ pkgs=""
 for profile in "$@"; do
   case $profile in
     build) pkgs="$pkgs gcc make pkg-config libsndfile1-dev libfftw3-dev libsoxr-dev libgsl-dev libsqlite3-dev libsvm-dev" ;;
-    test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox" ;;
+    test) pkgs="$pkgs bats sqlite3 sox espeak-ng gnuplot-nox lame opus-tools flac python3-numpy libsvm-tools" ;;
     experiment|plots) pkgs="$pkgs sqlite3 sox espeak-ng gnuplot-nox" ;;
     bench) pkgs="$pkgs sptk sox flac python3-sklearn" ;;
     style) pkgs="$pkgs clang clang-format clang-tidy cppcheck bear" ;;

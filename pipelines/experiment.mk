@@ -28,7 +28,8 @@
 # (pipelines/experiment-table.sh: the metrics run whose input_sha256 is that of OUT/ann_val.tsv)
 # and each model's classification report, and runs `make plots` when pipelines/plots.mk exists.
 #
-# Every recorded run is tagged dataset=DATASET and experiment=ABSOLUTE_OUT, and named split,
+# Every recorded run is tagged dataset=DATASET, experiment=ABSOLUTE_OUT and data=ABSOLUTE_DATA
+# (two studies in one store stay apart), and named split,
 # ANN or CNN (nnfit, nnpredict and metrics runs of a model share its name; nnpredict's carry
 # split=val or split=test), so the store answers "which runs made the files in OUT".
 #
@@ -53,6 +54,10 @@ SPLIT_OPTS ?= --sklearn --seed 42 --test-size 0.2
 FIT_OPTS ?= --seed 1
 # Which model's TEST predictions become OUT/TEST_predictions.csv: the seed submitted its CNN.
 SUBMIT ?= cnn
+# KEEP_GOING=1: skip unreadable clips (wav2mfcc --keep-going) instead of stopping; they are
+# listed in OUT/{train,test}_skipped.tsv, in the summary, and in the store (tags
+# skipped_train on the split run, skipped_test on the TEST prediction runs).
+KEEP_GOING ?=
 # Where the tools are (the test suite points it at the build under test).
 SENTIO_BIN ?= $(BIN)
 # Sharded extraction (man 7 sentio-cmd): with NJ > 1 or a launcher CMD (pipelines/cmd/run.sh,
@@ -88,11 +93,21 @@ $(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: pipelines/demo-data.sh
 # ---- make experiment: the steps ---------------------------------------------------------
 # Each cmd_* is a step's command; $(call cmd_X,EXTRA) puts EXTRA (options that cannot change
 # the output, like -j) after the tool's name, and the stamps record the command without them.
-EXP_RECORD = --db $(DB) --tag dataset=$(DATASET) --tag experiment=$(abspath $(EXP_OUT))
+# experiment= and data= together tell studies apart that share a store (and even an OUT).
+EXP_RECORD = --db $(DB) --tag dataset=$(DATASET) --tag experiment=$(abspath $(EXP_OUT)) \
+	--tag data=$(abspath $(EXP_DATA))
+# $(call exp_keep_going,train|test): wav2mfcc's options under KEEP_GOING=1.
+exp_keep_going = $(if $(KEEP_GOING),--keep-going --skipped-list $(abspath $(EXP_OUT))/$1_skipped.tsv)
+# $(call exp_skipped_tag,train|test): the skipped clips' keys as one tag, comma-separated.
+exp_skipped_tag = $(if $(KEEP_GOING),--tag "skipped_$1=$$(cut -f1 $(EXP_OUT)/$1_skipped.tsv | paste -sd, -)")
+# wav2mfcc exits 3 when it skipped clips: a success under KEEP_GOING=1 only.
+EXP_SKIPPED_OK = $(if $(KEEP_GOING), || [ $$? -eq 3 ])
 EXP_AUDIO_RE := \.(wav|flac|ogg|oga|opus|mp3|aiff?|au|caf|w64)$$
 
-cmd_feat = $(strip wav2mfcc $1 $(MFCC_OPTS) --csv $(EXP_DATA)/TRAIN.csv -o $(EXP_OUT)/train.feat)
-cmd_split = $(strip featsplit $(SPLIT_OPTS) $(EXP_RECORD) --run-name split $(EXP_OUT)/train.feat \
+cmd_feat = $(strip wav2mfcc $1 $(MFCC_OPTS) $(call exp_keep_going,train) --csv $(EXP_DATA)/TRAIN.csv \
+	-o $(EXP_OUT)/train.feat)
+cmd_split = $(strip featsplit $(SPLIT_OPTS) $(EXP_RECORD) $(call exp_skipped_tag,train) \
+	--run-name split $(EXP_OUT)/train.feat \
 	--train $(EXP_OUT)/split/train.feat --val $(EXP_OUT)/split/val.feat)
 cmd_fit = $(if $(filter svm,$1),$(cmd_svmfit),$(strip nnfit --arch $1 --val $(EXP_OUT)/split/val.feat $(FIT_OPTS) $(EXP_RECORD) \
 	--run-name $(call exp_name,$1) -o $(EXP_OUT)/$1.nn $(EXP_OUT)/split/train.feat \
@@ -103,8 +118,8 @@ cmd_report = $(strip metrics $(EXP_RECORD) --run-name $(call exp_name,$1) -o $(E
 	$(EXP_OUT)/$1_val.tsv)
 # Keys of TEST records are the bare file names, in byte order, as a Kaggle submission wants.
 cmd_testfeat = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
-	wav2mfcc $1 $(MFCC_OPTS) --list - -o $(abspath $(EXP_OUT))/test.feat)
-cmd_test = $(strip nnpredict -m $(call exp_model,$1) --format kaggle $(EXP_RECORD) \
+	wav2mfcc $1 $(MFCC_OPTS) $(call exp_keep_going,test) --list - -o $(abspath $(EXP_OUT))/test.feat)
+cmd_test = $(strip nnpredict -m $(call exp_model,$1) --format kaggle $(EXP_RECORD) $(call exp_skipped_tag,test) \
 	--run-name $(call exp_name,$1) --tag split=test \
 	-o $(EXP_OUT)/TEST_predictions_$1.csv $(call exp_test,$1))
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
@@ -149,11 +164,15 @@ $(call exp_stamp,submit,$(cmd_submit))
 endif
 endif
 
+# A step that fails leaves no output behind for the next run to take as done (wav2mfcc
+# --keep-going's exit 3 outside KEEP_GOING=1, a submission that misses clips).
+.DELETE_ON_ERROR:
+
 # The recipes find the tools under test first (commands then read as a user types them).
 $(EXP_OUT)/%: export PATH := $(abspath $(SENTIO_BIN)):$(PATH)
 
 $(EXP_OUT)/train.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/feat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS)))
+	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS))$(EXP_SKIPPED_OK))
 
 $(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat &: $(EXP_OUT)/train.feat \
 		$(EXP_OUT)/.opts/split $(SENTIO_BIN)/featsplit
@@ -174,13 +193,18 @@ $(EXP_OUT)/%_report.txt: $(EXP_OUT)/%_val.tsv $(EXP_OUT)/.opts/report_% $(SENTIO
 	$(call cmd_report,$*)
 
 $(EXP_OUT)/test.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testfeat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS)))
+	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS))$(EXP_SKIPPED_OK))
 
 $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OUT)/.opts/test_% \
 		$(SENTIO_BIN)/nnpredict
 	$(call cmd_test,$*)
 
+# One row per TEST clip, or the step fails naming the missing ones (under KEEP_GOING=1 the
+# skipped clips may be missing: the summary lists them).
 $(EXP_OUT)/TEST_predictions.csv: $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/.opts/submit
+	@rm -f $@
+	@sh pipelines/check-submission.sh $< $(EXP_DATA)/TEST '$(EXP_AUDIO_RE)' \
+		$(if $(KEEP_GOING),$(EXP_OUT)/test_skipped.tsv)
 	$(cmd_submit)
 
 # The SVM's steps and its FEATURES (pipelines/experiment-si.mk).
@@ -197,5 +221,9 @@ experiment: $(EXP_TARGETS)
 		$(foreach m,$(EXP_MODELS),$(call exp_name,$m)=$(EXP_OUT)/$(m)_val.tsv)
 	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
 		cat $(EXP_OUT)/$${m}_report.txt; done
+	$(if $(KEEP_GOING),@for s in train test; do f=$(EXP_OUT)/$${s}_skipped.tsv; \
+		[ -s $$f ] || continue; echo; \
+		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $$s = test ] && echo ' nor the submission')):"; \
+		sed 's/^/  /' $$f; done)
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
 	$(if $(wildcard pipelines/plots.mk),@$(MAKE) --no-print-directory plots)

@@ -19,4 +19,9 @@ best-runs: store-exists
 
 diff-runs: store-exists
 	@test -n '$(A)' && test -n '$(B)' || { echo "sentio: give the two runs: make diff-runs A=ID B=ID" >&2; exit 1; }
+	@for id in '$(A)' '$(B)'; do \
+	  case $$id in ''|*[!0-9]*) echo "sentio: run ids are numbers: '$$id'" >&2; exit 1 ;; esac; \
+	  [ "$$(sqlite3 -readonly '$(DB)' "SELECT count(*) FROM runs WHERE id = $$id")" = 1 ] || \
+	    { echo "sentio: no run $$id in $(DB) (make runs lists them)" >&2; exit 1; }; \
+	done
 	@$(STORE_SQL) -cmd '.param set :a $(A)' -cmd '.param set :b $(B)' '$(DB)' < pipelines/queries/diff-runs.sql

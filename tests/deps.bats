@@ -61,7 +61,7 @@ no_package_calls() {
   [ "$status" -eq 0 ]
   grep -qx 'apt-get update -qq' "$T/calls"
   install=$(grep '^apt-get install' "$T/calls")
-  [[ "$install" == "apt-get install -y -qq gcc make pkg-config "*" bats sqlite3 sox espeak-ng gnuplot-nox" ]]
+  [[ "$install" == "apt-get install -y -qq gcc make pkg-config "*" bats sqlite3 sox espeak-ng gnuplot-nox lame opus-tools flac python3-numpy libsvm-tools" ]]
   [[ "$install" != *sptk* ]]
   [ ! -e "$T/src/build" ]
 }

@@ -1,6 +1,7 @@
 /* featdump - show and convert sentio feature streams (man 1 featdump). */
 #include "base/cli.h"
 #include "base/opts.h"
+#include "stream/featkaldi.h"
 #include "stream/featstream.h"
 #include "stream/feattext.h"
 #include "base/outfile.h"
@@ -10,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-enum mode { MODE_TEXT, MODE_INFO, MODE_CSV, MODE_LIBSVM, MODE_FROM_TEXT };
+enum mode { MODE_TEXT, MODE_INFO, MODE_CSV, MODE_LIBSVM, MODE_FROM_TEXT, MODE_ARK, MODE_FROM_ARK, MODE_NPY };
 
-static bool header, info, csv, libsvm, from_text;
-static const char *classes_path, *save_classes, *output;
+static bool header, info, csv, libsvm, from_text, ark, from_ark;
+static const char *classes_path, *save_classes, *output, *npy;
 
 static opts_entry options[] = {
     OPTS_SECTION("Output forms (the text form when none is given)"),
@@ -38,6 +39,19 @@ static opts_entry options[] = {
     {.name = "from-text", .type = OPTS_FLAG, .dest = &from_text, .excludes = "info,csv,libsvm",
      .help = "read the text form (with or without --header) and write the stream it shows, "
              "byte-identical"},
+    OPTS_SECTION("Other toolkits"),
+    {.name = "ark", .type = OPTS_FLAG, .dest = &ark,
+     .excludes = "header,info,csv,libsvm,from-text,from-ark,npy",
+     .help = "a Kaldi binary archive of float matrices (copy-feats, kaldiio read it); keys must "
+             "have no blanks"},
+    {.name = "from-ark", .type = OPTS_FLAG, .dest = &from_ark,
+     .excludes = "header,info,csv,libsvm,from-text,npy",
+     .help = "read Kaldi binary archives (FM or DM matrices) and write the stream: unlabelled, "
+             "no metadata"},
+    {.name = "npy", .type = OPTS_FILE, .dest = &npy,
+     .excludes = "header,info,csv,libsvm,from-text,output",
+     .help = "write one-row records as an N x D float32 numpy FILE (.npy 1.0) and their index, "
+             "key and label to FILE without .npy plus .keys.tsv"},
     OPTS_SECTION("Output"),
     {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
      .help = "write FILE (replaced only on success)"},
@@ -58,13 +72,17 @@ static const opts_spec spec = {
               "  featdump --libsvm --save-classes classes.txt train.feat > train.svm\n"
               "  featdump --libsvm --classes classes.txt val.feat > val.svm\n"
               "  featdump x.feat | sed 's/\\tNeutral\\t/\\tNegative\\t/' | featdump --from-text -o y.feat\n"
+              "  featdump --ark train.feat > train.ark; copy-feats ark:train.ark ark,t:-\n"
+              "  featdump --from-ark feats.ark -o feats.feat\n"
+              "  featdump --npy train.npy train.feat   # and train.keys.tsv\n"
               "\n"
               "See also: featstream(5), wav2mfcc(1), featsplit(1), nnfit(1), svm-train(1)\n",
 };
 
 static enum mode chosen_mode(void)
 {
-    return info ? MODE_INFO : csv ? MODE_CSV : libsvm ? MODE_LIBSVM : from_text ? MODE_FROM_TEXT : MODE_TEXT;
+    return info ? MODE_INFO : csv ? MODE_CSV : libsvm ? MODE_LIBSVM : from_text ? MODE_FROM_TEXT
+         : ark ? MODE_ARK : from_ark ? MODE_FROM_ARK : npy ? MODE_NPY : MODE_TEXT;
 }
 
 static void write_failed(outfile *out)
@@ -78,38 +96,92 @@ static void finish_output(outfile *out)
         write_failed(out);
 }
 
-/* --from-text: text files in turn -> one stream. */
-static int text_to_stream(int nfiles, char **files, outfile *out)
+/* --from-text: one text file -> records on out. Returns 0, or -1 (reported). */
+static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
+{
+    feat_text_reader r;
+    int rc = -1;
+    if (feat_text_reader_open(&r, file) == 0) {
+        while ((rc = feat_text_read(&r, rec)) == 1)
+            if (feat_write(out->fp, rec) != 0)
+                write_failed(out);
+    }
+    if (rc < 0)
+        cli_error(NULL, "%s", r.err);
+    feat_text_reader_close(&r);
+    return rc < 0 ? -1 : 0;
+}
+
+/* --from-ark: one Kaldi archive -> records on out. Returns 0, or -1 (reported). */
+static int ark_file_to_stream(const char *file, feat_record *rec, outfile *out)
+{
+    FILE *fp = cli_open_input(file);
+    if (!fp) {
+        cli_error(cli_input_name(file), "%s", strerror(errno));
+        return -1;
+    }
+    feat_ark_reader r = {.fp = fp};
+    char err[SENTIO_ERR_LEN];
+    int rc;
+    while ((rc = feat_ark_read(&r, rec, "", err, sizeof err)) == 1)
+        if (feat_write(out->fp, rec) != 0)
+            write_failed(out);
+    if (rc < 0)
+        cli_error(cli_input_name(file), "%s", err);
+    feat_ark_reader_free(&r);
+    cli_close_input(fp);
+    return rc < 0 ? -1 : 0;
+}
+
+/* --from-text, --from-ark: the files in turn (stdin when none) -> one stream, or
+ * nothing when one fails. Returns the exit status. */
+static int to_stream(int nfiles, char **files, outfile *out,
+                     int (*convert)(const char *, feat_record *, outfile *))
 {
     static char *stdin_only[] = {"-"};
     if (nfiles == 0) {
         files = stdin_only;
         nfiles = 1;
     }
-    if (!out->path && isatty(STDOUT_FILENO))
-        cli_usage_error("refusing to write a binary stream to a terminal; use -o FILE or a pipe");
+    outfile_refuse_terminal(out);
     feat_record rec = {0};
     int status = CLI_EXIT_OK;
-    for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++) {
-        feat_text_reader r;
-        if (feat_text_reader_open(&r, files[i]) != 0) {
-            cli_error(NULL, "%s", r.err);
-            feat_text_reader_close(&r);
+    for (int i = 0; i < nfiles && status == CLI_EXIT_OK; i++)
+        if (convert(files[i], &rec, out) != 0)
             status = CLI_EXIT_RUNTIME;
-            break;
-        }
-        int rc;
-        while ((rc = feat_text_read(&r, &rec)) == 1)
-            if (feat_write(out->fp, &rec) != 0)
-                write_failed(out);
-        if (rc < 0) {
-            cli_error(NULL, "%s", r.err);
-            status = CLI_EXIT_RUNTIME;
-        }
-        feat_text_reader_close(&r);
-    }
     feat_record_free(&rec);
+    if (status != CLI_EXIT_OK)
+        outfile_abort(out);
+    else
+        finish_output(out);
     return status;
+}
+
+/* --npy FILE: the keys and labels go to FILE without .npy, plus .keys.tsv. */
+static char *npy_keys_path(const char *path)
+{
+    size_t n = strlen(path);
+    if (n > 4 && strcmp(path + n - 4, ".npy") == 0)
+        n -= 4;
+    char *keys = cli_xmalloc(n + 10);
+    memcpy(keys, path, n);
+    strcpy(keys + n, ".keys.tsv");
+    return keys;
+}
+
+static void write_npy(const feat_npy *a, const char *path)
+{
+    char *keys_path = npy_keys_path(path);
+    outfile values, keys;
+    if (outfile_open(&values, path) != 0)
+        cli_fail(path, "%s", strerror(errno));
+    if (outfile_open(&keys, keys_path) != 0)
+        cli_fail(keys_path, "%s", strerror(errno));
+    if (feat_npy_write(a, values.fp, keys.fp) != 0)
+        cli_fail(path, "write error: %s", strerror(errno));
+    finish_output(&values);
+    finish_output(&keys);
+    free(keys_path);
 }
 
 static void report_classes(const feat_libsvm_writer *w, const char *save_path)
@@ -144,24 +216,23 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", err);
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
+    if (mode != MODE_NPY && outfile_open(&out, output) != 0)
         cli_fail(output, "%s", strerror(errno));
-    if (mode == MODE_FROM_TEXT) {
-        int status = text_to_stream(nfiles, files, &out);
-        if (status != CLI_EXIT_OK) {
-            outfile_abort(&out);
-            return status;
-        }
-        finish_output(&out);
-        return CLI_EXIT_OK;
-    }
+    if (mode == MODE_ARK)
+        outfile_refuse_terminal(&out);
+    if (mode == MODE_FROM_ARK)
+        return to_stream(nfiles, files, &out, ark_file_to_stream);
+    if (mode == MODE_FROM_TEXT)
+        return to_stream(nfiles, files, &out, text_file_to_stream);
 
     feat_text_writer text;
     feat_csv_writer csv;
     feat_libsvm_writer svm = {0};
     feat_info info = {0};
-    feat_text_writer_init(&text, out.fp, header);
-    feat_csv_writer_init(&csv, out.fp);
+    feat_npy npy_rows = {0};
+    FILE *fp = mode == MODE_NPY ? NULL : out.fp;
+    feat_text_writer_init(&text, fp, header);
+    feat_csv_writer_init(&csv, fp);
     if (mode == MODE_LIBSVM &&
         feat_libsvm_init(&svm, out.fp, classes_path ? &classes : NULL, err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
@@ -180,7 +251,10 @@ int main(int argc, char **argv)
         case MODE_INFO: feat_info_add(&info, &rec); break;
         case MODE_CSV: bad = feat_csv_write(&csv, &rec, err, sizeof err); break;
         case MODE_LIBSVM: bad = feat_libsvm_write(&svm, &rec, err, sizeof err); break;
-        case MODE_FROM_TEXT: break;
+        case MODE_ARK: bad = feat_ark_write(out.fp, &rec, err, sizeof err); break;
+        case MODE_NPY: bad = feat_npy_add(&npy_rows, &rec, err, sizeof err); break;
+        case MODE_FROM_TEXT:
+        case MODE_FROM_ARK: break;
         }
         if (bad) {
             cli_error(feat_input_name(&in), "%s", err);
@@ -205,11 +279,16 @@ int main(int argc, char **argv)
             if (!classes_path) /* the user knows a list they gave */
                 report_classes(&svm, save_classes);
         }
+        if (mode == MODE_NPY)
+            write_npy(&npy_rows, npy);
     }
+    feat_npy_free(&npy_rows);
     feat_text_writer_free(&text);
     feat_libsvm_free(&svm);
     feat_info_free(&info);
     strmap_free(&classes);
+    if (mode == MODE_NPY)
+        return status;
     if (status != CLI_EXIT_OK) {
         outfile_abort(&out);
         return status;

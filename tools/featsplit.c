@@ -264,16 +264,26 @@ int main(int argc, char **argv)
         cli_fail(train_path, "%s", strerror(errno));
     if (outfile_open(&val, val_path) != 0)
         cli_fail(val_path, "%s", strerror(errno));
+    outfile_refuse_terminal(&train);
+    outfile_refuse_terminal(&val);
     write_side(&train, &list, res.train, res.ntrain);
     write_side(&val, &list, res.val, res.nval);
+    /* Recorded before the outputs are installed: a run that cannot be recorded leaves none. */
+    char train_sha[65], val_sha[65];
+    if (outfile_sha256(&train, train_sha) != 0)
+        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
+    if (outfile_sha256(&val, val_sha) != 0)
+        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
+    record_run(run, &list, &res, &input_hash);
+    store_param(run, "train_sha256", train_sha);
+    store_param(run, "val_sha256", val_sha);
+    storecli_finish(&sc, run);
     if (outfile_commit(&train) != 0)
-        cli_fail(train_path, "write error: %s", strerror(errno));
+        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
     if (outfile_commit(&val) != 0)
-        cli_fail(val_path, "write error: %s", strerror(errno));
+        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
     report_side("train", res.train, res.ntrain, class_of, &labels);
     report_side("val", res.val, res.nval, class_of, &labels);
-    record_run(run, &list, &res, &input_hash);
-    storecli_finish(&sc, run);
 
     split_result_free(&res);
     free(class_of);

@@ -15,7 +15,7 @@ enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV };
 enum { ZERO_DIVISION_WARN, ZERO_DIVISION_0, ZERO_DIVISION_1 };
 
 static int format = FORMAT_TEXT, digits = 2, zero_division = ZERO_DIVISION_WARN;
-static const char *output = "-", *group, *utt2spk;
+static const char *output = "-", *group, *utt2spk, *truth, *libsvm_data, *libsvm_classes;
 static storecli sc;
 
 static opts_entry options[] = {
@@ -41,6 +41,16 @@ static opts_entry options[] = {
      .choices = "warn|0|1",
      .help = "precision/recall of a class never predicted/never true: 0 with a warning "
              "(sklearn's default), 0 or 1"},
+    OPTS_SECTION("Predictions made elsewhere (one PREDICTIONS file; no log loss without probabilities)"),
+    {.name = "truth", .type = OPTS_FILE, .dest = &truth, .def = "none", .excludes = "libsvm",
+     .help = "PREDICTIONS is a Kaggle submission (Filename,Class): score it against this solution "
+             "CSV (Filename,Class); every file exactly once"},
+    {.name = "libsvm", .type = OPTS_FILE, .dest = &libsvm_data, .def = "none", .needs = "classes",
+     .help = "PREDICTIONS is svm-predict's output (with or without -b 1): score it against the "
+             "labels of this libsvm data file"},
+    {.name = "classes", .type = OPTS_FILE, .dest = &libsvm_classes, .def = "none", .needs = "libsvm",
+     .help = "the class list featdump --libsvm --save-classes wrote (line k = label k)"},
+    OPTS_SECTION("Output"),
     {.name = "output",
      .short_name = 'o',
      .type = OPTS_FILE,
@@ -78,6 +88,8 @@ static const opts_spec spec = {
               "  metrics --format json fold1.tsv fold2.tsv > cv.json\n"
               "  metrics --db experiments.db --tag dataset=sentimiento_es ann.tsv\n"
               "  metrics --group '-([0-9]+)\\.[a-z]+$' fold*.tsv\n"
+              "  metrics --truth solution.csv submission.csv\n"
+              "  svm-predict val.svm model val.out && metrics --libsvm val.svm --classes classes.txt val.out\n"
               "\n"
               "See also: nnpredict(1), nnfit(1), sentio-store(5)\n",
 };
@@ -141,7 +153,13 @@ int main(int argc, char **argv)
     metrics_data d;
     metrics_data_init(&d);
     char err[SENTIO_ERR_LEN];
-    for (int i = 0; i < nfiles; i++) {
+    if ((truth || libsvm_data) && (argc - first != 1 || strcmp(files[0], "-") == 0))
+        cli_usage_error("--truth and --libsvm score one PREDICTIONS file");
+    if (truth && metrics_read_kaggle(&d, truth, files[0], err, sizeof err) != 0)
+        cli_fail(NULL, "%s", err);
+    if (libsvm_data && metrics_read_libsvm(&d, libsvm_data, libsvm_classes, files[0], err, sizeof err) != 0)
+        cli_fail(NULL, "%s", err);
+    for (int i = 0; i < nfiles && !truth && !libsvm_data; i++) {
         if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
             cli_fail(cli_input_name(files[i]), "%s", err);
     }
@@ -179,8 +197,11 @@ int main(int argc, char **argv)
         metrics_groups_print_tsv(out.fp, &groups);
     else if (by_speaker && format == FORMAT_TEXT)
         metrics_groups_print_text(out.fp, &groups);
-    if (outfile_commit(&out) != 0)
+    /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
+    char out_sha[65];
+    if (outfile_sha256(&out, out_sha) != 0)
         cli_fail(outfile_name(&out), "%s", strerror(errno));
+    store_param(run, "output_sha256", out_sha);
 
     char word[16];
     store_param(run, "format", option_word("format", word, sizeof word));
@@ -194,6 +215,8 @@ int main(int argc, char **argv)
     if (by_speaker)
         metrics_groups_record(run, &groups);
     storecli_finish(&sc, run);
+    if (outfile_commit(&out) != 0)
+        cli_fail(outfile_name(&out), "%s", strerror(errno));
     metrics_groups_free(&groups);
     if (by_speaker)
         speaker_map_free(&speakers);

@@ -147,10 +147,16 @@ int main(int argc, char **argv)
 
     char model_sha[65];
     size_t model_bytes;
-    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
+    char out_sha[65];
+    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_sha256(&out, out_sha) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     record_run(run, &model, &d, &hist, model_sha, model_bytes);
+    store_param(run, "output_sha256", out_sha);
+    /* Recorded before the model is installed: a run that cannot be recorded leaves none
+     * (make would otherwise take the model for up to date). */
     storecli_finish(&sc, run);
+    if (outfile_commit(&out) < 0)
+        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
 
     train_history_free(&hist);
     model_free(&model);

@@ -7,6 +7,7 @@
 #include "svm/classifier.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,7 +124,13 @@ int main(int argc, char **argv)
         if (!feat_record_finite(&rec, &row, &col))
             cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
                      col + 1, at);
-        classifier_predict(&m, rec.data, probs);
+        float big = 0; /* for the message: the model standardises rec.data in place */
+        for (uint32_t v = 0; v < rec.cols; ++v)
+            big = fabsf(rec.data[v]) > big ? fabsf(rec.data[v]) : big;
+        if (classifier_predict(&m, rec.data, probs) != 0)
+            cli_fail(name, "record '%s': the network overflows on its values (largest "
+                     "magnitude %g): no finite probabilities (at byte %llu)", rec.key,
+                     (double)big, at);
         int best = 0;
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])
@@ -150,10 +157,13 @@ int main(int argc, char **argv)
     }
     if (got < 0)
         cli_fail(NULL, "%s", in.reader.err);
-    if (outfile_commit(&out) < 0)
+    /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
+    char out_sha[65];
+    if (outfile_sha256(&out, out_sha) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     if (run) {
         char hex[65];
+        store_param(run, "output_sha256", out_sha);
         store_param(run, "model", model_path);
         store_param(run, "model_kind", m.kind);
         if (store_file_sha256(model_path, hex, err, sizeof err) == 0)
@@ -165,6 +175,8 @@ int main(int argc, char **argv)
         store_metric(run, "n", 0, (double)idx);
     }
     storecli_finish(&sc, run);
+    if (outfile_commit(&out) < 0)
+        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);

@@ -37,6 +37,10 @@ static opts_entry options[] = {
      .help = "FFT length, samples"},
     {.name = "hop", .type = OPTS_INT, .dest = &o.hop, .only = SPECTROGRAM, .lo = 1, .hi = 65536,
      .help = "hop length, samples"},
+    {.name = "frames", .type = OPTS_LONG, .dest = &o.frames, .only = SPECTROGRAM, .lo = 1,
+     .hi = 10000000, .special = "all", .special_value = 0,
+     .help = "columns when the clip has more frames (each the largest magnitude of its frames), "
+             "or 'all'"},
     {.name = "top-db", .type = OPTS_REAL, .dest = &o.top_db, .arg = "DB", .only = SPECTROGRAM, .lo = 1,
      .hi = 1000, .special = "none", .special_value = 0, .help = "floor at -DB dB below the maximum"},
     {.name = "db", .type = OPTS_FILE, .dest = &o.db, .def = "none", .only = STORE_KINDS,
@@ -57,10 +61,10 @@ static opts_entry options[] = {
     OPTS_END,
 };
 
-static const opts_spec spec = {
+static opts_spec spec = {
     .usage = "Usage: plotdata KIND [options] [INPUT]\n"
              "Writes the data of one figure as tab-separated text with '#' header lines naming\n"
-             "the columns and their units, ready for gnuplot (scripts in pipelines/plots/).\n"
+             "the columns and their units, ready for gnuplot (scripts in %s/).\n"
              "\n"
              "Kinds:\n"
              "  waveform AUDIO       time (s) and amplitude; a min/max envelope for long clips\n"
@@ -129,6 +133,10 @@ int main(int argc, char **argv)
 {
     cli_init(argv[0]);
     plot_options_default(&o);
+    /* -h names where this binary's gnuplot scripts are: installed, or in the checkout */
+    static char usage[2048];
+    snprintf(usage, sizeof usage, spec.usage, cli_share_dir("plots"));
+    spec.usage = usage;
     int first = opts_parse(&spec, argc, argv);
     plot_kind kind = (plot_kind)kind_index;
     int ninputs = argc - first;

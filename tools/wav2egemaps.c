@@ -100,6 +100,7 @@ int main(int argc, char **argv)
     outfile out;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_refuse_terminal(&out);
     int status = egemaps_batch_run(&opt, &clips, out.fp, outfile_name(&out));
     if (status == CLI_EXIT_RUNTIME) {
         outfile_abort(&out);

@@ -12,7 +12,8 @@
 #include <string.h>
 
 static mfcc_batch_options opt = {.sr = 22050, .jobs = 1, .stage = MFCC_STAGE_ALL};
-static const char *output, *csv, *dir, *list;
+static const char *output, *csv, *dir, *list, *skipped_list, *scp;
+static bool quiet, scp_pipes;
 /* --top-db none: no clipping (kept apart from any real threshold). */
 #define TOP_DB_NONE (-1.0)
 
@@ -24,6 +25,10 @@ static opts_entry options[] = {
      .needs = "csv", .help = "folder of the CSV's files"},
     {.name = "list", .type = OPTS_FILE, .dest = &list,
      .help = "lines of PATH or PATH<TAB>LABEL; '-' = stdin"},
+    {.name = "scp", .type = OPTS_FILE, .dest = &scp,
+     .help = "Kaldi wav.scp: lines of UTT-ID PATH (keys are the ids); '-' = stdin"},
+    {.name = "scp-pipes", .type = OPTS_FLAG, .dest = &scp_pipes, .needs = "scp",
+     .help = "run --scp entries that are commands ('CMD |') with the shell (sh -c)"},
     OPTS_SECTION("Features (defaults are librosa.feature.mfcc's)"),
     {.name = "sr", .type = OPTS_REAL, .integer = true, .dest = &opt.sr, .arg = "RATE", .lo = 1,
      .hi = AUDIO_MAX_RATE, .special = "native", .special_value = 0,
@@ -51,6 +56,10 @@ static opts_entry options[] = {
      .help = "worker threads; output identical for any N"},
     {.name = "keep-going", .type = OPTS_FLAG, .dest = &opt.keep_going,
      .help = "skip a bad clip with a warning; exit 3 at the end if any was skipped"},
+    {.name = "skipped-list", .type = OPTS_FILE, .dest = &skipped_list, .needs = "keep-going",
+     .help = "with --keep-going: write KEY<TAB>reason for each skipped clip (empty if none)"},
+    {.name = "quiet", .short_name = 'q', .type = OPTS_FLAG, .dest = &quiet,
+     .help = "no progress counter (shown on stderr only when it is a terminal)"},
     {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
      .help = "write FILE (atomically) instead of stdout"},
     {.name = "stage", .type = OPTS_CHOICE, .dest = &opt.stage, .arg = "S", .choices = "all|decode",
@@ -62,6 +71,7 @@ static const opts_spec spec = {
     .usage = "Usage: wav2mfcc [options] [AUDIO ...] > FEATURES\n"
              "       wav2mfcc [options] --csv TRAIN.csv [--dir DIR] > FEATURES\n"
              "       wav2mfcc [options] --list FILE > FEATURES\n"
+             "       wav2mfcc [options] --scp wav.scp [--scp-pipes] > FEATURES\n"
              "Compute librosa-compatible MFCCs of audio clips (any format libsndfile reads;\n"
              "channels averaged to mono) and write one feature record per clip, in input\n"
              "order (man 5 featstream). Reads audio from stdin when no input is given.\n"
@@ -74,6 +84,7 @@ static const opts_spec spec = {
               "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
               "  wav2mfcc --sr native --pool none clip.flac | featdump\n"
               "  find TEST -name '*.wav' | wav2mfcc --list - --pool meanstd > test.feat\n"
+              "  wav2mfcc --scp data/train/wav.scp --scp-pipes -o train.feat\n"
               "\n"
               "See also: featdump(1), featstream(5), nnfit(1)\n",
 };
@@ -87,23 +98,54 @@ int main(int argc, char **argv)
         opt.mfcc.clip_db = false;
         opt.mfcc.top_db = 0;
     }
+    if (quiet)
+        cli_progress_off();
     /* With --sr native the rate is known per file; check what does not depend on it. */
     const char *bad = mfcc_config_check(&opt.mfcc, opt.sr > 0 ? opt.sr : AUDIO_MAX_RATE);
     if (bad)
         cli_usage_error("%s", bad);
 
     clip_list clips = {0};
-    clip_list_gather(&clips, csv, dir, list, argc - first, argv + first);
+    char err[SENTIO_ERR_LEN];
+    if (scp) {
+        bool stdin_audio = false;
+        for (int i = first; i < argc; i++)
+            stdin_audio |= strcmp(argv[i], "-") == 0;
+        if (strcmp(scp, "-") == 0 && ((list && strcmp(list, "-") == 0) || stdin_audio))
+            cli_usage_error("stdin cannot be both the --scp and another input");
+        if (clip_list_read_scp(&clips, scp, scp_pipes, err, sizeof err) != 0)
+            cli_fail(cli_input_name(scp), "%s", err);
+    }
+    /* with --scp alone, stdin is not an audio input */
+    if (!scp || csv || list || first < argc)
+        clip_list_gather(&clips, csv, dir, list, argc - first, argv + first);
 
-    outfile out;
+    outfile out, skipped;
     if (outfile_open(&out, output) != 0)
         cli_fail(output, "cannot create: %s", strerror(errno));
+    if (opt.stage == MFCC_STAGE_ALL)
+        outfile_refuse_terminal(&out);
+    if (skipped_list) {
+        if (strcmp(skipped_list, "-") == 0)
+            cli_usage_error("--skipped-list needs a file name");
+        if (outfile_open(&skipped, skipped_list) != 0)
+            cli_fail(skipped_list, "cannot create: %s", strerror(errno));
+        opt.skipped = skipped.fp;
+    }
     int status = mfcc_batch_run(&opt, &clips, out.fp, outfile_name(&out));
     if (status == CLI_EXIT_RUNTIME) {
         outfile_abort(&out);
-    } else if (outfile_commit(&out) != 0) {
-        cli_error(outfile_name(&out), "write error: %s", strerror(errno));
-        status = CLI_EXIT_RUNTIME;
+        if (skipped_list)
+            outfile_abort(&skipped);
+    } else {
+        if (outfile_commit(&out) != 0) {
+            cli_error(outfile_name(&out), "write error: %s", strerror(errno));
+            status = CLI_EXIT_RUNTIME;
+        }
+        if (skipped_list && outfile_commit(&skipped) != 0) {
+            cli_error(skipped_list, "write error: %s", strerror(errno));
+            status = CLI_EXIT_RUNTIME;
+        }
     }
     clip_list_free(&clips);
     return status;

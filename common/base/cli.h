@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_RUNTIME 1
@@ -42,12 +43,26 @@ void cli_print_version(void);
 
 /* True when stderr is a terminal: progress is shown then, never in pipelines/CI. */
 bool cli_progress_enabled(void);
-/* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the line. */
+/* "\rtool: done/total what" on stderr when progress is enabled; done == total ends the
+ * line, and so do an error or warning printed meanwhile and the tool's exit. */
 void cli_progress(size_t done, size_t total, const char *what);
+/* --quiet: no progress, even on a terminal. */
+void cli_progress_off(void);
 
 /* A copy of the argv pointer array (the strings are shared): getopt_long permutes
  * argv, and the experiment store records the command as the user typed it. The copy
  * is owned here and freed at exit. */
 char **cli_argv_copy(int argc, char **argv);
+
+/* getline(3) that tells a line too long for memory from the end of input (glibc
+ * returns -1 for both, without setting the stream's error flag): returns the
+ * length, or -1 at the end, or -1 with *failed set and errno (ENOMEM) on an error. */
+ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed);
+
+/* The folder of sentio's gnuplot scripts, SQL queries and experiment makefile for
+ * this binary: PREFIX/share/sentio beside an installed one (bin/../share/sentio),
+ * else the checkout's pipelines/ (bin/../pipelines); "pipelines" when neither is
+ * there. sub is appended ("plots", "queries"). */
+const char *cli_share_dir(const char *sub);
 
 #endif

@@ -22,7 +22,7 @@ void json_write_string(FILE *fp, const char *s)
 void json_format_double(char *buf, size_t len, double x)
 {
     if (!isfinite(x)) {
-        snprintf(buf, len, "%s", isnan(x) ? "NaN" : x > 0 ? "Infinity" : "-Infinity");
+        snprintf(buf, len, "null"); /* NaN and Infinity are not JSON */
         return;
     }
     for (int prec = 1; prec <= 17; prec++) {

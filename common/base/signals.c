@@ -2,7 +2,7 @@
 
 #include <stddef.h>
 
-static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 enum { N_STOP_SIGNALS = sizeof stop_signals / sizeof stop_signals[0] };
 
 static void (*volatile stop_cleanup)(void);

@@ -4,6 +4,7 @@
 #include "base/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <sndfile.h>
 #include <soxr.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define READ_CHUNK_FRAMES 8192
@@ -52,17 +54,98 @@ void audio_loader_free(audio_loader *l)
     free(l);
 }
 
-static SNDFILE *open_input(const char *path, SF_INFO *info, char *err, size_t errlen)
+/* A pipe cannot seek, and libsndfile's FLAC decoder (among others) must: stdin
+ * that is not a regular file is copied into an unnamed temporary file first,
+ * which also gives the WAV check below a file size to compare with. Returns
+ * the descriptor to decode (the caller closes it), or -1 with err set. */
+static int spool(int in_fd, char *err, size_t errlen)
+{
+    struct stat st;
+    if (fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
+        return dup(in_fd);
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/sentio-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        err_set(err, errlen, "cannot make a temporary copy of stdin in %s: %s",
+                   dir && *dir ? dir : "/tmp", strerror(errno));
+        return -1;
+    }
+    unlink(path); /* unnamed from here on: nothing is left behind, whatever happens */
+    char buf[1 << 14]; /* on the stack: commands are spooled by worker threads */
+    for (;;) {
+        ssize_t got = read(in_fd, buf, sizeof buf);
+        if (got == 0)
+            break;
+        if (got < 0 && errno == EINTR)
+            continue;
+        const char *what = "read error";
+        for (ssize_t off = 0; got > 0 && off < got;) {
+            ssize_t put = write(fd, buf + off, (size_t)(got - off));
+            if (put < 0 && errno == EINTR)
+                continue;
+            if (put <= 0) {
+                what = "cannot copy it to a temporary file";
+                got = -1;
+                break;
+            }
+            off += put;
+        }
+        if (got < 0) {
+            err_set(err, errlen, "%s: %s", what, strerror(errno ? errno : EIO));
+            close(fd);
+            return -1;
+        }
+    }
+    if (lseek(fd, 0, SEEK_SET) != 0) {
+        err_set(err, errlen, "temporary copy: %s", strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Runs cmd with sh -c and spools its stdout; a command that fails is an error. */
+static int spool_command(const char *cmd, char *err, size_t errlen)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        err_set(err, errlen, "cannot run the command: %s", strerror(errno));
+        return -1;
+    }
+    int fd = spool(fileno(p), err, errlen);
+    int status = pclose(p);
+    if (fd >= 0 && status != 0) {
+        close(fd);
+        if (status > 0 && WIFEXITED(status))
+            err_set(err, errlen, "the command exited with status %d", WEXITSTATUS(status));
+        else if (status > 0 && WIFSIGNALED(status))
+            err_set(err, errlen, "the command was killed by signal %d", WTERMSIG(status));
+        else
+            err_set(err, errlen, "the command failed: %s", strerror(errno));
+        return -1;
+    }
+    return fd;
+}
+
+static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *fd, char *err,
+                           size_t errlen)
 {
     memset(info, 0, sizeof *info);
-    if (strcmp(path, "-") == 0) {
-        SNDFILE *sf = sf_open_fd(STDIN_FILENO, SFM_READ, info, 0);
-        if (!sf)
-            err_set(err, errlen, "not a readable audio stream (%s)", sf_strerror(NULL));
-        return sf;
+    if (command)
+        *fd = spool_command(path, err, errlen);
+    else if (strcmp(path, "-") == 0)
+        *fd = spool(STDIN_FILENO, err, errlen);
+    else
+        *fd = open(path, O_RDONLY);
+    if (*fd < 0) {
+        if (!command && strcmp(path, "-") != 0)
+            err_set(err, errlen, "%s", strerror(errno));
+        return NULL;
     }
     struct stat st;
-    if (stat(path, &st) != 0) {
+    if (fstat(*fd, &st) != 0) {
         err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
@@ -71,13 +154,51 @@ static SNDFILE *open_input(const char *path, SF_INFO *info, char *err, size_t er
         return NULL;
     }
     if (st.st_size == 0) {
-        err_set(err, errlen, "empty file");
+        err_set(err, errlen, command ? "the command wrote nothing"
+                                : strcmp(path, "-") == 0 ? "empty input" : "empty file");
         return NULL;
     }
-    SNDFILE *sf = sf_open(path, SFM_READ, info);
+    SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
     if (!sf)
-        err_set(err, errlen, "not a readable audio file (libsndfile: %s)", sf_strerror(NULL));
+        err_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
+                   command ? "output" : strcmp(path, "-") == 0 ? "stream" : "file",
+                   sf_strerror(NULL));
     return sf;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* libsndfile quietly shortens a WAV whose data chunk runs past the end of the
+ * file (a download or copy cut short), where a cut FLAC is an error: compare
+ * the RIFF data chunk's declared size with the bytes the file holds. Sizes 0
+ * and 0xFFFFFFFF mean "unknown" (written by streaming encoders) and pass.
+ * Returns 0, or -1 with err set. */
+static int check_wav_data_size(int fd, char *err, size_t errlen)
+{
+    struct stat st;
+    unsigned char h[12];
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || pread(fd, h, 12, 0) != 12 ||
+        memcmp(h, "RIFF", 4) != 0 || memcmp(h + 8, "WAVE", 4) != 0)
+        return 0;
+    off_t at = 12;
+    for (int chunks = 0; chunks < 1000 && at + 8 <= st.st_size; chunks++) {
+        if (pread(fd, h, 8, at) != 8)
+            return 0;
+        uint32_t size = le32(h + 4);
+        at += 8;
+        if (memcmp(h, "data", 4) == 0) {
+            if (size == 0 || size == 0xFFFFFFFFu || at + (off_t)size <= st.st_size)
+                return 0;
+            return err_set(err, errlen,
+                              "truncated: the data chunk declares %lu bytes, the file holds %lld",
+                              (unsigned long)size, (long long)(st.st_size - at));
+        }
+        at += (off_t)size + (size & 1);
+    }
+    return 0;
 }
 
 /* True when some x[i] is NaN or infinite, *at = the first. The test is on
@@ -211,27 +332,44 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     return 0;
 }
 
-int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
-                      char *err, size_t errlen)
+static int load(audio_loader *l, const char *path, bool command, double target_sr,
+                audio_clip *clip, char *err, size_t errlen)
 {
     memset(clip, 0, sizeof *clip);
     SF_INFO info;
-    SNDFILE *sf = open_input(path, &info, err, errlen);
-    if (!sf)
+    int fd = -1;
+    SNDFILE *sf = open_input(path, command, &info, &fd, err, errlen);
+    if (!sf) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     int rc = -1;
-    bool known_length = info.frames > 0 && info.frames < SF_COUNT_MAX;
+    /* For MPEG and Ogg (Vorbis, Opus) libsndfile's frame count is an estimate
+     * from the bit rate or the last page: decode to the end instead. */
+    int major = info.format & SF_FORMAT_TYPEMASK;
+    bool estimated = major == SF_FORMAT_OGG || major == SF_FORMAT_MPEG;
+    bool known_length = !estimated && info.frames > 0 && info.frames < SF_COUNT_MAX;
+    double upsampling = target_sr > 0 && info.samplerate > 0 ? target_sr / info.samplerate : 1;
     if (info.channels < 1 || info.channels > AUDIO_MAX_CHANNELS)
         err_set(err, errlen, "unsupported channel count %d (1..%d)", info.channels,
                 AUDIO_MAX_CHANNELS);
     else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
         err_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
-                AUDIO_MAX_RATE);
-    else if (info.frames == 0)
+             AUDIO_MAX_RATE);
+    else if (upsampling > AUDIO_MAX_UPSAMPLING)
+        err_set(err, errlen,
+                   "a sample rate of %d Hz would be resampled %.0fx to %g Hz (the limit is %dx): "
+                   "is the header right?", info.samplerate, upsampling, target_sr,
+                   AUDIO_MAX_UPSAMPLING);
+    else if (info.frames == 0 && !estimated)
         err_set(err, errlen, "no audio samples");
     else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
         err_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
-                AUDIO_MAX_FRAMES);
+             AUDIO_MAX_FRAMES);
+    else if ((major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX) &&
+             check_wav_data_size(fd, err, errlen) != 0)
+        ;
     else {
         long long n = decode_mono(l, sf, &info, known_length, err, errlen);
         if (n > 0) {
@@ -244,10 +382,24 @@ int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio
                 clip->sr = sr;
                 rc = 0;
             }
+            clip->source_sr = sr;
         }
     }
     sf_close(sf);
+    close(fd);
     return rc;
+}
+
+int audio_loader_load(audio_loader *l, const char *path, double target_sr, audio_clip *clip,
+                      char *err, size_t errlen)
+{
+    return load(l, path, false, target_sr, clip, err, errlen);
+}
+
+int audio_loader_load_command(audio_loader *l, const char *command, double target_sr,
+                              audio_clip *clip, char *err, size_t errlen)
+{
+    return load(l, command, true, target_sr, clip, err, errlen);
 }
 
 int audio_load(const char *path, double target_sr, audio_clip *clip, char *err, size_t errlen)

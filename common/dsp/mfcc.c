@@ -53,6 +53,15 @@ void mfcc_config_defaults(mfcc_config *c)
 
 double mfcc_config_fmax(const mfcc_config *c, double sr) { return c->fmax > 0 ? c->fmax : sr / 2; }
 
+int mfcc_config_empty_bands(const mfcc_config *c, double sr, double source_sr)
+{
+    double lo = mel_from_hz(c->fmin), hi = mel_from_hz(mfcc_config_fmax(c, sr));
+    int empty = 0;
+    for (int m = 0; m < c->n_mels; m++) /* filter m rises from mel point m */
+        empty += hz_from_mel(lo + (hi - lo) * m / (c->n_mels + 1)) >= source_sr / 2;
+    return empty;
+}
+
 const char *mfcc_config_check(const mfcc_config *c, double sr)
 {
     static _Thread_local char msg[160];

@@ -26,6 +26,9 @@ void mfcc_config_defaults(mfcc_config *c);
 const char *mfcc_config_check(const mfcc_config *c, double sr);
 /* The effective upper frequency at rate sr. */
 double mfcc_config_fmax(const mfcc_config *c, double sr);
+/* How many of the n_mels filters at rate sr start above source_sr / 2: audio
+ * recorded at source_sr and resampled to sr holds nothing there. */
+int mfcc_config_empty_bands(const mfcc_config *c, double sr, double source_sr);
 /* The metadata string of INTERFACES.md, e.g.
  * "sr=22050 n_fft=2048 hop=512 n_mels=128 n_mfcc=40 fmin=0 fmax=11025 top_db=80 pool=mean";
  * sr_text is "native" or NULL (then sr is printed). Returns snprintf's count. */

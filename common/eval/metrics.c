@@ -2,6 +2,9 @@
 
 #include "base/cli.h"
 #include "base/err.h"
+#include "base/strmap.h"
+#include "stream/cliplist.h"
+#include "stream/feattext.h"
 #include "base/json.h"
 #include "store/store.h"
 
@@ -94,9 +97,15 @@ double metrics_pairwise_sum(const double *x, size_t n)
 void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs)
 {
     const double eps = DBL_EPSILON; /* np.finfo(float64).eps, sklearn's eps="auto" */
-    for (size_t i = 0; i < d->nclasses; i++)
-        d->clipped[i] = fmax(eps, fmin(1 - eps, probs[i]));
-    double sum = metrics_pairwise_sum(d->clipped, d->nclasses);
+    double loss = NAN;
+    if (probs) {
+        for (size_t i = 0; i < d->nclasses; i++)
+            d->clipped[i] = fmax(eps, fmin(1 - eps, probs[i]));
+        double sum = metrics_pairwise_sum(d->clipped, d->nclasses);
+        loss = -log(d->clipped[truth] / sum);
+    } else {
+        d->no_probs = true;
+    }
     if (d->n == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 1024;
         d->losses = cli_xrealloc(d->losses, d->cap * sizeof *d->losses);
@@ -107,7 +116,7 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
     d->truth[d->n] = truth;
     d->pred[d->n] = pred;
     d->keys[d->n] = NULL;
-    d->losses[d->n++] = -log(d->clipped[truth] / sum);
+    d->losses[d->n++] = loss;
     d->confusion[truth * d->nclasses + pred]++;
 }
 
@@ -221,8 +230,8 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
     bool header_seen = false;
     char **fields = NULL;
     int rc = 0;
-    errno = 0;
-    while (rc == 0 && (len = getline(&line, &cap, fp)) > 0) {
+    bool failed = false;
+    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) > 0) {
         lineno++;
         sha256_update(&d->hash, line, (size_t)len);
         if (memchr(line, '\0', (size_t)len)) {
@@ -258,8 +267,8 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen)
         else
             rc = parse_record(d, text, fields, lineno, err, errlen);
     }
-    if (rc == 0 && ferror(fp)) {
-        err_set(err, errlen, "read error: %s", strerror(errno));
+    if (rc == 0 && (failed || ferror(fp))) {
+        err_at_line(err, errlen, NULL, lineno + 1, "read error: %s", strerror(errno));
         rc = -1;
     } else if (rc == 0 && !header_seen) {
         err_set(err, errlen, "empty input (no header line)");
@@ -345,7 +354,7 @@ void metrics_compute(const metrics_data *d, double zero_division, metrics_report
     r->accuracy = (double)r->correct / (double)r->n;
     double denom = 2 * r->accuracy; /* micro precision == micro recall == accuracy */
     r->micro_f1 = 2.0 * r->accuracy * r->accuracy / (denom == 0.0 ? 1.0 : denom);
-    r->log_loss = metrics_pairwise_sum(d->losses, d->n) / (double)d->n;
+    r->log_loss = d->no_probs ? NAN : metrics_pairwise_sum(d->losses, d->n) / (double)d->n;
     free(weighted);
     free(support);
     free(true_sum);
@@ -439,7 +448,10 @@ void metrics_print_text(FILE *fp, const metrics_data *d, const metrics_report *r
         }
         fputc('\n', fp);
     }
-    fprintf(fp, "\nlog loss: %.*f\n", digits + 2, r->log_loss);
+    if (isnan(r->log_loss))
+        fputs("\nlog loss: n/a (the predictions carry no probabilities)\n", fp);
+    else
+        fprintf(fp, "\nlog loss: %.*f\n", digits + 2, r->log_loss);
 }
 
 void metrics_print_json(FILE *fp, const metrics_data *d, const metrics_report *r)
@@ -515,7 +527,8 @@ void metrics_record(store_run *run, const metrics_data *d, const metrics_report 
     store_metric(run, "accuracy", 0, r->accuracy);
     store_metric(run, "macro_f1", 0, r->macro_f1);
     store_metric(run, "weighted_f1", 0, r->weighted_f1);
-    store_metric(run, "log_loss", 0, r->log_loss);
+    if (!isnan(r->log_loss))
+        store_metric(run, "log_loss", 0, r->log_loss);
     store_metric(run, "n", 0, (double)r->n);
     for (size_t i = 0; i < r->nlabels; i++) {
         const char *name = d->classes[r->labels[i]];
@@ -524,4 +537,236 @@ void metrics_record(store_run *run, const metrics_data *d, const metrics_report 
         record_class(run, "f1", name, r->f1[i]);
         record_class(run, "support", name, (double)r->support[i]);
     }
+}
+
+/* ---- predictions sentio did not make ---- */
+
+static void hash_file(sha256_ctx *h, const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return;
+    char buf[1 << 14];
+    size_t got;
+    while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
+        sha256_update(h, buf, got);
+    fclose(fp);
+}
+
+static int by_string(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Sets d's classes to the names of map, sorted (sklearn's label order). */
+static int classes_from(metrics_data *d, const strmap *map, char *err, size_t errlen)
+{
+    char **names = cli_xmalloc((map->n ? map->n : 1) * sizeof *names);
+    for (size_t i = 0; i < map->n; i++)
+        names[i] = map->names[i];
+    qsort(names, map->n, sizeof *names, by_string);
+    int rc = metrics_set_classes(d, map->n, names, err, errlen);
+    free(names);
+    return rc;
+}
+
+int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submission, char *err,
+                        size_t errlen)
+{
+    clip_list truth = {0}, pred = {0};
+    char why[512];
+    int rc = 0;
+    if (clip_list_read_csv(&truth, solution, "", why, sizeof why) != 0)
+        rc = err_set(err, errlen, "%s: %s", solution, why);
+    else if (clip_list_read_csv(&pred, submission, "", why, sizeof why) != 0)
+        rc = err_set(err, errlen, "%s: %s", submission, why);
+    strmap names = {0}, rows = {0};
+    size_t *pred_of = NULL;
+    for (size_t i = 0; rc == 0 && i < pred.n; i++) {
+        const clip_entry *e = &pred.items[i];
+        if (!e->label[0])
+            rc = err_set(err, errlen, "%s: no Class for '%s'", submission, e->key);
+        else if (strmap_find(&rows, e->key) != STRMAP_NONE)
+            rc = err_set(err, errlen, "%s: '%s' has more than one row", submission, e->key);
+        else {
+            strmap_add(&rows, e->key);
+            strmap_add(&names, e->label);
+        }
+    }
+    if (rc == 0) {
+        pred_of = cli_xmalloc((rows.n ? rows.n : 1) * sizeof *pred_of);
+        for (size_t i = 0; i < pred.n; i++)
+            pred_of[strmap_find(&rows, pred.items[i].key)] = i;
+    }
+    bool *seen = rc == 0 ? cli_xcalloc(rows.n ? rows.n : 1, sizeof *seen) : NULL;
+    size_t missing = 0;
+    char first_missing[256] = "";
+    for (size_t i = 0; rc == 0 && i < truth.n; i++) {
+        const clip_entry *e = &truth.items[i];
+        if (!e->label[0]) {
+            rc = err_set(err, errlen, "%s: no Class for '%s'", solution, e->key);
+            break;
+        }
+        strmap_add(&names, e->label);
+        size_t r = strmap_find(&rows, e->key);
+        if (r == STRMAP_NONE) {
+            if (!missing++)
+                snprintf(first_missing, sizeof first_missing, "%s", e->key);
+        } else {
+            seen[r] = true;
+        }
+    }
+    if (rc == 0 && missing)
+        rc = err_set(err, errlen, "%s: no row for %zu of the solution's %zu files (the first: '%s')",
+                        submission, missing, truth.n, first_missing);
+    for (size_t r = 0; rc == 0 && r < rows.n; r++)
+        if (!seen[r])
+            rc = err_set(err, errlen, "%s: '%s' is not in the solution %s", submission,
+                            pred.items[pred_of[r]].key, solution);
+    if (rc == 0 && truth.n == 0)
+        rc = err_set(err, errlen, "%s: no rows", solution);
+    if (rc == 0)
+        rc = classes_from(d, &names, err, errlen);
+    for (size_t i = 0; rc == 0 && i < truth.n; i++) {
+        const clip_entry *t = &truth.items[i];
+        const clip_entry *p = &pred.items[pred_of[strmap_find(&rows, t->key)]];
+        metrics_add(d, (size_t)class_index(d, t->label), (size_t)class_index(d, p->label), NULL);
+    }
+    if (rc == 0)
+        hash_file(&d->hash, submission);
+    free(seen);
+    free(pred_of);
+    strmap_free(&names);
+    strmap_free(&rows);
+    clip_list_free(&truth);
+    clip_list_free(&pred);
+    return rc;
+}
+
+/* The first field of each line of a libsvm data file: its true labels. */
+static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return err_set(err, errlen, "%s: %s", path, strerror(errno));
+    char *line = NULL;
+    size_t cap = 0, have = 0;
+    ssize_t len;
+    bool failed = false;
+    int rc = 0;
+    *labels = NULL;
+    *n = 0;
+    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) >= 0) {
+        char *end;
+        errno = 0;
+        long v = strtol(line, &end, 10);
+        if (end == line || errno || (*end && !strchr(" \t\r\n", *end)))
+            rc = err_at_line(err, errlen, path, *n + 1, "no integer label first");
+        else {
+            if (*n == have) {
+                have = have ? 2 * have : 1024;
+                *labels = cli_xrealloc(*labels, have * sizeof **labels);
+            }
+            (*labels)[(*n)++] = v;
+        }
+    }
+    if (rc == 0 && (failed || ferror(fp)))
+        rc = err_set(err, errlen, "%s: read error: %s", path, strerror(errno));
+    free(line);
+    fclose(fp);
+    return rc;
+}
+
+int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, const char *predictions,
+                        char *err, size_t errlen)
+{
+    strmap names = {0};
+    char why[512];
+    if (feat_libsvm_load_classes(classes, &names, why, sizeof why) != 0)
+        return err_set(err, errlen, "%s", why);
+    long *truth = NULL;
+    size_t n = 0;
+    int rc = libsvm_truth(data, &truth, &n, err, errlen);
+    FILE *fp = rc == 0 ? fopen(predictions, "rb") : NULL;
+    if (rc == 0 && !fp)
+        rc = err_set(err, errlen, "%s: %s", predictions, strerror(errno));
+    if (rc == 0)
+        rc = classes_from(d, &names, err, errlen);
+    /* label k of the class list is class_index(name of line k) */
+    size_t k = names.n;
+    size_t *index_of = cli_xmalloc((k + 1) * sizeof *index_of);
+    for (size_t i = 0; rc == 0 && i < k; i++)
+        index_of[i + 1] = (size_t)class_index(d, names.names[i]);
+    long *columns = NULL; /* -b 1: the label of each probability column */
+    size_t ncolumns = 0;
+    double *probs = cli_xcalloc(k ? k : 1, sizeof *probs);
+    char *line = NULL;
+    size_t cap = 0, lineno = 0, rec = 0;
+    ssize_t len;
+    bool failed = false;
+    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) >= 0) {
+        lineno++;
+        char *p = line, *end;
+        if (lineno == 1 && strncmp(line, "labels", 6) == 0) {
+            p += 6;
+            columns = cli_xmalloc((k ? k : 1) * sizeof *columns);
+            while (rc == 0) {
+                long v = strtol(p, &end, 10);
+                if (end == p)
+                    break;
+                if (v < 1 || (size_t)v > k || ncolumns == k)
+                    rc = err_at_line(err, errlen, predictions, 1, "label %ld is not in %s (1..%zu)",
+                                     v, classes, k);
+                else
+                    columns[ncolumns++] = v;
+                p = end;
+            }
+            if (rc == 0 && ncolumns != k)
+                rc = err_at_line(err, errlen, predictions, 1, "%zu labels where %s has %zu", ncolumns,
+                                 classes, k);
+            continue;
+        }
+        if (rec == n) {
+            rc = err_set(err, errlen, "%s: more predictions than %s has lines (%zu)", predictions,
+                            data, n);
+            break;
+        }
+        double pv = strtod(p, &end);
+        long pred = (long)pv;
+        if (end == p || pv != (double)pred || pred < 1 || (size_t)pred > k) {
+            rc = err_at_line(err, errlen, predictions, lineno, "the prediction is not a label of %s (1..%zu)",
+                             classes, k);
+            break;
+        }
+        if (truth[rec] < 1 || (size_t)truth[rec] > k) {
+            rc = err_at_line(err, errlen, data, rec + 1, "true label %ld is not in %s (1..%zu)",
+                             truth[rec], classes, k);
+            break;
+        }
+        p = end;
+        for (size_t j = 0; rc == 0 && j < ncolumns; j++) {
+            double v = strtod(p, &end);
+            if (end == p || !(v >= 0 && v <= 1))
+                rc = err_at_line(err, errlen, predictions, lineno, "probability %zu missing or not in 0..1",
+                                 j + 1);
+            else
+                probs[index_of[columns[j]]] = v;
+            p = end;
+        }
+        if (rc == 0)
+            metrics_add(d, index_of[truth[rec]], index_of[pred], ncolumns ? probs : NULL);
+        rec++;
+    }
+    if (rc == 0 && fp && (failed || ferror(fp)))
+        rc = err_set(err, errlen, "%s: read error: %s", predictions, strerror(errno));
+    if (rc == 0 && rec < n)
+        rc = err_set(err, errlen, "%s: %zu predictions for the %zu lines of %s", predictions, rec, n, data);
+    if (fp)
+        fclose(fp);
+    if (rc == 0)
+        hash_file(&d->hash, predictions);
+    free(line);
+    free(probs);
+    free(columns);
+    free(index_of);
+    free(truth);
+    strmap_free(&names);
+    return rc;
 }

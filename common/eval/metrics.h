@@ -30,6 +30,7 @@ typedef struct {
     size_t n, cap;       /* records so far */
     sha256_ctx hash;     /* every byte read, over all inputs (the store's input_sha256) */
     double *row, *clipped; /* scratch: one record's probabilities */
+    bool no_probs;       /* some record came without probabilities: no log loss */
 } metrics_data;
 
 /* A zeroed metrics_data is empty; metrics_data_init also starts the hash. */
@@ -42,7 +43,8 @@ void metrics_data_free(metrics_data *d);
  * when a name is empty or repeated, or there are more than METRICS_MAX_CLASSES. */
 int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *err, size_t errlen);
 /* One record: true and predicted class (indices into classes) and its
- * probabilities in class order. */
+ * probabilities in class order, or NULL for a hard prediction (the report then
+ * has no log loss: NaN, "n/a" in text, null in JSON, not recorded). */
 void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs);
 
 /* Reads one nnpredict TSV input (header "key label pred p_CLASS...", then one line
@@ -54,6 +56,22 @@ int metrics_read(metrics_data *d, FILE *fp, char *err, size_t errlen);
 /* metrics_read of the file PATH, or of stdin when PATH is "-"; a file that cannot
  * be opened sets err to the system's reason alone ("No such file or directory"). */
 int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errlen);
+
+/* Predictions sentio did not make, each scored against its truth:
+ *  - a Kaggle submission (Filename,Class) against the competition's solution CSV
+ *    (Filename,Class, other columns ignored): joined on Filename; a file of the
+ *    solution without exactly one row in the submission, or a submission row for
+ *    a file the solution lacks, is an error naming it;
+ *  - libsvm's svm-predict output (a label per line, or with -b 1 a "labels ..."
+ *    header and "label p1 p2 ..." lines) against the libsvm data it predicted
+ *    (the first field of each line is the true label), the numbers named by the
+ *    class list featdump --libsvm --save-classes wrote (line k = label k).
+ * The hash gets the prediction file's bytes (lineage: nnpredict's output_sha256).
+ * Return 0, or -1 with err set ("FILE: what (line N)"). */
+int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submission, char *err,
+                        size_t errlen);
+int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, const char *predictions,
+                        char *err, size_t errlen);
 
 typedef struct {
     size_t nlabels;

@@ -100,6 +100,7 @@ void plot_options_default(plot_options *o)
                         .points = PLOT_DEFAULT_POINTS,
                         .n_fft = PLOT_DEFAULT_N_FFT,
                         .hop = PLOT_DEFAULT_HOP,
+                        .frames = PLOT_DEFAULT_FRAMES,
                         .top_db = PLOT_DEFAULT_TOP_DB};
 }
 
@@ -174,31 +175,47 @@ int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, c
         return err_set(err, errlen, "bad STFT sizes: n_fft %d, hop %d", o->n_fft, o->hop);
     }
     size_t bins = stft_bins(s), frames = stft_frames(s, clip.n);
+    /* Long clips: column c pools frames [c*frames/cols, (c+1)*frames/cols) by their
+     * largest magnitude per bin (no peak is lost, like the waveform's envelope). */
+    size_t cols = o->frames > 0 && frames > (size_t)o->frames ? (size_t)o->frames : frames;
     /* Two passes (the reference maximum, then the values) keep memory to one frame. */
     double ref = stft_max_magnitude(s, clip.samples, clip.n);
     char floor_text[64] = "none";
     if (o->top_db > 0)
         snprintf(floor_text, sizeof floor_text, "%g dB (top_db %g)", -o->top_db, o->top_db);
+    char pooled_text[128] = "";
+    if (cols < frames)
+        snprintf(pooled_text, sizeof pooled_text,
+                 ", pooled into %zu columns (each the largest magnitude of its frames, at the first one's time)",
+                 cols);
     fprintf(out,
             "# sentio spectrogram of %s: %zu samples at %g Hz (%.3f s), mono\n"
             "# STFT: n_fft %d, hop %d, periodic Hann window, centred frames with zero padding (librosa.stft)\n"
             "# magnitude in dB relative to the clip's maximum %.6g (0 dB), floor %s\n"
-            "# %zu frames x %zu bins; one block per frame, blocks separated by a blank line\n"
+            "# %zu frames x %zu bins%s; one block per column, blocks separated by a blank line\n"
             "# time_s\tfreq_hz\tdb\n",
             audio_path, clip.n, clip.sr, (double)clip.n / clip.sr, o->n_fft, o->hop, ref,
-            floor_text, frames, bins);
+            floor_text, frames, bins, pooled_text);
     float *mag = cli_xmalloc(bins * sizeof *mag);
-    for (size_t t = 0; t < frames; t++) {
-        stft_magnitude(s, clip.samples, clip.n, t, mag);
-        if (t > 0)
+    float *peak = cli_xmalloc(bins * sizeof *peak);
+    for (size_t c = 0; c < cols; c++) {
+        size_t first = c * frames / cols, end = (c + 1) * frames / cols;
+        for (size_t t = first; t < end; t++) {
+            stft_magnitude(s, clip.samples, clip.n, t, t == first ? peak : mag);
+            if (t > first)
+                for (size_t k = 0; k < bins; k++)
+                    peak[k] = mag[k] > peak[k] ? mag[k] : peak[k];
+        }
+        if (c > 0)
             fputc('\n', out);
-        double time = (double)t * o->hop / clip.sr;
+        double time = (double)first * o->hop / clip.sr;
         for (size_t k = 0; k < bins; k++) {
             fprintf(out, "%.6g\t%.6g\t", time, (double)k * clip.sr / o->n_fft);
-            put_db(out, amplitude_to_db(mag[k], ref, o->top_db));
+            put_db(out, amplitude_to_db(peak[k], ref, o->top_db));
             fputc('\n', out);
         }
     }
+    free(peak);
     free(mag);
     stft_free(s);
     audio_clip_free(&clip);

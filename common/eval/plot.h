@@ -14,6 +14,7 @@ typedef struct {
     double sr;         /* audio: resample to this rate; 0 = the file's own */
     long points;       /* waveform: at most this many envelope columns */
     int n_fft, hop;    /* spectrogram: FFT length and hop, samples */
+    long frames;       /* spectrogram: at most this many columns (frames pooled); 0 = all */
     double top_db;     /* spectrogram: floor at -top_db dB; 0 = no floor */
     const char *db;    /* curves, confusion: the experiment store */
     const char *run;   /* curves, confusion: a run id or name (storeread_find_run) */
@@ -26,6 +27,9 @@ typedef struct {
 #define PLOT_DEFAULT_POINTS 2000
 #define PLOT_DEFAULT_N_FFT 2048
 #define PLOT_DEFAULT_HOP 512
+/* 500 columns of 1025 bins: about 25 MB of text, which gnuplot draws in seconds
+ * (every frame of a 2-minute clip is 241 MB and 90 s). */
+#define PLOT_DEFAULT_FRAMES 500
 #define PLOT_DEFAULT_TOP_DB 80.0
 
 void plot_options_default(plot_options *o);

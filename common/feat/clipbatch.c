@@ -71,6 +71,12 @@ static int finish_clip(const batch *bt, size_t i, result_slot *s, FILE *out, con
             return CLI_EXIT_RUNTIME;
         }
         cli_warn(e->path, "%s; skipped", s->err);
+        if (bt->b->skipped) {
+            for (char *c = s->err; *c; c++) /* one line, two fields */
+                if (*c == '\t' || *c == '\n' || *c == '\r')
+                    *c = ' ';
+            fprintf(bt->b->skipped, "%s\t%s\n", e->key, s->err);
+        }
         ++*skipped;
         return 0;
     }

@@ -24,6 +24,7 @@ typedef struct {
     void *ctx;
     int jobs;        /* worker threads, >= 1 */
     bool keep_going; /* skip bad clips with a warning instead of stopping */
+    FILE *skipped;   /* keep_going: a "KEY<TAB>why" line per skipped clip, or NULL */
 } clip_batch;
 
 /* Writes one record per clip to out, flushing after each, so that when a clip

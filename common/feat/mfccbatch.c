@@ -6,6 +6,7 @@
 #include "feat/clipbatch.h"
 #include "stream/featstream.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,14 +35,33 @@ static void worker_free(void *p)
     free(w);
 }
 
+/* Telephone audio (8 kHz) upsampled to 22050 Hz, as librosa does, leaves the
+ * mel bands above its Nyquist frequency empty: say so, once per run. */
+static atomic_flag warned_upsampled = ATOMIC_FLAG_INIT;
+
+static void warn_empty_bands(const mfcc_batch_options *o, const char *path, double source_sr)
+{
+    if (o->sr <= 0 || source_sr <= 0 || source_sr >= o->sr)
+        return;
+    int empty = mfcc_config_empty_bands(&o->mfcc, o->sr, source_sr);
+    if (empty == 0 || atomic_flag_test_and_set(&warned_upsampled))
+        return;
+    cli_warn(path,
+             "%g Hz audio resampled to %g Hz: %d of the %d mel bands lie above its %g Hz "
+             "Nyquist frequency and are empty (--sr %g keeps its rate; said once)",
+             source_sr, o->sr, empty, o->mfcc.n_mels, source_sr / 2, source_sr);
+}
+
 static int process_clip(void *ctx, void *p, const clip_entry *e, feat_record *rec, char *err,
                         size_t errlen)
 {
     const mfcc_batch_options *o = ctx;
     worker_state *w = p;
     audio_clip clip;
-    if (audio_loader_load(w->loader, e->path, o->sr, &clip, err, errlen) != 0)
+    if ((e->command ? audio_loader_load_command(w->loader, e->path, o->sr, &clip, err, errlen)
+                    : audio_loader_load(w->loader, e->path, o->sr, &clip, err, errlen)) != 0)
         return -1;
+    warn_empty_bands(o, e->path, clip.source_sr);
     if (o->stage == MFCC_STAGE_DECODE)
         return 0;
     size_t frames;
@@ -72,6 +92,7 @@ int mfcc_batch_run(const mfcc_batch_options *o, const clip_list *clips, FILE *ou
                     .process = process_clip,
                     .ctx = (void *)o,
                     .jobs = o->jobs,
-                    .keep_going = o->keep_going};
+                    .keep_going = o->keep_going,
+                    .skipped = o->skipped};
     return clip_batch_run(&b, clips, out, out_name);
 }

@@ -19,6 +19,7 @@ typedef struct {
     double sr;       /* resample every clip to this rate; 0 = keep each file's rate */
     int jobs;        /* worker threads, >= 1 */
     bool keep_going; /* skip bad clips with a warning instead of stopping */
+    FILE *skipped;   /* keep_going: a "KEY<TAB>why" line per skipped clip, or NULL */
     mfcc_stage stage;
 } mfcc_batch_options;
 

@@ -98,14 +98,30 @@ void model_free(nn_model *m)
     memset(m, 0, sizeof *m);
 }
 
-void model_predict(nn_model *m, float *x, int n, double *probs)
+int model_predict(nn_model *m, float *x, int n, double *probs)
 {
     if (m->head.standardize)
         scaler_apply(m->head.mean, m->head.std, x, (size_t)n, m->n_inputs);
     const float *logits = nn_forward(&m->net, x, n, NULL);
-    int k = m->head.n_classes;
-    for (int i = 0; i < n; ++i)
-        nn_softmax(logits + (size_t)i * k, k, probs + (size_t)i * k);
+    int rc = 0;
+    for (int i = 0; i < n; ++i) {
+        /* Values too large for float32 overflow inside the network; a ReLU then turns
+         * the NaN of inf - inf into 0 and the logits look fine: check every layer. */
+        bool finite = true;
+        for (int l = 0; l <= m->net.n_layers && finite; ++l) {
+            size_t rs = l == 0 ? (size_t)m->n_inputs
+                               : (size_t)m->net.layers[l - 1].out_len * (size_t)m->net.layers[l - 1].out_ch;
+            const float *a = m->net.work.act[l] + (size_t)i * rs;
+            for (size_t j = 0; j < rs && finite; ++j)
+                finite = isfinite(a[j]);
+        }
+        if (!finite)
+            rc = -1;
+        nn_softmax(logits + (size_t)i * m->head.n_classes, m->head.n_classes, probs + (size_t)i * m->head.n_classes);
+        for (int j = 0; j < m->head.n_classes && !finite; ++j)
+            probs[(size_t)i * m->head.n_classes + j] = NAN;
+    }
+    return rc;
 }
 
 static int parse_body(modelfile_reader *r, void *ctx)

@@ -52,7 +52,9 @@ int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes
 int model_load(nn_model *m, const char *path, char *err, size_t errlen);
 void model_free(nn_model *m);
 /* Class probabilities (n x n_classes) of n raw feature rows: standardises them
- * as in training (x is modified) and runs the network without dropout. */
-void model_predict(nn_model *m, float *x, int n, double *probs);
+ * as in training (x is modified) and runs the network without dropout. Returns
+ * 0, or -1 when values too large for float32 overflowed inside the network for
+ * some row (its logits are not finite; its probabilities are then NaN). */
+int model_predict(nn_model *m, float *x, int n, double *probs);
 
 #endif

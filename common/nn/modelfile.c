@@ -267,8 +267,11 @@ int modelfile_read_classes(modelfile_reader *r, modelfile_head *h)
             return -1;
         if (!*v)
             return modelfile_fail(r, "empty class name");
-        if (strpbrk(v, "\t\r"))
-            return modelfile_fail(r, "class name '%s' holds a TAB or CR", v);
+        /* A TAB or control character would split nnpredict's TSV row into more
+         * columns than its header. */
+        for (const char *c = v; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                return modelfile_fail(r, "class name with a TAB or control character");
         for (long j = 0; j < i; ++j)
             if (strcmp(v, h->classes[j]) == 0)
                 return modelfile_fail(r, "class '%s' is listed twice", v);

@@ -2,6 +2,7 @@
 
 #include "base/cli.h"
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,10 @@ store_run *storecli_begin(storecli *c, const char *tool, int argc, char **argv, 
     store_run *run = store_run_begin(c->s, tool, c->run_name, argc, argv, seed, err, sizeof err);
     if (!run)
         cli_fail(c->db, "%s", err);
+    /* A recorded run must end 'failed', not 'running', when its reader goes away: a
+     * write to a closed pipe is then an error (EPIPE) that takes the exit path,
+     * where the run is marked, rather than a death (signals.h) where it cannot be. */
+    signal(SIGPIPE, SIG_IGN);
     for (int i = 0; i < c->ntags; i++) {
         const char *eq = strchr(c->tags[i], '=');
         char *key = cli_xstrdup(c->tags[i]);

@@ -5,11 +5,70 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+static int db_error(sqlite3 *db, const char *what, char *err, size_t errlen)
+{
+    return err_set(err, errlen, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+/* "file:PATH?immutable=1" with PATH's URI-special characters escaped. */
+static char *immutable_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *uri = cli_xmalloc(3 * n + 32), *o = uri;
+    o += sprintf(o, "file:");
+    for (const unsigned char *c = (const unsigned char *)path; *c; c++)
+        if (*c == '%' || *c == '?' || *c == '#' || *c < 0x20)
+            o += sprintf(o, "%%%02X", *c);
+        else
+            *o++ = (char)*c;
+    strcpy(o, "?immutable=1");
+    return uri;
+}
+
+/* Opens the store read-only and checks it holds the sentio tables. Returns
+ * SQLITE_OK, or an SQLite error code with err set. */
+static int open_checked(const char *name, int flags, sqlite3 **out, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    int rc = sqlite3_open_v2(name, &db, flags, NULL);
+    if (rc != SQLITE_OK) {
+        db_error(db, "cannot open", err, errlen);
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
+    sqlite3_stmt *st_tables = NULL;
+    const char *sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
+                      "('runs', 'metrics', 'predictions')";
+    rc = sqlite3_prepare_v2(db, sql, -1, &st_tables, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st_tables)) == SQLITE_ROW)
+        rc = SQLITE_OK;
+    if (rc != SQLITE_OK) {
+        db_error(db, "not a readable SQLite database", err, errlen);
+        sqlite3_finalize(st_tables);
+        sqlite3_close(db);
+        return rc;
+    }
+    int tables = sqlite3_column_int(st_tables, 0);
+    sqlite3_finalize(st_tables);
+    if (tables != 3) {
+        err_set(err, errlen, "not a sentio experiment store (no runs, metrics and predictions tables)");
+        sqlite3_close(db);
+        return SQLITE_NOTADB;
+    }
+    *out = db;
+    return SQLITE_OK;
+}
 
 sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
 {
@@ -19,30 +78,27 @@ sqlite3 *storeread_open(const char *path, char *err, size_t errlen)
         err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
-    sqlite3 *db = NULL;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        err_set(err, errlen, "cannot open: %s", sqlite3_errmsg(db));
-        sqlite3_close(db);
-        return NULL;
-    }
-    sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
-    sqlite3_stmt *st_tables = NULL;
-    const char *sql = "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN "
-                      "('runs', 'metrics', 'predictions')";
-    if (sqlite3_prepare_v2(db, sql, -1, &st_tables, NULL) != SQLITE_OK ||
-        sqlite3_step(st_tables) != SQLITE_ROW) {
-        err_set(err, errlen, "not a readable SQLite database: %s", sqlite3_errmsg(db));
-        sqlite3_finalize(st_tables);
-        sqlite3_close(db);
-        return NULL;
-    }
-    int tables = sqlite3_column_int(st_tables, 0);
-    sqlite3_finalize(st_tables);
-    if (tables != 3) {
-        err_set(err, errlen,
-                "not a sentio experiment store (no runs, metrics and predictions tables)");
-        sqlite3_close(db);
-        return NULL;
+    sqlite3 *db;
+    int rc = open_checked(path, SQLITE_OPEN_READONLY, &db, err, errlen);
+    /* A WAL store needs its -shm file even to be read; in a directory this
+     * process cannot write (a shared, read-only results folder) that fails.
+     * Nobody can be writing the store there, so read it as an immutable file. */
+    int primary = rc & 0xff;
+    if ((primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN) && !db) {
+        char *slash = strrchr(path, '/');
+        char *dir = slash ? cli_xstrdup(path) : cli_xstrdup(".");
+        if (slash)
+            dir[slash - path + (slash == path)] = '\0';
+        bool dir_readonly = access(dir, W_OK) != 0;
+        free(dir);
+        if (dir_readonly) {
+            char *uri = immutable_uri(path);
+            char err2[256];
+            if (open_checked(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, &db, err2, sizeof err2) !=
+                SQLITE_OK)
+                db = NULL;
+            free(uri);
+        }
     }
     return db;
 }

@@ -31,6 +31,74 @@ void clip_list_add(clip_list *l, const char *path, const char *key, const char *
     e->path = cli_xstrdup(path);
     e->key = cli_xstrdup(key ? key : path);
     e->label = cli_xstrdup(label ? label : "");
+    e->command = false;
+}
+
+static const char *bad_text(const char *s);
+
+int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen)
+{
+    FILE *fp = cli_open_input(file);
+    if (!fp)
+        return err_set(err, errlen, "%s", strerror(errno));
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    long line = 0;
+    int rc = 0;
+    bool failed = false;
+    while (rc == 0 && (len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
+        ++line;
+        if ((size_t)len != strlen(buf)) {
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
+            break;
+        }
+        while (len > 0 && strchr(" \t\r\n", buf[len - 1]))
+            buf[--len] = '\0';
+        char *key = buf + strspn(buf, " \t");
+        if (!*key)
+            continue;
+        char *rx = key + strcspn(key, " \t");
+        if (!*rx) {
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "'%s' has no file (expected UTT-ID PATH)", key);
+            break;
+        }
+        *rx++ = '\0';
+        rx += strspn(rx, " \t");
+        const char *bad = bad_text(key);
+        if (bad) {
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "utterance id %s", bad);
+            break;
+        }
+        size_t n = strlen(rx);
+        if (rx[n - 1] == '|') {
+            if (!allow_pipes) {
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                                 "'%s' is a command ('... |'); --scp-pipes runs such entries "
+                                 "with the shell",
+                                 key);
+                break;
+            }
+            rx[--n] = '\0';
+            while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
+                rx[--n] = '\0';
+            if (n == 0) {
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "'%s' has an empty command", key);
+                break;
+            }
+            clip_list_add(l, rx, key, "");
+            l->items[l->n - 1].command = true;
+        } else {
+            clip_list_add(l, rx, key, "");
+        }
+    }
+    if (rc == 0 && (failed || ferror(fp)))
+        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
+                         strerror(errno));
+    free(buf);
+    cli_close_input(fp);
+    return rc;
 }
 
 /* Keys and labels go into tab-separated text forms: refuse what would break them. */
@@ -252,7 +320,8 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
     ssize_t len;
     long line = 0;
     int rc = 0;
-    while ((len = getline(&buf, &cap, fp)) >= 0) {
+    bool failed = false;
+    while ((len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
         ++line;
         if (len > 0 && buf[len - 1] == '\n')
             buf[--len] = '\0';
@@ -283,8 +352,9 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
         }
         clip_list_add(l, buf, buf, label);
     }
-    if (rc == 0 && ferror(fp))
-        rc = err_set(err, errlen, "read error: %s", strerror(errno));
+    if (rc == 0 && (failed || ferror(fp)))
+        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
+                         strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;

@@ -3,12 +3,14 @@
 #ifndef SENTIO_CLIPLIST_H
 #define SENTIO_CLIPLIST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct {
     char *path;  /* where to read the audio */
     char *key;   /* the record key: the CSV's Filename, or the path as given */
     char *label; /* "" when unknown */
+    bool command; /* path is a shell command whose output is the audio (wav.scp "cmd |") */
 } clip_entry;
 
 typedef struct {
@@ -31,6 +33,13 @@ int clip_list_read_csv(clip_list *l, const char *csv, const char *dir, char *err
 /* Appends the lines of FILE ("-" = stdin): PATH or PATH<TAB>LABEL; CRLF and
  * blank lines tolerated. Returns 0, or -1 with err set ("line N: what"). */
 int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen);
+
+/* Appends the entries of a Kaldi wav.scp ("-" = stdin): lines "UTT-ID RXFILENAME",
+ * split at the first run of blanks; the key is UTT-ID. An RXFILENAME ending in
+ * '|' is a shell command whose output is the audio: refused unless allow_pipes
+ * (entries then have command set). Offsets into archives ("file.ark:123") and
+ * segments are not read. Returns 0, or -1 with err set ("what (line N)"). */
+int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen);
 
 /* The clips an audio tool was given, in order: the rows of --csv FILE (files in
  * dir, or the CSV's default folder), the lines of --list FILE, then files[0..n-1];

@@ -192,10 +192,10 @@ static int next_line(feat_text_reader *r)
         r->pending = false;
         return 1;
     }
-    errno = 0;
-    r->len = getline(&r->buf, &r->cap, r->fp);
+    bool failed = false;
+    r->len = cli_getline(&r->buf, &r->cap, r->fp, &failed);
     if (r->len < 0) {
-        if (ferror(r->fp))
+        if (failed)
             return err_at_line(r->err, sizeof r->err, r->name, r->line + 1, "read error: %s",
                                strerror(errno));
         return 0;
@@ -584,7 +584,8 @@ int feat_libsvm_load_classes(const char *path, strmap *classes, char *err, size_
     unsigned long long lineno = 0;
     int rc = 0;
     memset(classes, 0, sizeof *classes);
-    while ((len = getline(&line, &cap, fp)) >= 0) {
+    bool failed = false;
+    while ((len = cli_getline(&line, &cap, fp, &failed)) >= 0) {
         lineno++;
         if (len && line[len - 1] == '\n')
             line[--len] = '\0';
@@ -610,8 +611,8 @@ int feat_libsvm_load_classes(const char *path, strmap *classes, char *err, size_
         }
         strmap_add(classes, line);
     }
-    if (rc == 0 && ferror(fp)) {
-        err_in(err, errlen, path, "read error: %s", strerror(errno));
+    if (rc == 0 && (failed || ferror(fp))) {
+        err_in(err, errlen, path, "read error at line %llu: %s", lineno + 1, strerror(errno));
         rc = -1;
     }
     if (rc == 0 && classes->n == 0) {

@@ -1,5 +1,6 @@
 #include "svm/classifier.h"
 
+#include <math.h>
 #include <string.h>
 
 int classifier_load(classifier *c, const char *path, char *err, size_t errlen)
@@ -21,12 +22,19 @@ int classifier_load(classifier *c, const char *path, char *err, size_t errlen)
     return 0;
 }
 
-void classifier_predict(classifier *c, float *x, double *probs)
+int classifier_predict(classifier *c, float *x, double *probs)
 {
-    if (c->is_svm)
-        svm_classifier_predict(&c->svm, x, probs);
-    else
-        model_predict(&c->nn, x, 1, probs);
+    if (!c->is_svm)
+        return model_predict(&c->nn, x, 1, probs);
+    svm_classifier_predict(&c->svm, x, probs);
+    /* x is standardised now: values beyond float32 after it give no meaningful kernel. */
+    for (int i = 0; i < c->n_inputs; i++)
+        if (!isfinite(x[i]))
+            return -1;
+    for (int j = 0; j < c->n_classes; j++)
+        if (!isfinite(probs[j]))
+            return -1;
+    return 0;
 }
 
 void classifier_free(classifier *c)

@@ -21,8 +21,9 @@ typedef struct {
 
 /* Returns 0, or -1 with err ("... (line N)"). */
 int classifier_load(classifier *c, const char *path, char *err, size_t errlen);
-/* Class probabilities of one raw row (x is modified: standardised in place). */
-void classifier_predict(classifier *c, float *x, double *probs);
+/* Class probabilities of one raw row (x is modified: standardised in place).
+ * 0, or -1 when the values overflow the model (probs are then meaningless). */
+int classifier_predict(classifier *c, float *x, double *probs);
 void classifier_free(classifier *c);
 
 #endif

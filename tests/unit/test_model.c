@@ -196,6 +196,14 @@ int main(void)
     write_text(copy, cn);
     expect_error("non-finite numbers are refused", "not");
 
+    /* A class name with a TAB would give nnpredict's TSV more columns than its header. */
+    memcpy(copy, text, n + 1);
+    cn = n;
+    memcpy(strstr(copy, "\nclass Neu tral\n"), "\nclass Neu\ttral\n", 16);
+    reseal(copy, &cn);
+    write_text(copy, cn);
+    expect_error("a class name holding a TAB is refused", "class name with a TAB or control character");
+
     unlink(path);
     expect_error("a missing file says so", "No such file or directory");
     free(copy);

@@ -66,9 +66,17 @@ int main(void)
     fputs("x", o.fp);
     CHECK(outfile_commit(&o) == 0, "and committed without a rename");
 
-    CHECK(outfile_open(&o, "-") == 0 && o.fp == stdout && strcmp(outfile_name(&o), "(stdout)") == 0,
+    /* stdout is written through a stream that hashes what passes (outfile_sha256) */
+    CHECK(outfile_open(&o, "-") == 0 && o.path == NULL && o.fd == STDOUT_FILENO &&
+              strcmp(outfile_name(&o), "(stdout)") == 0,
           "'-' is stdout");
-    CHECK(outfile_open(&o, NULL) == 0 && o.fp == stdout, "NULL is stdout");
+    CHECK(outfile_commit(&o) == 0, "and committed");
+    CHECK(outfile_open(&o, NULL) == 0 && o.path == NULL && o.fd == STDOUT_FILENO, "NULL is stdout");
+    char hex[65];
+    CHECK(outfile_sha256(&o, hex) == 0 &&
+              strcmp(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855") == 0,
+          "nothing written yet: the SHA-256 of no bytes");
+    CHECK(outfile_commit(&o) == 0, "and committed");
 
     unlink(path);
     rmdir(dir);
