@@ -55,11 +55,11 @@ break_clip() { echo "not audio" >"$1"; }
   grep -qx 'Skipped test clips (KEEP_GOING=1; not in the study nor the submission):' <<<"$output"
   grep -q '^  1003.wav	not a readable audio file' <<<"$output"
   [ "$(featdump --info "$t/out/train.feat" | grep '^records')" = "records	$(($(sed 1d "$t/data/TRAIN.csv" | wc -l) - 1))" ]
-  # the store: the split run names the skipped TRAIN clip, both TEST prediction runs the TEST one
+  # the store: the split run names the skipped TRAIN clip, every TEST prediction run (ANN, CNN, SVM) the TEST one
   [ "$(sqlite3 "$t/e.db" "SELECT p.value FROM params p JOIN runs r ON r.id = p.run_id
         WHERE r.tool = 'featsplit' AND p.key = 'skipped_train'")" = 0005.wav ]
   [ "$(sqlite3 "$t/e.db" "SELECT count(*) FROM params p JOIN runs r ON r.id = p.run_id
-        WHERE r.tool = 'nnpredict' AND p.key = 'skipped_test' AND p.value = '1003.wav'")" = 2 ]
+        WHERE r.tool = 'nnpredict' AND p.key = 'skipped_test' AND p.value = '1003.wav'")" = 3 ]
   # the submission: every other TEST clip, once
   [ "$(sed 1d "$t/out/TEST_predictions.csv" | wc -l)" = 29 ]
   ! grep -q '^1003.wav,' "$t/out/TEST_predictions.csv"
