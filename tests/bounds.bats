@@ -65,5 +65,5 @@ seal() {
   printf 'k\t\t0\t1\n' | featdump --from-text >"$T/x.feat"
   run nnpredict -m "$T/m.nn" "$T/x.feat"
   [ "$status" -eq 1 ]
-  [[ "$output" == *"line 2: arch: needs more weights than the rest of the file could hold"* ]]
+  [[ "$output" == *"arch: needs more weights than the rest of the file could hold"*"(line 2)" ]]
 }
