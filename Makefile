@@ -105,6 +105,7 @@ help:
 	@echo "make fuzz            every libFuzzer harness for FUZZ_SECONDS (30) each (HACKING.md)"
 	@echo "make bench           benchmarks (needs ../shared/data)"
 	@echo "make fidelity-nn     nnfit against a PyTorch replica of Keras (needs ../shared, torch)"
+	@echo "make fidelity-egemaps  wav2egemaps against openSMILE's eGeMAPS (needs ../shared)"
 	@echo "make splits-nn       validation accuracy on split 42 against 20 other splits"
 	@echo "make experiment      the seed's study [DATA=DIR DB=experiments.db OUT=results]"
 	@echo "make install         install binaries and man pages [PREFIX=$(PREFIX)]"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Ensure the Debian packages a make goal needs are installed.
-# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench, style, cluster, fuzz)
+# Usage: deps.sh PROFILE...   (build, test, experiment, plots, bench, style, cluster, fuzz, fidelity)
 # As root it installs what is missing with apt-get; otherwise it prints the
 # exact apt-get line and exits 1, so make stops before a confusing compile error.
 set -u
@@ -15,6 +15,7 @@ for profile in "$@"; do
     # the launchers' engines (pipelines/cmd) and the local Slurm cluster of tests/slurm.bats
     cluster) pkgs="$pkgs munge slurmctld slurmd slurm-client parallel time" ;;
     fuzz) pkgs="$pkgs clang-14 libclang-rt-14-dev" ;;
+    fidelity) pkgs="$pkgs python3-numpy python3-sklearn" ;;
     *) echo "deps.sh: unknown profile '$profile'" >&2; exit 2 ;;
   esac
 done

@@ -255,7 +255,7 @@ setup() {
 @test "featdump: usage errors exit 2, -h and --version exit 0" {
   run featdump --csv --libsvm
   [ "$status" -eq 2 ]
-  run featdump --header --csv
+  run featdump --header --libsvm
   [ "$status" -eq 2 ]
   run featdump --classes x
   [ "$status" -eq 2 ]
@@ -267,4 +267,20 @@ setup() {
   run featdump --version
   [ "$status" -eq 0 ]
   [[ "$output" == "featdump (sentio) "* ]]
+}
+
+@test "featdump: column names from the metadata's names= field in the text and CSV headers" {
+  printf 'k\tl\t0\t1\t2\n' | featdump --from-text >"$T/plain.feat"
+  printf '#meta\tset=x names=alpha,beta\nk\tl\t0\t1\t2\n' | featdump --from-text >"$T/named.feat"
+  run featdump --csv --header "$T/named.feat"
+  [ "$status" -eq 0 ]
+  [ "${lines[0]}" = "key,label,alpha,beta" ]
+  run featdump --header "$T/named.feat"
+  [ "${lines[0]}" = "$(printf 'key\tlabel\trow\talpha\tbeta')" ]
+  featdump --header "$T/named.feat" | featdump --from-text | cmp - "$T/named.feat"
+  # No names, or a count that does not match the columns: f1..fN.
+  run featdump --csv "$T/plain.feat"
+  [ "${lines[0]}" = "key,label,f1,f2" ]
+  printf '#meta\tnames=alpha\nk\tl\t0\t1\t2\n' | featdump --from-text | featdump --csv >"$T/out.csv"
+  [ "$(head -1 "$T/out.csv")" = "key,label,f1,f2" ]
 }

@@ -18,12 +18,14 @@ static const char *classes_path, *save_classes, *output;
 static opts_entry options[] = {
     OPTS_SECTION("Output forms (the text form when none is given)"),
     {.name = "header", .type = OPTS_FLAG, .dest = &header,
-     .excludes = "info,csv,libsvm,from-text",
-     .help = "text form: a first line key, label, row, f1..fN"},
+     .excludes = "info,libsvm,from-text",
+     .help = "text form: a first line key, label, row, f1..fN, or the names of the metadata's "
+             "names= field; CSV always has its header line"},
     {.name = "info", .type = OPTS_FLAG, .dest = &info, .excludes = "csv,libsvm,from-text",
      .help = "a summary: records, shapes, labels, metadata"},
     {.name = "csv", .type = OPTS_FLAG, .dest = &csv, .excludes = "info,libsvm,from-text",
-     .help = "CSV key,label,f1..fN with a header line; one-row records of one width only"},
+     .help = "CSV key,label,f1..fN (or the metadata's names=) with a header line; one-row "
+             "records of one width only"},
     {.name = "libsvm", .type = OPTS_FLAG, .dest = &libsvm, .excludes = "info,csv,from-text",
      .help = "libsvm's sparse format LABEL i:v ..., 1-based i, zeros omitted, one line per row; "
              "classes sorted by name are labels 1..K, unlabelled records 0"},

@@ -93,22 +93,7 @@ int main(int argc, char **argv)
         cli_usage_error("%s", bad);
 
     clip_list clips = {0};
-    char err[SENTIO_ERR_LEN];
-    if (csv && clip_list_read_csv(&clips, csv, dir, err, sizeof err) != 0)
-        cli_fail(csv, "%s", err);
-    if (list && clip_list_read_list(&clips, list, err, sizeof err) != 0)
-        cli_fail(cli_input_name(list), "%s", err);
-    bool stdin_audio = false;
-    for (int i = first; i < argc; i++) {
-        clip_list_add(&clips, argv[i], argv[i], "");
-        stdin_audio |= strcmp(argv[i], "-") == 0;
-    }
-    if (!csv && !list && first == argc) {
-        clip_list_add(&clips, "-", "-", "");
-        stdin_audio = true;
-    }
-    if (stdin_audio && list && strcmp(list, "-") == 0)
-        cli_usage_error("stdin cannot be both the --list and an audio input");
+    clip_list_gather(&clips, csv, dir, list, argc - first, argv + first);
 
     outfile out;
     if (outfile_open(&out, output) != 0)

@@ -3,6 +3,7 @@
 #include "base/cli.h"
 #include "base/err.h"
 #include "dsp/dct.h"
+#include "dsp/fftplan.h"
 #include "dsp/frames.h"
 #include "dsp/melfilter.h"
 #include "dsp/powerdb.h"
@@ -14,9 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* FFTW's planner is not thread-safe; fftwf_execute is. */
-static pthread_mutex_t planner_lock = PTHREAD_MUTEX_INITIALIZER;
 
 struct mfcc_extractor {
     mfcc_config cfg;
@@ -150,7 +148,8 @@ mfcc_extractor *mfcc_extractor_new(const mfcc_config *c)
             m->twiddle_im[k] = (float)-sin(2 * pi * k / c->n_fft);
         }
     }
-    pthread_mutex_lock(&planner_lock);
+    /* FFTW's planner is not thread-safe (fftwf_execute is): one lock for every plan in sentio */
+    pthread_mutex_lock(&fftplan_lock);
     m->fft_in = fftwf_malloc((size_t)c->n_fft * sizeof *m->fft_in);
     m->fft_out = fftwf_malloc((size_t)m->n_bins * sizeof *m->fft_out);
     /* FFTW_ESTIMATE: the same algorithm every run, hence byte-identical output. */
@@ -159,7 +158,7 @@ mfcc_extractor *mfcc_extractor_new(const mfcc_config *c)
                                     FFTW_FORWARD, FFTW_ESTIMATE);
     else if (m->fft_in && m->fft_out)
         m->plan = fftwf_plan_dft_r2c_1d(c->n_fft, m->fft_in, m->fft_out, FFTW_ESTIMATE);
-    pthread_mutex_unlock(&planner_lock);
+    pthread_mutex_unlock(&fftplan_lock);
     if (!m->plan)
         cli_fail(NULL, "cannot plan an FFT of %d points", c->n_fft);
     return m;
@@ -169,12 +168,12 @@ void mfcc_extractor_free(mfcc_extractor *m)
 {
     if (!m)
         return;
-    pthread_mutex_lock(&planner_lock);
+    pthread_mutex_lock(&fftplan_lock);
     if (m->plan)
         fftwf_destroy_plan(m->plan);
     fftwf_free(m->fft_in);
     fftwf_free(m->fft_out);
-    pthread_mutex_unlock(&planner_lock);
+    pthread_mutex_unlock(&fftplan_lock);
     mel_filterbank_free(&m->mel);
     free(m->window);
     free(m->power);

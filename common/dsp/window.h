@@ -6,4 +6,9 @@
  * fftbins=True), librosa's default): w[i] = 0.5 - 0.5 cos(2 pi i / n). */
 void window_hann_periodic(float *w, int n);
 
+/* The symmetric Hamming window of length n >= 2 (openSMILE's, and
+ * scipy.signal.get_window('hamming', n, fftbins=False)):
+ * w[i] = 0.54 - 0.46 cos(2 pi i / (n - 1)). */
+void window_hamming(float *w, int n);
+
 #endif

@@ -184,7 +184,7 @@ int feat_reader_open(feat_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         free(r->name);
         r->name = NULL;
         return -1;
@@ -272,7 +272,7 @@ int feat_read(feat_reader *r, feat_record *rec)
      * reader: refused, so that a record's work stays proportional to its bytes. */
     if (rows > 0 && cols == 0)
         return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
-                           "%u row%s of 0 columns (a row holds at least one value)", rows, rows == 1 ? "" : "s");
+                           "%u row%s of 0 columns: a row holds at least one value", rows, rows == 1 ? "" : "s");
     if (read_text(r, &rec->key, &rec->key_cap, klen, "key") ||
         read_text(r, &rec->label, &rec->label_cap, llen, "label") ||
         read_text(r, &rec->meta, &rec->meta_cap, mlen, "metadata"))
@@ -360,4 +360,43 @@ void feat_input_close(feat_input *in)
     if (in->open)
         feat_reader_close(&in->reader);
     in->open = false;
+}
+
+/* The value of the names= field of meta and its length, or NULL. */
+static const char *meta_names(const char *meta, size_t *len)
+{
+    for (const char *p = meta; p && *p;) {
+        if (strncmp(p, "names=", 6) == 0) {
+            p += 6;
+            *len = strcspn(p, " ");
+            return p;
+        }
+        p = strchr(p, ' ');
+        if (p)
+            p++;
+    }
+    return NULL;
+}
+
+bool feat_meta_column_name(const char *meta, uint32_t cols, uint32_t col, char *buf, size_t len)
+{
+    size_t n;
+    const char *names = meta ? meta_names(meta, &n) : NULL;
+    if (!names || col >= cols || n == 0)
+        return false;
+    uint32_t count = 1;
+    for (size_t i = 0; i < n; i++)
+        count += names[i] == ',';
+    if (count != cols)
+        return false;
+    const char *p = names, *end = names + n;
+    for (uint32_t c = 0; c < col; c++)
+        p = memchr(p, ',', (size_t)(end - p)) + 1;
+    const char *q = memchr(p, ',', (size_t)(end - p));
+    size_t w = (size_t)((q ? q : end) - p);
+    if (w + 1 > len)
+        return false;
+    memcpy(buf, p, w);
+    buf[w] = '\0';
+    return true;
 }

@@ -59,6 +59,12 @@ const char *feat_record_check(const feat_record *rec);
 /* True when every value is finite; *row and *col give the first that is not. */
 bool feat_record_finite(const feat_record *rec, uint32_t *row, uint32_t *col);
 
+/* Column names: metadata may carry a field "names=N1,N2,...,NC" (names without
+ * spaces or commas, man 5 featstream). Copies the name of column col (0-based)
+ * into buf and returns true when meta has a names field with exactly cols names;
+ * false otherwise (then callers use f1..fN). */
+bool feat_meta_column_name(const char *meta, uint32_t cols, uint32_t col, char *buf, size_t len);
+
 typedef struct {
     FILE *fp;
     char *name;       /* for messages: the path or "(stdin)" */

@@ -92,11 +92,22 @@ void feat_text_writer_free(feat_text_writer *w)
     w->meta = NULL;
 }
 
-static void write_header(feat_text_writer *w, uint32_t cols)
+/* sep, then column c's name from the metadata's names= field, or f(c+1). */
+static void write_column_name(FILE *fp, char sep, const char *meta, uint32_t cols, uint32_t c)
+{
+    char name[FEAT_MAX_META + 1];
+    fputc(sep, fp);
+    if (feat_meta_column_name(meta, cols, c, name, sizeof name))
+        fputs(name, fp);
+    else
+        fprintf(fp, "f%u", (unsigned)c + 1);
+}
+
+static void write_header(feat_text_writer *w, const char *meta, uint32_t cols)
 {
     fputs("key\tlabel\trow", w->fp);
-    for (uint32_t c = 1; c <= cols; c++)
-        fprintf(w->fp, "\tf%u", (unsigned)c);
+    for (uint32_t c = 0; c < cols; c++)
+        write_column_name(w->fp, '\t', meta, cols, c);
     fputc('\n', w->fp);
     w->header = false;
 }
@@ -111,7 +122,7 @@ static void write_key(FILE *fp, const char *key)
 int feat_text_write(feat_text_writer *w, const feat_record *rec)
 {
     if (w->header)
-        write_header(w, rec->cols);
+        write_header(w, rec->meta, rec->cols);
     const char *meta = rec->meta ? rec->meta : "";
     const char *label = rec->label ? rec->label : "";
     /* A #meta line before the first record too, so that concatenated text
@@ -143,7 +154,7 @@ int feat_text_write(feat_text_writer *w, const feat_record *rec)
 int feat_text_writer_finish(feat_text_writer *w)
 {
     if (w->header)
-        write_header(w, 0);
+        write_header(w, NULL, 0);
     return ferror(w->fp) ? -1 : 0;
 }
 
@@ -157,7 +168,7 @@ int feat_text_reader_open(feat_text_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         return -1;
     }
     r->owns_fp = r->fp != stdin;
@@ -322,7 +333,7 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
             if (n == 3) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values (a row holds at least one)", key);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values: a row holds at least one", key);
                 break;
             }
             if (n - 3 > FEAT_MAX_COLS) {
@@ -419,8 +430,8 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
     if (nr == 1) {
         w->cols = rec->cols;
         fputs("key,label", w->fp);
-        for (uint32_t c = 1; c <= w->cols; c++)
-            fprintf(w->fp, ",f%u", (unsigned)c);
+        for (uint32_t c = 0; c < w->cols; c++)
+            write_column_name(w->fp, ',', rec->meta, w->cols, c);
         fputc('\n', w->fp);
     } else if (rec->cols != w->cols) {
         err_set(err, errlen, "record %llu ('%s') has %u values, the first record has %u",

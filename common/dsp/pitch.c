@@ -1,0 +1,631 @@
+/* pitch.c - subharmonic-summation F0 candidates and their Viterbi smoothing; see pitch.h for
+ * the method. Written from the definitions of openSMILE 3.0's components as eGeMAPS v02
+ * configures them; the quirks kept on purpose are marked "as openSMILE". */
+#include "dsp/pitch.h"
+
+#include "base/cli.h"
+#include "dsp/fftplan.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef M_PI
+#define M_PI 3.14159265358979323846
+#endif
+
+#define SHS_MIN_F 25.0 /* lowest frequency of the log-frequency axis */
+#define SHS_HARMONICS 15
+#define SHS_COMPRESSION 0.85f
+#define PITCH_MIN_F0 55.0f
+#define PITCH_MAX_F0 1000.0f
+#define VOICING_CUTOFF 0.7f
+#define RMS_GATE 0.001f
+#define SPLINE_CHAINS 4
+
+struct pitch_shs {
+    double sr;
+    size_t len, hop, nfft, nbins;
+    float *window;
+    float *frame;        /* fftwf_malloc'd, nfft */
+    fftwf_complex *spec; /* fftwf_malloc'd, nbins */
+    fftwf_plan plan;
+    /* natural cubic spline from the linear bins onto the log2 axis */
+    double *knot, *y2c, *inv_dx;
+    double *ca, *cb; /* u[i] = ca[i] * (slope change at i) - cb[i] * u[i-1] */
+    size_t warmup;   /* steps after which a recursion forgets its start; 0: run serially */
+    size_t *klo;
+    double *ea, *eb, *eca, *ecb;
+    double *audw;       /* auditory weighting of the log-axis points */
+    double *y, *y2, *u; /* per-frame work */
+    size_t *peaks;
+    float *scaled, *sum; /* log-axis spectrum and its subharmonic sum */
+    long shift[SHS_HARMONICS + 1];
+    float fmin_t, fstep_t;
+};
+
+size_t pitch_frame_len(const pitch_shs *p) { return p->len; }
+size_t pitch_hop(const pitch_shs *p) { return p->hop; }
+size_t pitch_fft_bins(const pitch_shs *p) { return p->nbins; }
+double pitch_rate(const pitch_shs *p) { return p->sr; }
+
+pitch_shs *pitch_shs_create(double sr)
+{
+    if (!(sr >= 8000.0 && sr <= 384000.0))
+        return NULL;
+    pitch_shs *p = cli_xcalloc(1, sizeof *p);
+    p->sr = sr;
+    p->len = (size_t)lround(0.06 * sr);
+    p->hop = (size_t)lround(0.01 * sr);
+    p->nfft = fftplan_pow2(p->len);
+    p->nbins = p->nfft / 2 + 1;
+    size_t nb = p->nbins;
+
+    /* openSMILE's Gaussian window: 0.5 at (1 - sigma) of the half length from the centre. */
+    p->window = cli_xmalloc(p->len * sizeof *p->window);
+    double half = (double)(p->len - 1) / 2.0;
+    for (size_t i = 0; i < p->len; i++) {
+        double t = ((double)i - half) / (0.4 * half);
+        p->window[i] = (float)exp(-0.5 * t * t);
+    }
+    p->frame = fftplan_alloc(p->nfft * sizeof *p->frame, "pitch FFT");
+    p->spec = fftplan_alloc(nb * sizeof *p->spec, "pitch FFT");
+    p->plan = fftplan_r2c((int)p->nfft, p->frame, p->spec);
+
+    /* Knots: log2 of each bin's frequency; bin 0 extrapolated one knot step below bin 1. */
+    double df = sr / (double)p->nfft;
+    p->knot = cli_xmalloc(nb * sizeof *p->knot);
+    for (size_t i = 1; i < nb; i++)
+        p->knot[i] = log((double)i * df) / log(2.0);
+    p->knot[0] = 2.0 * p->knot[1] - p->knot[2];
+    p->y2c = cli_xcalloc(nb, sizeof *p->y2c);
+    p->inv_dx = cli_xcalloc(nb, sizeof *p->inv_dx);
+    p->ca = cli_xcalloc(nb, sizeof *p->ca);
+    p->cb = cli_xcalloc(nb, sizeof *p->cb);
+    const double *x = p->knot;
+    for (size_t i = 0; i + 1 < nb; i++)
+        p->inv_dx[i] = 1.0 / (x[i + 1] - x[i]);
+    for (size_t i = 1; i + 1 < nb; i++) {
+        double sig = (x[i] - x[i - 1]) / (x[i + 1] - x[i - 1]);
+        double pp = sig * p->y2c[i - 1] + 2.0;
+        p->y2c[i] = (sig - 1.0) / pp;
+        p->ca[i] = 6.0 / (x[i + 1] - x[i - 1]) / pp;
+        p->cb[i] = sig / pp;
+    }
+    /* The spline's two recursions multiply by cb and y2c (about 0.27 in size) at every step:
+     * after `warmup` steps a start value is forgotten below 1e-20 of the result, so the
+     * recursions can run as SPLINE_CHAINS interleaved chains, each warmed up over the end of
+     * the previous segment (the last double-precision bit aside, as serial). */
+    double worst = 0.0;
+    for (size_t i = 1; i + 1 < nb; i++)
+        worst = fmax(worst, fmax(fabs(p->cb[i]), fabs(p->y2c[i])));
+    if (worst > 0.0 && worst < 0.6) {
+        size_t w = (size_t)ceil(-20.0 / log10(worst));
+        if (nb > SPLINE_CHAINS * 2 * (w + 2))
+            p->warmup = w;
+    }
+    /* Targets: nb points evenly spaced in log2 frequency from 25 Hz to sr/2. */
+    double fmin_t = log(SHS_MIN_F) / log(2.0), fmax_t = log(sr / 2.0) / log(2.0);
+    double step_t = (fmax_t - fmin_t) / (double)(nb - 1);
+    p->klo = cli_xmalloc(nb * sizeof *p->klo);
+    p->ea = cli_xmalloc(nb * sizeof *p->ea);
+    p->eb = cli_xmalloc(nb * sizeof *p->eb);
+    p->eca = cli_xmalloc(nb * sizeof *p->eca);
+    p->ecb = cli_xmalloc(nb * sizeof *p->ecb);
+    for (size_t j = 0; j < nb; j++) {
+        double t = fmin_t + (double)j * step_t;
+        size_t lo = 0, hi = nb - 1;
+        while (hi - lo > 1) {
+            size_t k = (hi + lo) >> 1;
+            if (x[k] > t)
+                hi = k;
+            else
+                lo = k;
+        }
+        double h = x[hi] - x[lo];
+        double a = (x[hi] - t) / h, b = (t - x[lo]) / h;
+        p->klo[j] = lo;
+        p->ea[j] = a;
+        p->eb[j] = b;
+        p->eca[j] = (a * a * a - a) * h * h / 6.0;
+        p->ecb[j] = (b * b * b - b) * h * h / 6.0;
+    }
+    double octaves = log((sr / 2.0) / SHS_MIN_F) / log(2.0);
+    double per_octave = (double)nb / octaves;
+    p->audw = cli_xmalloc(nb * sizeof *p->audw);
+    double atan_s = per_octave * (log(65.0 / 50.0) / log(2.0)) - 1.0;
+    for (size_t j = 0; j < nb; j++)
+        p->audw[j] = 0.5 + atan(3.0 * ((double)j + 1.0 - atan_s) / per_octave) / M_PI;
+    /* openSMILE passes the axis description on as single-precision floats. */
+    float per_octave_f = (float)per_octave;
+    for (int h = 2; h <= SHS_HARMONICS; h++)
+        p->shift[h] = (long)floor((double)per_octave_f * (log((double)h) / log(2.0)));
+    p->fmin_t = (float)fmin_t;
+    p->fstep_t = ((float)fmax_t - (float)fmin_t) / (float)(nb - 1);
+
+    p->y = cli_xmalloc(nb * sizeof *p->y);
+    p->y2 = cli_xmalloc(nb * sizeof *p->y2);
+    p->u = cli_xmalloc(nb * sizeof *p->u);
+    p->peaks = cli_xmalloc((nb + 2) * sizeof *p->peaks);
+    p->scaled = cli_xmalloc(nb * sizeof *p->scaled);
+    p->sum = cli_xmalloc(nb * sizeof *p->sum);
+    return p;
+}
+
+void pitch_shs_free(pitch_shs *p)
+{
+    if (!p)
+        return;
+    fftplan_destroy(p->plan);
+    fftwf_free(p->frame);
+    fftwf_free(p->spec);
+    free(p->window);
+    free(p->knot);
+    free(p->y2c);
+    free(p->inv_dx);
+    free(p->ca);
+    free(p->cb);
+    free(p->klo);
+    free(p->ea);
+    free(p->eb);
+    free(p->eca);
+    free(p->ecb);
+    free(p->audw);
+    free(p->y);
+    free(p->y2);
+    free(p->u);
+    free(p->peaks);
+    free(p->scaled);
+    free(p->sum);
+    free(p);
+}
+
+/* Keeps each spectral peak and its two neighbours on either side, zeroing what lies between
+ * peaks (a single peak keeps only bins 0..2, as openSMILE). The peaks are found in m, the
+ * single-precision magnitudes a was copied from (the same comparisons, cheaper). */
+static void enhance_peaks(double *a, const float *m, size_t n, size_t *pos)
+{
+    size_t np = 0;
+    if (m[0] > m[1])
+        pos[np++] = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        pos[np] = i; /* kept only when i is a peak: no branch to mispredict */
+        np += (m[i] > m[i - 1]) & (m[i] >= m[i + 1]);
+    }
+    if (m[n - 1] > m[n - 2])
+        pos[np++] = n - 1;
+    if (np == 1) {
+        for (size_t j = 3; j < n; j++)
+            a[j] = 0.0;
+        return;
+    }
+    for (size_t i = 1; i < np; i++)
+        for (size_t j = pos[i - 1] + 3; j + 3 <= pos[i]; j++)
+            a[j] = 0.0;
+}
+
+static void smooth_121(double *a, size_t n)
+{
+    double prev = 0.0;
+    for (size_t i = 0; i + 1 < n; i++) {
+        double cur = a[i];
+        a[i] = (prev + 2.0 * cur + a[i + 1]) / 4.0;
+        prev = cur;
+    }
+}
+
+double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, double y3,
+                         double *peak)
+{
+    double den =
+        x1 * x1 * x2 + x2 * x2 * x3 + x3 * x3 * x1 - x3 * x3 * x2 - x2 * x2 * x1 - x1 * x1 * x3;
+    if (den != 0.0) {
+        double a = (y1 * x2 + y2 * x3 + y3 * x1 - y3 * x2 - y2 * x1 - y1 * x3) / den;
+        double b = (x1 * x1 * y2 + x2 * x2 * y3 + x3 * x3 * y1 - x3 * x3 * y2 - x2 * x2 * y1 -
+                    x1 * x1 * y3) /
+                   den;
+        double c = (x1 * x1 * x2 * y3 + x2 * x2 * x3 * y1 + x3 * x3 * x1 * y2 - x3 * x3 * x2 * y1 -
+                    x2 * x2 * x1 * y3 - x1 * x1 * x3 * y2) /
+                   den;
+        if (a != 0.0) {
+            double x = -b / (2.0 * a);
+            if (peak)
+                *peak = c - a * x * x;
+            return x;
+        }
+    }
+    double x = x1, y = y1;
+    if (y1 > y2 && y1 > y3) {
+        x = x1;
+        y = y1;
+    } else if (y2 > y1 && y2 > y3) {
+        x = x2;
+        y = y2;
+    } else if (y3 > y1 && y3 > y2) {
+        x = x3;
+        y = y3;
+    }
+    if (peak)
+        *peak = y;
+    return x;
+}
+
+/* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
+ * serially, from u[lo-1] and y2[hi]. */
+static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo, size_t hi)
+{
+    for (size_t i = lo; i < hi; i++)
+        u[i] -= p->cb[i] * u[i - 1];
+    for (size_t k = hi; k-- > lo - 1;)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+}
+
+/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
+ * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
+ * `warmup` steps early with 0 (the first chain from the true start). */
+static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+{
+    size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
+    size_t seg = m / SPLINE_CHAINS;
+    size_t start[SPLINE_CHAINS];
+    double v[SPLINE_CHAINS];
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        start[c] = 1 + (size_t)c * seg;
+    /* forward: warm chains 1.. up over the w indices before their segments */
+    v[0] = u[0];
+    for (int c = 1; c < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 1; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] - w + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+        }
+    /* u[i] is read before being overwritten in each chain's own segment only */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = start[c] + k;
+            v[c] = u[i] - p->cb[i] * v[c];
+            u[i] = v[c];
+        }
+    for (size_t i = start[SPLINE_CHAINS - 1] + seg; i < nb - 1; i++) /* the remainder */
+        u[i] -= p->cb[i] * u[i - 1];
+    /* backward: chain c ends its segment at start[c]; the last chain starts at the true end */
+    size_t end[SPLINE_CHAINS]; /* one past each segment's top */
+    for (int c = 0; c < SPLINE_CHAINS; c++)
+        end[c] = c + 1 < SPLINE_CHAINS ? start[c + 1] : nb - 1;
+    size_t top = end[SPLINE_CHAINS - 1] - start[SPLINE_CHAINS - 1];
+    v[SPLINE_CHAINS - 1] = y2[end[SPLINE_CHAINS - 1]];
+    for (int c = 0; c + 1 < SPLINE_CHAINS; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+        for (int c = 0; c + 1 < SPLINE_CHAINS; c++) {
+            size_t i = end[c] + w - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+        }
+    /* segments are seg long; the last is top >= seg long, finished serially below */
+    for (size_t k = 0; k < seg; k++)
+        for (int c = 0; c < SPLINE_CHAINS; c++) {
+            size_t i = end[c] - 1 - k;
+            v[c] = p->y2c[i] * v[c] + u[i];
+            y2[i] = v[c];
+        }
+    for (size_t k = end[SPLINE_CHAINS - 1] - seg; top > seg && k-- > start[SPLINE_CHAINS - 1];)
+        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+    y2[0] = p->y2c[0] * y2[1] + u[0];
+}
+
+static void log_axis_spectrum(pitch_shs *p, const float *mag)
+{
+    size_t nb = p->nbins;
+    double *y = p->y, *y2 = p->y2, *u = p->u;
+    for (size_t i = 0; i < nb; i++)
+        y[i] = mag[i];
+    enhance_peaks(y, mag, nb, p->peaks);
+    smooth_121(y, nb);
+    /* natural cubic spline through (knot[i], y[i]) */
+    /* the slope changes first (a vectorisable pass), then the one serial recursion */
+    y2[0] = u[0] = 0.0;
+    for (size_t i = 1; i + 1 < nb; i++)
+        u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
+    y2[nb - 1] = 0.0;
+    if (p->warmup)
+        spline_recursions_chained(p, u, y2);
+    else
+        spline_recursions(p, u, y2, 1, nb - 1);
+    for (size_t j = 0; j < nb; j++) {
+        size_t lo = p->klo[j];
+        double v =
+            p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] + p->ecb[j] * y2[lo + 1];
+        float vf = (float)v;
+        p->scaled[j] = vf > 0.0f ? (float)((double)vf * p->audw[j]) : 0.0f;
+    }
+}
+
+static void shs_candidates(pitch_shs *p, pitch_cands *c)
+{
+    size_t n = p->nbins;
+    const float *in = p->scaled;
+    float *ss = p->sum;
+    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h */
+    float scale = SHS_COMPRESSION;
+    size_t sh = (size_t)p->shift[2];
+    for (size_t j = 0; j + sh < n; j++)
+        ss[j] = in[j] + in[j + sh] * scale;
+    for (size_t j = n > sh ? n - sh : 0; j < n; j++)
+        ss[j] = in[j];
+    scale *= SHS_COMPRESSION;
+    for (int h = 3; h <= SHS_HARMONICS; h++) {
+        sh = (size_t)p->shift[h];
+        for (size_t j = sh; j < n; j++)
+            ss[j - sh] += in[j] * scale;
+        scale *= SHS_COMPRESSION;
+    }
+    for (size_t j = 0; j < n; j++) {
+        ss[j] /= (float)SHS_HARMONICS;
+        if (ss[j] < 0.0f)
+            ss[j] = 0.0f;
+    }
+    /* the PITCH_NCAND highest peaks, highest first */
+    float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
+    int ncand = 0;
+    double m4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4)
+        for (int k = 0; k < 4; k++)
+            m4[k] += ss[i + k];
+    for (; i < n; i++)
+        m4[0] += ss[i];
+    double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
+    float lowest = 0.0f;
+    for (i = 1; i + 1 < n; i++) {
+        if (ss[i] > lowest && ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
+            for (int j = 0; j < PITCH_NCAND; j++) {
+                if (score[j] == 0.0f || score[j] < ss[i]) {
+                    for (int k = PITCH_NCAND - 1; k > j; k--) {
+                        score[k] = score[k - 1];
+                        idx[k] = idx[k - 1];
+                    }
+                    idx[j] = (float)i;
+                    score[j] = ss[i];
+                    if (ncand < PITCH_NCAND)
+                        ncand++;
+                    lowest = score[PITCH_NCAND - 1];
+                    break;
+                }
+            }
+        }
+    }
+    for (int k = 0; k < ncand; k++) {
+        size_t j = (size_t)idx[k];
+        float f1 = idx[k] * p->fstep_t + p->fmin_t;
+        float f2 = (idx[k] + 1.0f) * p->fstep_t + p->fmin_t;
+        float f0 = (idx[k] - 1.0f) * p->fstep_t + p->fmin_t;
+        double sc = 0.0;
+        double fx = dsp_parabola_peak(f0, ss[j - 1], f1, ss[j], f2, ss[j + 1], &sc);
+        idx[k] = (float)exp(fx * log(2.0));
+        score[k] = (float)sc;
+        voice[k] = (sc > 0.0 && sc > mean) ? (float)(1.0 - mean / sc) : 0.0f;
+    }
+    /* drop candidates outside the F0 range (empty slots move to the end) */
+    for (int k = 0; k < PITCH_NCAND && ncand > 0; k++) {
+        if (idx[k] > PITCH_MAX_F0 || idx[k] < PITCH_MIN_F0) {
+            float orig = idx[k];
+            int m;
+            for (m = k + 1; m < PITCH_NCAND; m++) {
+                idx[m - 1] = idx[m];
+                voice[m - 1] = voice[m];
+                score[m - 1] = score[m];
+            }
+            idx[m - 1] = voice[m - 1] = score[m - 1] = 0.0f;
+            if (orig > 0.0f) {
+                ncand--;
+                k--;
+            }
+        }
+    }
+    int best = 0;
+    for (int k = 1; k < PITCH_NCAND; k++)
+        if (score[k] > score[best])
+            best = k;
+    if (best > 0) {
+        float t;
+        t = idx[0];
+        idx[0] = idx[best];
+        idx[best] = t;
+        t = voice[0];
+        voice[0] = voice[best];
+        voice[best] = t;
+        t = score[0];
+        score[0] = score[best];
+        score[best] = t;
+    }
+    for (int k = 0; k < PITCH_NCAND; k++) {
+        c->f0[k] = idx[k];
+        c->voicing[k] = voice[k];
+    }
+    int voiced = voice[0] > VOICING_CUTOFF;
+    c->f0raw = voiced ? idx[0] : 0.0f;
+    c->voicing_clip = voiced ? voice[0] : 0.0f;
+}
+
+void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
+                           float *rms)
+{
+    size_t pad = (p->nfft - p->len) / 2;
+    memset(p->frame, 0, p->nfft * sizeof *p->frame);
+    size_t avail = start < n ? n - start : 0;
+    size_t m = avail < p->len ? avail : p->len;
+    float *fr = p->frame + pad;
+    for (size_t i = 0; i < m; i++)
+        fr[i] = x[start + i] * p->window[i];
+    double e4[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    for (; i + 4 <= m; i += 4)
+        for (int k = 0; k < 4; k++)
+            e4[k] += (double)fr[i + k] * fr[i + k];
+    for (; i < m; i++)
+        e4[0] += (double)fr[i] * fr[i];
+    double energy = (e4[0] + e4[1]) + (e4[2] + e4[3]);
+    if (rms)
+        *rms = (float)sqrt(energy / (double)p->len);
+    fftwf_execute(p->plan);
+    for (size_t k = 0; k < p->nbins; k++)
+        mag[k] = sqrtf(p->spec[k][0] * p->spec[k][0] + p->spec[k][1] * p->spec[k][1]);
+}
+
+void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
+                     float *mag)
+{
+    /* Without mag, the magnitudes go to `scaled`: log_axis_spectrum copies them out first. */
+    float *m = mag ? mag : p->scaled;
+    pitch_frame_magnitude(p, x, n, start, m, &c->rms);
+    log_axis_spectrum(p, m);
+    shs_candidates(p, c);
+}
+
+/* ---- Viterbi smoothing ---- */
+
+#define VIT_STATES (PITCH_NCAND + 1) /* the candidates and "unvoiced" */
+#define VIT_BUFLEN 40
+#define W_LOCAL 2.0
+#define W_TVV 10.0
+#define W_TVVD 10.0 /* openSMILE's setWeights copies wTvv here, ignoring wTvvd = 5 */
+#define W_TVUV 10.0
+#define W_THR 4.0
+#define W_RANGE 1.0
+
+static double range_weight(float f)
+{
+    if (f > 0.0f && f < 100.0f)
+        return -(1.0 / 100.0) * f + 1.0;
+    if (f >= 100.0f && f < 350.0f)
+        return 0.0;
+    if (f >= 350.0f && f < 600.0f)
+        return (f - 350.0) / 250.0;
+    if (f >= 600.0f)
+        return 1.2;
+    return 2.0;
+}
+
+/* voicing slot j of a frame: the candidates', then (j = PITCH_NCAND) the clipped voicing */
+static float slot_voicing(const pitch_cands *c, int j)
+{
+    return j < PITCH_NCAND ? c->voicing[j] : c->voicing_clip;
+}
+
+static double local_cost(int i, const pitch_cands *c)
+{
+    if (i < PITCH_NCAND) {
+        double pv = c->voicing[i];
+        if (pv < 0.01)
+            pv = 0.01;
+        if (pv > 1.0)
+            pv = 1.0;
+        double thr = pv < VOICING_CUTOFF ? W_THR : 0.0;
+        return (-log(pv) + thr) * W_LOCAL + range_weight(c->f0[i]) * W_RANGE;
+    }
+    for (int j = 0; j < VIT_STATES; j++)
+        if (slot_voicing(c, j) >= VOICING_CUTOFF)
+            return W_LOCAL * W_THR;
+    return 0.0;
+}
+
+/* Transition from state j of the previous frame to state i of this one. last_change is the
+ * log-frequency step of the most recently evaluated voiced pair, as openSMILE keeps it: one
+ * value carried through the whole search, not one per path. */
+static double transition_cost(int i, int j, const pitch_cands *prev, const pitch_cands *cur,
+                              double *last_change)
+{
+    int iv = i < PITCH_NCAND, jv = j < PITCH_NCAND;
+    if (iv && jv) {
+        float f0 = prev->f0[j], f1 = cur->f0[i];
+        if (f0 == 0.0f || f1 == 0.0f)
+            return 999.0;
+        double r = log((double)(f1 / f0));
+        double cost = W_TVV * fabs(r) + W_TVVD * fabs(r - *last_change);
+        *last_change = r;
+        return cost;
+    }
+    if (iv != jv) {
+        *last_change = 0.0;
+        return W_TVUV;
+    }
+    return 1.0; /* unvoiced to unvoiced: openSMILE's wTuu test never matches */
+}
+
+void pitch_viterbi(const pitch_cands *c, size_t nframes, float *f0)
+{
+    if (nframes == 0)
+        return;
+    int *paths[2];
+    paths[0] = cli_xmalloc(sizeof(int) * VIT_STATES * VIT_BUFLEN);
+    paths[1] = cli_xmalloc(sizeof(int) * VIT_STATES * VIT_BUFLEN);
+    int *best = cli_xmalloc(nframes * sizeof *best);
+    double cost[VIT_STATES] = {0}, cost_new[VIT_STATES], tmp[VIT_STATES];
+    double last_change = 1.0;
+    int buf = 0;
+    long path_idx = 0, conv = -1;
+    for (size_t t = 0; t < nframes; t++) {
+        if (path_idx == 0) {
+            for (int i = 0; i < VIT_STATES; i++) {
+                cost[i] = local_cost(i, &c[t]);
+                paths[buf][i * VIT_BUFLEN] = i;
+            }
+        } else {
+            int nb = 1 - buf;
+            for (int i = 0; i < VIT_STATES; i++) {
+                int min_state = 0;
+                double min_cost = tmp[0] =
+                    transition_cost(i, 0, &c[t - 1], &c[t], &last_change) + cost[0];
+                for (int j = 1; j < VIT_STATES; j++) {
+                    tmp[j] = transition_cost(i, j, &c[t - 1], &c[t], &last_change) + cost[j];
+                    if (tmp[j] < min_cost) {
+                        min_state = j;
+                        min_cost = tmp[j];
+                    }
+                }
+                cost_new[i] = min_cost + local_cost(i, &c[t]);
+                memcpy(paths[nb] + i * VIT_BUFLEN, paths[buf] + min_state * VIT_BUFLEN,
+                       VIT_BUFLEN * sizeof(int));
+                paths[nb][i * VIT_BUFLEN + path_idx % VIT_BUFLEN] = i;
+            }
+            memcpy(cost, cost_new, sizeof cost);
+            buf = nb;
+        }
+        path_idx++;
+        if (path_idx - conv > VIT_BUFLEN) {
+            /* forced decision on the oldest frame, from the currently cheapest path */
+            int m = 0;
+            for (int i = 1; i < VIT_STATES; i++)
+                if (cost[i] < cost[m])
+                    m = i;
+            conv++;
+            best[conv] = paths[buf][m * VIT_BUFLEN + conv % VIT_BUFLEN];
+        } else {
+            for (long k = conv + 1; k < path_idx; k++) {
+                int s = paths[buf][k % VIT_BUFLEN], same = 1;
+                for (int i = 1; i < VIT_STATES && same; i++)
+                    same = paths[buf][i * VIT_BUFLEN + k % VIT_BUFLEN] == s;
+                if (!same)
+                    break;
+                conv++;
+                best[conv] = s;
+            }
+        }
+    }
+    int m = 0;
+    for (int i = 1; i < VIT_STATES; i++)
+        if (cost[i] < cost[m])
+            m = i;
+    for (long k = conv + 1; k < path_idx; k++)
+        best[k] = paths[buf][m * VIT_BUFLEN + k % VIT_BUFLEN];
+    for (size_t t = 0; t < nframes; t++) {
+        int s = best[t];
+        float f = s < PITCH_NCAND ? c[t].f0[s] : 0.0f;
+        f0[t] = c[t].rms > RMS_GATE ? f : 0.0f;
+    }
+    free(paths[0]);
+    free(paths[1]);
+    free(best);
+}
