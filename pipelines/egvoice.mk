@@ -21,4 +21,4 @@ fidelity-voice: $(BUILD)/voice_lld_dump
 # The voice LLDs' per-bin loops (subharmonic sums, spline evaluation, spectral resampling) are
 # elementwise: vectorising them reorders no sum, so results stay bit-identical.
 VOICE_HOT := $(BUILD)/common/dsp/pitch.o $(BUILD)/common/dsp/formant.o $(BUILD)/common/dsp/voice.o
-$(VOICE_HOT): ALL_CFLAGS += -fvect-cost-model=dynamic
+$(VOICE_HOT): ALL_CFLAGS += $(VECT_COST_FLAG)
