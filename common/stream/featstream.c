@@ -391,7 +391,7 @@ bool feat_meta_column_name(const char *meta, uint32_t cols, uint32_t col, char *
         return false;
     const char *p = names, *end = names + n;
     for (uint32_t c = 0; c < col; c++)
-        p = memchr(p, ',', (size_t)(end - p)) + 1;
+        p = (const char *)memchr(p, ',', (size_t)(end - p)) + 1;
     const char *q = memchr(p, ',', (size_t)(end - p));
     size_t w = (size_t)((q ? q : end) - p);
     if (w + 1 > len)
