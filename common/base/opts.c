@@ -223,9 +223,11 @@ void opts_print_help(const opts_spec *spec, FILE *fp)
 {
     fputs(spec->usage, fp);
     size_t i = 0;
+    bool sections = false;
     for (const opts_entry *e = spec->options; e->type != OPTS_END_OF_TABLE; e++, i++) {
         if (e->type == OPTS_SECTION) {
             fprintf(fp, "%s:\n", e->help);
+            sections = true;
             continue;
         }
         char def[64];
@@ -235,6 +237,9 @@ void opts_print_help(const opts_spec *spec, FILE *fp)
             opts_value_text(e, def, sizeof def);
         write_entry(fp, spec, e, def);
     }
+    /* Not under the table's last heading, which names something else. */
+    if (sections)
+        fprintf(fp, "General:\n");
     fprintf(fp, "  -h, --help          show this help and exit\n");
     fprintf(fp, "  --version           show the version and exit\n");
     if (spec->footer) {

@@ -2,6 +2,7 @@
 
 #include "base/xalloc.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,17 @@ static long find_class(const confusion *c, const char *name)
     return -1;
 }
 
+/* Grows the matrix to k classes (k >= c->k), keeping the counts. */
+static void grow(confusion *c, size_t k)
+{
+    size_t *counts = cli_xcalloc(k * k, sizeof *counts);
+    for (size_t r = 0; r < c->k; r++)
+        memcpy(counts + r * k, c->counts + r * c->k, c->k * sizeof *counts);
+    free(c->counts);
+    c->counts = counts;
+    c->names = cli_xrealloc(c->names, k * sizeof *c->names);
+}
+
 long confusion_class(confusion *c, const char *name)
 {
     long i = find_class(c, name);
@@ -31,16 +43,35 @@ long confusion_class(confusion *c, const char *name)
         return i;
     if (c->k >= CONFUSION_MAX_CLASSES)
         return -1;
-    size_t k = c->k + 1;
-    size_t *counts = cli_xcalloc(k * k, sizeof *counts);
-    for (size_t r = 0; r < c->k; r++)
-        memcpy(counts + r * k, c->counts + r * c->k, c->k * sizeof *counts);
-    free(c->counts);
-    c->counts = counts;
-    c->names = cli_xrealloc(c->names, k * sizeof *c->names);
+    grow(c, c->k + 1);
     c->names[c->k] = cli_xstrdup(name);
-    c->k = k;
-    return (long)(k - 1);
+    return (long)c->k++;
+}
+
+int confusion_classes(confusion *c, size_t n, char *const *names)
+{
+    size_t k = c->k;
+    char **fresh = cli_xcalloc(n ? n : 1, sizeof *fresh);
+    for (size_t i = 0; i < n; i++) {
+        bool seen = find_class(c, names[i]) >= 0;
+        for (size_t j = 0; j < k - c->k && !seen; j++)
+            seen = strcmp(fresh[j], names[i]) == 0;
+        if (!seen)
+            fresh[k++ - c->k] = names[i];
+    }
+    if (k > CONFUSION_MAX_CLASSES) {
+        free(fresh);
+        return -1;
+    }
+    if (k > c->k) {
+        size_t old = c->k;
+        grow(c, k);
+        for (size_t i = old; i < k; i++)
+            c->names[i] = cli_xstrdup(fresh[i - old]);
+        c->k = k;
+    }
+    free(fresh);
+    return 0;
 }
 
 int confusion_add(confusion *c, const char *truth, const char *pred)

@@ -34,7 +34,7 @@ void metrics_data_free(metrics_data *d)
 int metrics_set_classes(metrics_data *d, size_t n, char *const *classes, char *err, size_t errlen)
 {
     if (n > METRICS_MAX_CLASSES) {
-        snprintf(err, errlen, "%zu classes, more than %d", n, METRICS_MAX_CLASSES);
+        err_set(err, errlen, "%zu classes, more than %d", n, METRICS_MAX_CLASSES);
         return -1;
     }
     for (size_t i = 0; i < n; i++) {

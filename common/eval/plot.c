@@ -32,18 +32,26 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         return err_set(err, errlen, "cannot query predictions: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    /* Declared together: one at a time, k classes cost k^3 (confusion.h). */
+    char **names = NULL;
+    size_t n = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && n <= CONFUSION_MAX_CLASSES) {
         const char *name = (const char *)sqlite3_column_text(st, 0);
-        if (name && confusion_class(c, name) < 0) {
-            sqlite3_finalize(st);
-            err_set(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
-            return -1;
+        if (name) {
+            names = cli_xrealloc(names, (n + 1) * sizeof *names);
+            names[n++] = cli_xstrdup(name);
         }
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
+    int declared_ok = rc == SQLITE_DONE && confusion_classes(c, n, names) == 0;
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         return err_set(err, errlen, "cannot read the classes of the predictions' probabilities: %s",
                        sqlite3_errmsg(db));
+    if (!declared_ok)
+        return err_set(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
     size_t declared = c->k;
 
     if (sqlite3_prepare_v2(db, "SELECT idx, key, label, pred FROM predictions WHERE run_id = ?1 ORDER BY idx",
@@ -302,8 +310,7 @@ int plot_confusion(const char *predictions_path, const plot_options *o, FILE *ou
             metrics_data_free(&md);
             return err_in(err, errlen, name, "%s", why);
         }
-        for (size_t i = 0; i < md.nclasses; i++)
-            confusion_class(&c, md.classes[i]);
+        confusion_classes(&c, md.nclasses, md.classes); /* metrics reads at most as many */
         for (size_t i = 0; i < c.k * c.k; i++)
             c.counts[i] = (size_t)md.confusion[i];
         c.total = md.n;

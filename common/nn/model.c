@@ -345,7 +345,7 @@ static int parse_body(nn_model *m, reader *r)
             r->line = arch_line;
             if (room < NN_MAX_PARAMS && strncmp(aerr, "more than", 9) == 0)
                 rc = err_at_line(r->err, r->errlen, NULL, r->line,
-                                 "arch: needs more weights than the rest of the file could hold (at most %zu)",
+                                 "arch: needs more weights than the rest of the file could hold, at most %zu",
                                  room);
             else
                 rc = err_at_line(r->err, r->errlen, NULL, r->line, "arch: %s", aerr);

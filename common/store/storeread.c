@@ -158,6 +158,11 @@ void storeread_describe_run(sqlite3 *db, long long run_id, char *buf, size_t len
         snprintf(buf, len, "run %lld '%s' (%s, %s %s)", run_id, col[0], col[1], col[2], col[3]);
     }
     sqlite3_finalize(st);
+    /* A store may hold anything: the description goes into one-line messages and
+     * plotdata's '#' header lines, so control characters become spaces. */
+    for (char *p = buf; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            *p = ' ';
 }
 
 int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size_t *n, char *err,

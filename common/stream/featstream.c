@@ -184,7 +184,7 @@ int feat_reader_open(feat_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         free(r->name);
         r->name = NULL;
         return -1;
@@ -272,7 +272,7 @@ int feat_read(feat_reader *r, feat_record *rec)
      * reader: refused, so that a record's work stays proportional to its bytes. */
     if (rows > 0 && cols == 0)
         return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
-                           "%u row%s of 0 columns (a row holds at least one value)", rows, rows == 1 ? "" : "s");
+                           "%u row%s of 0 columns: a row holds at least one value", rows, rows == 1 ? "" : "s");
     if (read_text(r, &rec->key, &rec->key_cap, klen, "key") ||
         read_text(r, &rec->label, &rec->label_cap, llen, "label") ||
         read_text(r, &rec->meta, &rec->meta_cap, mlen, "metadata"))

@@ -168,7 +168,7 @@ int feat_text_reader_open(feat_text_reader *r, const char *path)
     r->name = cli_xstrdup(cli_input_name(path));
     r->fp = cli_open_input(path);
     if (!r->fp) {
-        snprintf(r->err, sizeof r->err, "%s: %s", path, strerror(errno));
+        err_in(r->err, sizeof r->err, path, "%s", strerror(errno));
         return -1;
     }
     r->owns_fp = r->fp != stdin;
@@ -333,7 +333,7 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
             if (n == 3) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values (a row holds at least one)", key);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values: a row holds at least one", key);
                 break;
             }
             if (n - 3 > FEAT_MAX_COLS) {

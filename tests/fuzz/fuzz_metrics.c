@@ -186,6 +186,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* plotdata's confusion matrix: the same counts. */
     confusion c;
     confusion_init(&c);
+    FUZZ_ASSERT(confusion_classes(&c, d.nclasses, d.classes) == 0 && c.k == d.nclasses,
+                "%zu classes declared, %zu held", d.nclasses, c.k);
     int all_classes = 1;
     for (size_t i = 0; i < d.nclasses; i++)
         all_classes &= confusion_class(&c, d.classes[i]) == (long)i;

@@ -1,5 +1,5 @@
 /* fuzz_text - the text form of feature streams (featdump --from-text, man 1 featdump).
- * Properties: a rejected input gives -1 and "NAME: what at line N" with N a line
+ * Properties: a rejected input gives -1 and "NAME: what (line N)" with N a line
  * of the input (or the one after its end); every accepted record passes the
  * writer's checks, and text -> stream -> text -> stream gives the same stream. */
 #include "fuzz.h"

@@ -72,7 +72,7 @@ int main(void)
 
     /* Found writing fuzz_csv's properties: a NUL cut the file name short in silence ("a.wav\0x" read as "a.wav"). */
     csv = WRITE("nul.csv", "Filename,Class\nok.wav,x\na.wav\0.evil,y\n");
-    CHECK(clip_list_read_csv(&l, csv, NULL, err, sizeof err) == -1 && strstr(err, "line 3: a NUL byte"),
+    CHECK(clip_list_read_csv(&l, csv, NULL, err, sizeof err) == -1 && strstr(err, "a NUL byte (line 3)"),
           "a NUL byte in a CSV is an error naming its line");
     clip_list_free(&l);
 
@@ -90,7 +90,7 @@ int main(void)
 
     /* Found writing fuzz_list's round trip: a CR inside a line reached the key, which the stream then refused. */
     list = WRITE("cr.txt", "a.wav\tx\nb\r.wav\ty\r\n");
-    CHECK(clip_list_read_list(&l, list, err, sizeof err) == -1 && strstr(err, "line 2: a carriage return"),
+    CHECK(clip_list_read_list(&l, list, err, sizeof err) == -1 && strstr(err, "a carriage return inside the line (line 2)"),
           "a carriage return inside a list line is an error naming the line");
     clip_list_free(&l);
 

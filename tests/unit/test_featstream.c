@@ -274,10 +274,10 @@ static void test_rows_without_columns(void)
     put32(b + 8, 1);
     put32(b + 20, FEAT_MAX_ROWS);
     b[FEAT_HEADER_BYTES] = 'k';
-    expect_error(b, sizeof b, "16777216 rows of 0 columns", "at byte 20",
+    expect_error(b, sizeof b, "16777216 rows of 0 columns", "(byte 20)",
                  "a 29-byte record of 2^24 rows x 0 columns is rejected at its row count");
     put32(b + 20, 1);
-    expect_error(b, sizeof b, "1 row of 0 columns", "at byte 20", "even a single row of no values");
+    expect_error(b, sizeof b, "1 row of 0 columns", "(byte 20)", "even a single row of no values");
     feat_record rec = {0};
     feat_record_set(&rec, "k", "", "", 2, 0, NULL);
     FILE *fp = fopen("/dev/null", "wb");

@@ -172,7 +172,7 @@ int main(void)
     reseal(big, &cn);
     write_text(big, cn);
     expect_error("an architecture needing more weights than the file could hold is refused",
-                 "line 2: arch: needs more weights than the rest of the file could hold");
+                 "arch: needs more weights than the rest of the file could hold, at most 11 (line 2)");
 
     memcpy(copy, text, n + 1);
     cn = n;

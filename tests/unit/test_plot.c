@@ -138,6 +138,25 @@ static void test_confusion(void)
     CHECK(c.total == 4, "total counts every prediction");
     CHECK(c.counts[1 * 2 + 0] == 2 && c.counts[1 * 2 + 1] == 1 && c.counts[0] == 1, "cells count true x pred");
     CHECK(confusion_row_total(&c, 1) == 3, "row total");
+    /* Declared together (fuzz_metrics timed out on 1024 classes added one by one). */
+    char *more[] = {"a", "c", "d", "c", "b"};
+    CHECK(confusion_classes(&c, 5, more) == 0 && c.k == 4 && strcmp(c.names[2], "c") == 0 &&
+              strcmp(c.names[3], "d") == 0,
+          "confusion_classes adds the absent classes once, in order");
+    CHECK(c.counts[1 * 4 + 0] == 2 && c.counts[1 * 4 + 1] == 1 && c.counts[0] == 1 && c.total == 4,
+          "and keeps the counts");
+    confusion_free(&c);
+    confusion_init(&c);
+    static char names[CONFUSION_MAX_CLASSES + 1][8];
+    char *list[CONFUSION_MAX_CLASSES + 1];
+    for (int i = 0; i <= CONFUSION_MAX_CLASSES; i++) {
+        snprintf(names[i], sizeof names[i], "c%d", i);
+        list[i] = names[i];
+    }
+    CHECK(confusion_classes(&c, CONFUSION_MAX_CLASSES + 1, list) == -1 && c.k == 0,
+          "one class too many: refused, nothing added");
+    CHECK(confusion_classes(&c, CONFUSION_MAX_CLASSES, list) == 0 && c.k == CONFUSION_MAX_CLASSES,
+          "the limit itself is accepted");
     confusion_free(&c);
 }
 

@@ -46,6 +46,7 @@ int main(void)
     long long first = add_run(s, "ANN", "ann", 3);
     long long second = add_run(s, "ANN", "cnn", 2);
     long long bare = add_run(s, "bare", "ann", 0);
+    long long odd = add_run(s, "two\nlines\tand a tab", "ann", 1);
     store_close(s);
     CHECK(first > 0 && second > first && bare > second, "three finished runs written");
 
@@ -98,6 +99,11 @@ int main(void)
     char want[64];
     snprintf(want, sizeof want, "run %lld 'ANN' (nnfit, finished ", first);
     CHECK(strncmp(desc, want, strlen(want)) == 0, "a run described by id, name, tool and status");
+    /* Found by fuzz_store: a line break in a stored name split plotdata's '#' header line. */
+    storeread_describe_run(db, odd, desc, sizeof desc);
+    snprintf(want, sizeof want, "run %lld 'two lines and a tab' (nnfit, ", odd);
+    CHECK(strncmp(desc, want, strlen(want)) == 0 && !strpbrk(desc, "\n\t\r"),
+          "a description is one line: control characters in the store become spaces");
     storeread_close(db);
 
     FILE *fp = fopen(dbpath, "w");
