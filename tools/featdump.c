@@ -1,88 +1,137 @@
 /* featdump - show and convert sentio feature streams (man 1 featdump). */
 #include "base/cli.h"
 #include "base/opts.h"
+#include "base/outfile.h"
 #include "stream/featkaldi.h"
 #include "stream/featstream.h"
 #include "stream/feattext.h"
-#include "base/outfile.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-enum mode { MODE_TEXT, MODE_INFO, MODE_CSV, MODE_LIBSVM, MODE_FROM_TEXT, MODE_ARK, MODE_FROM_ARK, MODE_NPY };
+enum mode {
+    MODE_TEXT,
+    MODE_INFO,
+    MODE_CSV,
+    MODE_LIBSVM,
+    MODE_FROM_TEXT,
+    MODE_ARK,
+    MODE_FROM_ARK,
+    MODE_NPY
+};
 
 static bool header, info, csv, libsvm, from_text, ark, from_ark;
 static const char *classes_path, *save_classes, *output, *npy;
 
 static opts_entry options[] = {
     OPTS_SECTION("Output forms (the text form when none is given)"),
-    {.name = "header", .type = OPTS_FLAG, .dest = &header,
+    {.name = "header",
+     .type = OPTS_FLAG,
+     .dest = &header,
      .excludes = "info,libsvm,from-text",
      .help = "text form: a first line key, label, row, f1..fN, or the names of the metadata's "
              "names= field; CSV always has its header line"},
-    {.name = "info", .type = OPTS_FLAG, .dest = &info, .excludes = "csv,libsvm,from-text",
+    {.name = "info",
+     .type = OPTS_FLAG,
+     .dest = &info,
+     .excludes = "csv,libsvm,from-text",
      .help = "a summary: records, shapes, labels, metadata"},
-    {.name = "csv", .type = OPTS_FLAG, .dest = &csv, .excludes = "info,libsvm,from-text",
+    {.name = "csv",
+     .type = OPTS_FLAG,
+     .dest = &csv,
+     .excludes = "info,libsvm,from-text",
      .help = "CSV key,label,f1..fN (or the metadata's names=) with a header line; one-row "
              "records of one width only"},
-    {.name = "libsvm", .type = OPTS_FLAG, .dest = &libsvm, .excludes = "info,csv,from-text",
+    {.name = "libsvm",
+     .type = OPTS_FLAG,
+     .dest = &libsvm,
+     .excludes = "info,csv,from-text",
      .help = "libsvm's sparse format LABEL i:v ..., 1-based i, zeros omitted, one line per row; "
              "classes sorted by name are labels 1..K, unlabelled records 0"},
-    {.name = "classes", .type = OPTS_FILE, .dest = &classes_path, .def = "none", .needs = "libsvm",
+    {.name = "classes",
+     .type = OPTS_FILE,
+     .dest = &classes_path,
+     .def = "none",
+     .needs = "libsvm",
      .excludes = "save-classes",
      .help = "libsvm: take classes from FILE, one name per line, line k = label k; other labels "
              "are errors"},
-    {.name = "save-classes", .type = OPTS_FILE, .dest = &save_classes, .def = "none",
-     .needs = "libsvm", .help = "libsvm: write the class list to FILE instead of listing it on stderr"},
-    {.name = "from-text", .type = OPTS_FLAG, .dest = &from_text, .excludes = "info,csv,libsvm",
+    {.name = "save-classes",
+     .type = OPTS_FILE,
+     .dest = &save_classes,
+     .def = "none",
+     .needs = "libsvm",
+     .help = "libsvm: write the class list to FILE instead of listing it on stderr"},
+    {.name = "from-text",
+     .type = OPTS_FLAG,
+     .dest = &from_text,
+     .excludes = "info,csv,libsvm",
      .help = "read the text form (with or without --header) and write the stream it shows, "
              "byte-identical"},
     OPTS_SECTION("Other toolkits"),
-    {.name = "ark", .type = OPTS_FLAG, .dest = &ark,
+    {.name = "ark",
+     .type = OPTS_FLAG,
+     .dest = &ark,
      .excludes = "header,info,csv,libsvm,from-text,from-ark,npy",
      .help = "a Kaldi binary archive of float matrices (copy-feats, kaldiio read it); keys must "
              "have no blanks"},
-    {.name = "from-ark", .type = OPTS_FLAG, .dest = &from_ark,
+    {.name = "from-ark",
+     .type = OPTS_FLAG,
+     .dest = &from_ark,
      .excludes = "header,info,csv,libsvm,from-text,npy",
      .help = "read Kaldi binary archives (FM or DM matrices) and write the stream: unlabelled, "
              "no metadata"},
-    {.name = "npy", .type = OPTS_FILE, .dest = &npy,
+    {.name = "npy",
+     .type = OPTS_FILE,
+     .dest = &npy,
      .excludes = "header,info,csv,libsvm,from-text,output",
      .help = "write one-row records as an N x D float32 numpy FILE (.npy 1.0) and their index, "
              "key and label to FILE without .npy plus .keys.tsv"},
     OPTS_SECTION("Output"),
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write FILE (replaced only on success)"},
     OPTS_END,
 };
 
 static const opts_spec spec = {
-    .usage = "Usage: featdump [options] [STREAM ...]\n"
-             "Shows sentio feature streams (man 5 featstream) as text, one line per matrix row:\n"
-             "KEY<TAB>LABEL<TAB>ROW<TAB>V1 ... VN, values as %.9g (float32 exact), with #meta lines\n"
-             "giving each record's metadata. Reads the streams in turn, stdin when none or '-'.\n"
-             "\n",
+    .usage =
+        "Usage: featdump [options] [STREAM ...]\n"
+        "Shows sentio feature streams (man 5 featstream) as text, one line per matrix row:\n"
+        "KEY<TAB>LABEL<TAB>ROW<TAB>V1 ... VN, values as %.9g (float32 exact), with #meta lines\n"
+        "giving each record's metadata. Reads the streams in turn, stdin when none or '-'.\n"
+        "\n",
     .options = options,
-    .footer = "Examples:\n"
-              "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
-              "  featdump train.feat | head\n"
-              "  featdump --csv train.feat > train.csv\n"
-              "  featdump --libsvm --save-classes classes.txt train.feat > train.svm\n"
-              "  featdump --libsvm --classes classes.txt val.feat > val.svm\n"
-              "  featdump x.feat | sed 's/\\tNeutral\\t/\\tNegative\\t/' | featdump --from-text -o y.feat\n"
-              "  featdump --ark train.feat > train.ark; copy-feats ark:train.ark ark,t:-\n"
-              "  featdump --from-ark feats.ark -o feats.feat\n"
-              "  featdump --npy train.npy train.feat   # and train.keys.tsv\n"
-              "\n"
-              "See also: featstream(5), wav2mfcc(1), featsplit(1), nnfit(1), svm-train(1)\n",
+    .footer =
+        "Examples:\n"
+        "  wav2mfcc --csv TRAIN.csv | featdump --info\n"
+        "  featdump train.feat | head\n"
+        "  featdump --csv train.feat > train.csv\n"
+        "  featdump --libsvm --save-classes classes.txt train.feat > train.svm\n"
+        "  featdump --libsvm --classes classes.txt val.feat > val.svm\n"
+        "  featdump x.feat | sed 's/\\tNeutral\\t/\\tNegative\\t/' | featdump --from-text -o y.feat\n"
+        "  featdump --ark train.feat > train.ark; copy-feats ark:train.ark ark,t:-\n"
+        "  featdump --from-ark feats.ark -o feats.feat\n"
+        "  featdump --npy train.npy train.feat   # and train.keys.tsv\n"
+        "\n"
+        "See also: featstream(5), wav2mfcc(1), featsplit(1), nnfit(1), svm-train(1)\n",
 };
 
 static enum mode chosen_mode(void)
 {
-    return info ? MODE_INFO : csv ? MODE_CSV : libsvm ? MODE_LIBSVM : from_text ? MODE_FROM_TEXT
-         : ark ? MODE_ARK : from_ark ? MODE_FROM_ARK : npy ? MODE_NPY : MODE_TEXT;
+    return info        ? MODE_INFO
+           : csv       ? MODE_CSV
+           : libsvm    ? MODE_LIBSVM
+           : from_text ? MODE_FROM_TEXT
+           : ark       ? MODE_ARK
+           : from_ark  ? MODE_FROM_ARK
+           : npy       ? MODE_NPY
+                       : MODE_TEXT;
 }
 
 static void write_failed(outfile *out)

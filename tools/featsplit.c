@@ -101,18 +101,19 @@ static const opts_spec spec = {
              "a validation stream, both complete streams. Class counts per side go to stderr.\n"
              "\n",
     .options = options,
-    .footer = "Without --sklearn the outputs keep the input order; the plain holdout then holds\n"
-              "the same records as --sklearn with the same seed.\n"
-              "\n"
-              "Examples:\n"
-              "  featsplit --sklearn --seed 42 train.feat --train tr.feat --val va.feat\n"
-              "  featsplit --stratify --test-size 0.25 all.feat --train tr.feat --val va.feat\n"
-              "  featsplit --group '-([0-9]+)\\.[a-z]+$' all.feat --train tr.feat --val va.feat\n"
-              "  for i in 1 2 3 4 5; do\n"
-              "    featsplit --folds 5 --fold $i --stratify all.feat --train tr$i.feat --val va$i.feat\n"
-              "  done\n"
-              "\n"
-              "See also: featstream(5), featdump(1), nnfit(1), metrics(1)\n",
+    .footer =
+        "Without --sklearn the outputs keep the input order; the plain holdout then holds\n"
+        "the same records as --sklearn with the same seed.\n"
+        "\n"
+        "Examples:\n"
+        "  featsplit --sklearn --seed 42 train.feat --train tr.feat --val va.feat\n"
+        "  featsplit --stratify --test-size 0.25 all.feat --train tr.feat --val va.feat\n"
+        "  featsplit --group '-([0-9]+)\\.[a-z]+$' all.feat --train tr.feat --val va.feat\n"
+        "  for i in 1 2 3 4 5; do\n"
+        "    featsplit --folds 5 --fold $i --stratify all.feat --train tr$i.feat --val va$i.feat\n"
+        "  done\n"
+        "\n"
+        "See also: featstream(5), featdump(1), nnfit(1), metrics(1)\n",
 };
 
 /* What the table cannot say: the outputs, whole counts, a fold within --folds. */

@@ -41,14 +41,27 @@ static opts_entry options[] = {
      .choices = "warn|0|1",
      .help = "precision/recall of a class never predicted/never true: 0 with a warning "
              "(sklearn's default), 0 or 1"},
-    OPTS_SECTION("Predictions made elsewhere (one PREDICTIONS file; no log loss without probabilities)"),
-    {.name = "truth", .type = OPTS_FILE, .dest = &truth, .def = "none", .excludes = "libsvm",
+    OPTS_SECTION(
+        "Predictions made elsewhere (one PREDICTIONS file; no log loss without probabilities)"),
+    {.name = "truth",
+     .type = OPTS_FILE,
+     .dest = &truth,
+     .def = "none",
+     .excludes = "libsvm",
      .help = "PREDICTIONS is a Kaggle submission (Filename,Class): score it against this solution "
              "CSV (Filename,Class); every file exactly once"},
-    {.name = "libsvm", .type = OPTS_FILE, .dest = &libsvm_data, .def = "none", .needs = "classes",
+    {.name = "libsvm",
+     .type = OPTS_FILE,
+     .dest = &libsvm_data,
+     .def = "none",
+     .needs = "classes",
      .help = "PREDICTIONS is svm-predict's output (with or without -b 1): score it against the "
              "labels of this libsvm data file"},
-    {.name = "classes", .type = OPTS_FILE, .dest = &libsvm_classes, .def = "none", .needs = "libsvm",
+    {.name = "classes",
+     .type = OPTS_FILE,
+     .dest = &libsvm_classes,
+     .def = "none",
+     .needs = "libsvm",
      .help = "the class list featdump --libsvm --save-classes wrote (line k = label k)"},
     OPTS_SECTION("Output"),
     {.name = "output",
@@ -83,15 +96,16 @@ static const opts_spec spec = {
         "classification_report, the confusion matrix and the log loss.\n"
         "\n",
     .options = options,
-    .footer = "Examples:\n"
-              "  nnpredict -m ann.nn val.feat > ann.tsv && metrics ann.tsv\n"
-              "  metrics --format json fold1.tsv fold2.tsv > cv.json\n"
-              "  metrics --db experiments.db --tag dataset=sentimiento_es ann.tsv\n"
-              "  metrics --group '-([0-9]+)\\.[a-z]+$' fold*.tsv\n"
-              "  metrics --truth solution.csv submission.csv\n"
-              "  svm-predict val.svm model val.out && metrics --libsvm val.svm --classes classes.txt val.out\n"
-              "\n"
-              "See also: nnpredict(1), nnfit(1), sentio-store(5)\n",
+    .footer =
+        "Examples:\n"
+        "  nnpredict -m ann.nn val.feat > ann.tsv && metrics ann.tsv\n"
+        "  metrics --format json fold1.tsv fold2.tsv > cv.json\n"
+        "  metrics --db experiments.db --tag dataset=sentimiento_es ann.tsv\n"
+        "  metrics --group '-([0-9]+)\\.[a-z]+$' fold*.tsv\n"
+        "  metrics --truth solution.csv submission.csv\n"
+        "  svm-predict val.svm model val.out && metrics --libsvm val.svm --classes classes.txt val.out\n"
+        "\n"
+        "See also: nnpredict(1), nnfit(1), sentio-store(5)\n",
 };
 
 /* The option's word as given ("json", "warn"...), for the store. */
@@ -101,7 +115,8 @@ static const char *option_word(const char *name, char *buf, size_t len)
     return buf;
 }
 
-static void warn_undefined(const metrics_data *d, const metrics_report *r, const bool *flags, const char *what)
+static void warn_undefined(const metrics_data *d, const metrics_report *r, const bool *flags,
+                           const char *what)
 {
     char list[512];
     size_t used = 0;
@@ -157,7 +172,8 @@ int main(int argc, char **argv)
         cli_usage_error("--truth and --libsvm score one PREDICTIONS file");
     if (truth && metrics_read_kaggle(&d, truth, files[0], err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
-    if (libsvm_data && metrics_read_libsvm(&d, libsvm_data, libsvm_classes, files[0], err, sizeof err) != 0)
+    if (libsvm_data &&
+        metrics_read_libsvm(&d, libsvm_data, libsvm_classes, files[0], err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
     for (int i = 0; i < nfiles && !truth && !libsvm_data; i++) {
         if (metrics_read_path(&d, files[i], err, sizeof err) != 0)
@@ -170,10 +186,12 @@ int main(int argc, char **argv)
     metrics_report r;
     metrics_compute(&d, zero_division == ZERO_DIVISION_1 ? 1.0 : 0.0, &r);
     if (zero_division == ZERO_DIVISION_WARN) {
-        warn_undefined(&d, &r, r.no_predicted,
-                       "precision and F-score are ill-defined and set to 0.0 for classes never predicted");
-        warn_undefined(&d, &r, r.no_true,
-                       "recall and F-score are ill-defined and set to 0.0 for classes with no true samples");
+        warn_undefined(
+            &d, &r, r.no_predicted,
+            "precision and F-score are ill-defined and set to 0.0 for classes never predicted");
+        warn_undefined(
+            &d, &r, r.no_true,
+            "recall and F-score are ill-defined and set to 0.0 for classes with no true samples");
     }
 
     speaker_map speakers;

@@ -1,10 +1,10 @@
 /* nnfit - train the seed's ANN or CNN (or any layer spec) on a feature stream. */
-#include "nn/archspec.h"
 #include "base/cli.h"
 #include "base/opts.h"
+#include "base/outfile.h"
+#include "nn/archspec.h"
 #include "nn/fit.h"
 #include "nn/model.h"
-#include "base/outfile.h"
 #include "store/storecli.h"
 
 #include <errno.h>
@@ -20,37 +20,105 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "required",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "required",
      .help = "model file to write; '-' is stdout"},
-    {.name = "arch", .type = OPTS_TEXT, .dest = &fo.arch, .arg = "SPEC",
+    {.name = "arch",
+     .type = OPTS_TEXT,
+     .dest = &fo.arch,
+     .arg = "SPEC",
      .help = "ann, cnn, or a layer list (see below)"},
-    {.name = "epochs", .type = OPTS_INT, .dest = &fo.train.epochs, .lo = 1, .hi = 1000000,
+    {.name = "epochs",
+     .type = OPTS_INT,
+     .dest = &fo.train.epochs,
+     .lo = 1,
+     .hi = 1000000,
      .help = "epochs"},
-    {.name = "batch", .type = OPTS_INT, .dest = &fo.train.batch, .lo = 1, .hi = 65536,
+    {.name = "batch",
+     .type = OPTS_INT,
+     .dest = &fo.train.batch,
+     .lo = 1,
+     .hi = 65536,
      .help = "mini-batch size"},
-    {.name = "lr", .type = OPTS_REAL, .dest = &fo.train.lr, .lo = 0, .lo_open = true, .hi = 10,
+    {.name = "lr",
+     .type = OPTS_REAL,
+     .dest = &fo.train.lr,
+     .lo = 0,
+     .lo_open = true,
+     .hi = 10,
      .help = "Adam learning rate"},
-    {.name = "beta1", .type = OPTS_REAL, .dest = &fo.train.beta1, .lo = 0, .hi = 1, .hi_open = true,
+    {.name = "beta1",
+     .type = OPTS_REAL,
+     .dest = &fo.train.beta1,
+     .lo = 0,
+     .hi = 1,
+     .hi_open = true,
      .help = "Adam beta1"},
-    {.name = "beta2", .type = OPTS_REAL, .dest = &fo.train.beta2, .lo = 0, .hi = 1, .hi_open = true,
+    {.name = "beta2",
+     .type = OPTS_REAL,
+     .dest = &fo.train.beta2,
+     .lo = 0,
+     .hi = 1,
+     .hi_open = true,
      .help = "Adam beta2"},
-    {.name = "epsilon", .type = OPTS_REAL, .dest = &fo.train.epsilon, .lo = 0, .lo_open = true, .hi = 1,
+    {.name = "epsilon",
+     .type = OPTS_REAL,
+     .dest = &fo.train.epsilon,
+     .lo = 0,
+     .lo_open = true,
+     .hi = 1,
      .help = "Adam epsilon"},
-    {.name = "val", .type = OPTS_FILE, .dest = &fo.val_path, .arg = "STREAM", .def = "none",
+    {.name = "val",
+     .type = OPTS_FILE,
+     .dest = &fo.val_path,
+     .arg = "STREAM",
+     .def = "none",
      .help = "validation stream: enables early stopping and lr reduction"},
-    {.name = "patience", .type = OPTS_INT, .dest = &fo.train.patience, .lo = 0, .hi = 1000000,
+    {.name = "patience",
+     .type = OPTS_INT,
+     .dest = &fo.train.patience,
+     .lo = 0,
+     .hi = 1000000,
      .help = "EarlyStopping patience, epochs"},
-    {.name = "lr-factor", .type = OPTS_REAL, .dest = &fo.train.lr_factor, .lo = 0, .lo_open = true,
-     .hi = 1, .hi_open = true, .help = "ReduceLROnPlateau factor"},
-    {.name = "lr-patience", .type = OPTS_INT, .dest = &fo.train.lr_patience, .lo = 0, .hi = 1000000,
+    {.name = "lr-factor",
+     .type = OPTS_REAL,
+     .dest = &fo.train.lr_factor,
+     .lo = 0,
+     .lo_open = true,
+     .hi = 1,
+     .hi_open = true,
+     .help = "ReduceLROnPlateau factor"},
+    {.name = "lr-patience",
+     .type = OPTS_INT,
+     .dest = &fo.train.lr_patience,
+     .lo = 0,
+     .hi = 1000000,
      .help = "ReduceLROnPlateau patience, epochs"},
-    {.name = "lr-min-delta", .type = OPTS_REAL, .dest = &fo.train.lr_min_delta, .lo = 0, .hi = 1e6,
+    {.name = "lr-min-delta",
+     .type = OPTS_REAL,
+     .dest = &fo.train.lr_min_delta,
+     .lo = 0,
+     .hi = 1e6,
      .help = "ReduceLROnPlateau min_delta"},
-    {.name = "no-standardize", .type = OPTS_FLAG, .dest = &no_standardize,
+    {.name = "no-standardize",
+     .type = OPTS_FLAG,
+     .dest = &no_standardize,
      .help = "feed raw features (the seed as it was); default: z-scores"},
-    {.name = "seed", .type = OPTS_LONG, .dest = &seed, .lo = 0, .hi = 4294967295.0,
+    {.name = "seed",
+     .type = OPTS_LONG,
+     .dest = &seed,
+     .lo = 0,
+     .hi = 4294967295.0,
      .help = "random seed"},
-    {.name = "jobs", .short_name = 'j', .type = OPTS_INT, .dest = &fo.train.threads, .lo = 1, .hi = 256,
+    {.name = "jobs",
+     .short_name = 'j',
+     .type = OPTS_INT,
+     .dest = &fo.train.threads,
+     .lo = 1,
+     .hi = 256,
      .help = "worker threads; the model is identical for any N"},
     STORECLI_OPTIONS(sc),
     OPTS_END,
@@ -63,18 +131,19 @@ static const opts_spec spec = {
              "The classes are the distinct labels, sorted by name.\n"
              "\n",
     .options = options,
-    .footer = "Layer spec: comma-separated terms dense:N relu dropout:R conv:F:W maxpool:P flatten;\n"
-              "the output Dense(n_classes)+softmax is implied.\n"
-              "  ann = " ARCH_ANN "\n"
-              "  cnn = " ARCH_CNN "\n"
-              "\n"
-              "Examples:\n"
-              "  wav2mfcc --csv TRAIN.csv | nnfit -o ann.nn\n"
-              "  nnfit --arch cnn --val val.feat train.feat -o cnn.nn\n"
-              "  nnfit --arch dense:256,relu,dropout:0.5 --seed 7 train.feat -o wide.nn\n"
-              "  nnfit -j 4 --batch 256 --val val.feat big.feat -o big.nn\n"
-              "\n"
-              "See also: nnpredict(1), wav2mfcc(1), featsplit(1), metrics(1), featstream(5)\n",
+    .footer =
+        "Layer spec: comma-separated terms dense:N relu dropout:R conv:F:W maxpool:P flatten;\n"
+        "the output Dense(n_classes)+softmax is implied.\n"
+        "  ann = " ARCH_ANN "\n"
+        "  cnn = " ARCH_CNN "\n"
+        "\n"
+        "Examples:\n"
+        "  wav2mfcc --csv TRAIN.csv | nnfit -o ann.nn\n"
+        "  nnfit --arch cnn --val val.feat train.feat -o cnn.nn\n"
+        "  nnfit --arch dense:256,relu,dropout:0.5 --seed 7 train.feat -o wide.nn\n"
+        "  nnfit -j 4 --batch 256 --val val.feat big.feat -o big.nn\n"
+        "\n"
+        "See also: nnpredict(1), wav2mfcc(1), featsplit(1), metrics(1), featstream(5)\n",
 };
 
 /* Each epoch: its line on stderr, its figures in the store (run may be NULL). */
@@ -148,7 +217,8 @@ int main(int argc, char **argv)
     char model_sha[65];
     size_t model_bytes;
     char out_sha[65];
-    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 || outfile_sha256(&out, out_sha) < 0)
+    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 ||
+        outfile_sha256(&out, out_sha) < 0)
         cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
     record_run(run, &model, &d, &hist, model_sha, model_bytes);
     store_param(run, "output_sha256", out_sha);

@@ -113,24 +113,31 @@ int main(int argc, char **argv)
         unsigned long long at = (unsigned long long)in.reader.record_start;
         uint32_t row, col;
         if (rec.rows != 1)
-            cli_fail(name, "record '%s' has %u rows; the model takes one row per record "
-                     "(at byte %llu)", rec.key, rec.rows, at);
+            cli_fail(name,
+                     "record '%s' has %u rows; the model takes one row per record "
+                     "(at byte %llu)",
+                     rec.key, rec.rows, at);
         if ((int)rec.cols != m.n_inputs)
-            cli_fail(name, "record '%s' has %u values, but the model %s was trained on %d "
-                     "(at byte %llu)", rec.key, rec.cols, model_path, m.n_inputs, at);
+            cli_fail(name,
+                     "record '%s' has %u values, but the model %s was trained on %d "
+                     "(at byte %llu)",
+                     rec.key, rec.cols, model_path, m.n_inputs, at);
         if (strcmp(rec.meta, m.feature_meta) != 0)
-            cli_fail(name, "record '%s' has feature metadata '%s', but the model %s was trained "
-                     "on '%s' (at byte %llu)", rec.key, rec.meta, model_path, m.feature_meta, at);
+            cli_fail(name,
+                     "record '%s' has feature metadata '%s', but the model %s was trained "
+                     "on '%s' (at byte %llu)",
+                     rec.key, rec.meta, model_path, m.feature_meta, at);
         if (!feat_record_finite(&rec, &row, &col))
-            cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key,
-                     col + 1, at);
+            cli_fail(name, "record '%s': value %u is not finite (at byte %llu)", rec.key, col + 1,
+                     at);
         float big = 0; /* for the message: the model standardises rec.data in place */
         for (uint32_t v = 0; v < rec.cols; ++v)
             big = fabsf(rec.data[v]) > big ? fabsf(rec.data[v]) : big;
         if (classifier_predict(&m, rec.data, probs) != 0)
-            cli_fail(name, "record '%s': the network overflows on its values (largest "
-                     "magnitude %g): no finite probabilities (at byte %llu)", rec.key,
-                     (double)big, at);
+            cli_fail(name,
+                     "record '%s': the network overflows on its values (largest "
+                     "magnitude %g): no finite probabilities (at byte %llu)",
+                     rec.key, (double)big, at);
         int best = 0;
         for (int j = 1; j < m.n_classes; ++j)
             if (probs[j] > probs[best])

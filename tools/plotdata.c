@@ -29,60 +29,123 @@ static int add_where(const char *arg, void *ctx)
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "points", .type = OPTS_LONG, .dest = &o.points, .only = WAVEFORM, .lo = 2, .hi = 10000000,
+    {.name = "points",
+     .type = OPTS_LONG,
+     .dest = &o.points,
+     .only = WAVEFORM,
+     .lo = 2,
+     .hi = 10000000,
      .help = "envelope columns when the clip is longer"},
-    {.name = "sr", .type = OPTS_REAL, .dest = &o.sr, .arg = "HZ", .only = WAVEFORM | SPECTROGRAM,
-     .lo = 1000, .hi = 384000, .special = "native", .special_value = 0, .help = "resample to HZ"},
-    {.name = "n-fft", .type = OPTS_INT, .dest = &o.n_fft, .only = SPECTROGRAM, .lo = 16, .hi = 65536,
+    {.name = "sr",
+     .type = OPTS_REAL,
+     .dest = &o.sr,
+     .arg = "HZ",
+     .only = WAVEFORM | SPECTROGRAM,
+     .lo = 1000,
+     .hi = 384000,
+     .special = "native",
+     .special_value = 0,
+     .help = "resample to HZ"},
+    {.name = "n-fft",
+     .type = OPTS_INT,
+     .dest = &o.n_fft,
+     .only = SPECTROGRAM,
+     .lo = 16,
+     .hi = 65536,
      .help = "FFT length, samples"},
-    {.name = "hop", .type = OPTS_INT, .dest = &o.hop, .only = SPECTROGRAM, .lo = 1, .hi = 65536,
+    {.name = "hop",
+     .type = OPTS_INT,
+     .dest = &o.hop,
+     .only = SPECTROGRAM,
+     .lo = 1,
+     .hi = 65536,
      .help = "hop length, samples"},
-    {.name = "frames", .type = OPTS_LONG, .dest = &o.frames, .only = SPECTROGRAM, .lo = 1,
-     .hi = 10000000, .special = "all", .special_value = 0,
+    {.name = "frames",
+     .type = OPTS_LONG,
+     .dest = &o.frames,
+     .only = SPECTROGRAM,
+     .lo = 1,
+     .hi = 10000000,
+     .special = "all",
+     .special_value = 0,
      .help = "columns when the clip has more frames (each the largest magnitude of its frames), "
              "or 'all'"},
-    {.name = "top-db", .type = OPTS_REAL, .dest = &o.top_db, .arg = "DB", .only = SPECTROGRAM, .lo = 1,
-     .hi = 1000, .special = "none", .special_value = 0, .help = "floor at -DB dB below the maximum"},
-    {.name = "db", .type = OPTS_FILE, .dest = &o.db, .def = "none", .only = STORE_KINDS,
+    {.name = "top-db",
+     .type = OPTS_REAL,
+     .dest = &o.top_db,
+     .arg = "DB",
+     .only = SPECTROGRAM,
+     .lo = 1,
+     .hi = 1000,
+     .special = "none",
+     .special_value = 0,
+     .help = "floor at -DB dB below the maximum"},
+    {.name = "db",
+     .type = OPTS_FILE,
+     .dest = &o.db,
+     .def = "none",
+     .only = STORE_KINDS,
      .help = "the experiment store"},
-    {.name = "run", .type = OPTS_TEXT, .dest = &o.run, .arg = "ID|NAME", .def = "none",
+    {.name = "run",
+     .type = OPTS_TEXT,
+     .dest = &o.run,
+     .arg = "ID|NAME",
+     .def = "none",
      .only = STORE_KINDS,
      .help = "a run id, or the latest finished run of that name with what the kind needs"},
-    {.name = "where", .type = OPTS_CALL, .call = add_where, .ctx = &o, .arg = "KEY=VALUE",
-     .arg_type = "text", .def = "none", .only = STORE_KINDS, .needs = "db,run",
+    {.name = "where",
+     .type = OPTS_CALL,
+     .call = add_where,
+     .ctx = &o,
+     .arg = "KEY=VALUE",
+     .arg_type = "text",
+     .def = "none",
+     .only = STORE_KINDS,
+     .needs = "db,run",
      .help = "only runs with this parameter or tag; repeatable"},
-    {.name = "normalize", .type = OPTS_FLAG, .dest = &o.normalize, .only = OPTS_MODE(PLOT_CONFUSION),
+    {.name = "normalize",
+     .type = OPTS_FLAG,
+     .dest = &o.normalize,
+     .only = OPTS_MODE(PLOT_CONFUSION),
      .help = "row fractions instead of counts"},
-    {.name = "standardize", .type = OPTS_FLAG, .dest = &o.standardize,
+    {.name = "standardize",
+     .type = OPTS_FLAG,
+     .dest = &o.standardize,
      .only = OPTS_MODE(PLOT_FEATURES),
      .help = "PCA of standardised values, i.e. the correlation matrix; off: the covariance matrix"},
-    {.name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &output, .def = "stdout",
+    {.name = "output",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &output,
+     .def = "stdout",
      .help = "write to FILE instead of stdout"},
     OPTS_END,
 };
 
 static opts_spec spec = {
-    .usage = "Usage: plotdata KIND [options] [INPUT]\n"
-             "Writes the data of one figure as tab-separated text with '#' header lines naming\n"
-             "the columns and their units, ready for gnuplot (scripts in %s/).\n"
-             "\n"
-             "Kinds:\n"
-             "  waveform AUDIO       time (s) and amplitude; a min/max envelope for long clips\n"
-             "  spectrogram AUDIO    STFT magnitude (dB re the clip's maximum) per time and frequency\n"
-             "  curves               per-epoch loss, acc, val_loss, val_acc, lr of a run (--db, --run)\n"
-             "  confusion [PRED]     confusion matrix of nnpredict's TSV output PRED (default stdin),\n"
-             "                       or of a run's predictions in the store (--db, --run)\n"
-             "  features [STREAM...] one-row records on their first two principal components\n"
-             "\n",
+    .usage =
+        "Usage: plotdata KIND [options] [INPUT]\n"
+        "Writes the data of one figure as tab-separated text with '#' header lines naming\n"
+        "the columns and their units, ready for gnuplot (scripts in %s/).\n"
+        "\n"
+        "Kinds:\n"
+        "  waveform AUDIO       time (s) and amplitude; a min/max envelope for long clips\n"
+        "  spectrogram AUDIO    STFT magnitude (dB re the clip's maximum) per time and frequency\n"
+        "  curves               per-epoch loss, acc, val_loss, val_acc, lr of a run (--db, --run)\n"
+        "  confusion [PRED]     confusion matrix of nnpredict's TSV output PRED (default stdin),\n"
+        "                       or of a run's predictions in the store (--db, --run)\n"
+        "  features [STREAM...] one-row records on their first two principal components\n"
+        "\n",
     .options = options,
-    .footer = "Examples:\n"
-              "  plotdata spectrogram clip.wav > spec.tsv\n"
-              "  gnuplot -e \"in='spec.tsv'; out='spec.png'; title='clip.wav'\" pipelines/plots/spectrogram.gp\n"
-              "  plotdata curves --db experiments.db --run ANN -o ann_curves.tsv\n"
-              "  nnpredict -m ann.nn val.feat | plotdata confusion --normalize\n"
-              "  wav2mfcc --csv TRAIN.csv | plotdata features --standardize\n"
-              "\n"
-              "See also: wav2mfcc(1), nnfit(1), nnpredict(1), metrics(1), gnuplot(1)\n",
+    .footer =
+        "Examples:\n"
+        "  plotdata spectrogram clip.wav > spec.tsv\n"
+        "  gnuplot -e \"in='spec.tsv'; out='spec.png'; title='clip.wav'\" pipelines/plots/spectrogram.gp\n"
+        "  plotdata curves --db experiments.db --run ANN -o ann_curves.tsv\n"
+        "  nnpredict -m ann.nn val.feat | plotdata confusion --normalize\n"
+        "  wav2mfcc --csv TRAIN.csv | plotdata features --standardize\n"
+        "\n"
+        "See also: wav2mfcc(1), nnfit(1), nnpredict(1), metrics(1), gnuplot(1)\n",
     /* In plot_kind's order. */
     .modes = "waveform|spectrogram|curves|confusion|features",
     .mode_name = "KIND",
@@ -108,7 +171,8 @@ static void check_inputs(plot_kind kind, int ninputs, char **inputs, bool from_s
         break;
     case PLOT_CONFUSION:
         if (from_store && ninputs)
-            cli_usage_error("confusion reads either the store (--db, --run) or PREDICTIONS, not both");
+            cli_usage_error(
+                "confusion reads either the store (--db, --run) or PREDICTIONS, not both");
         if (ninputs > 1)
             cli_usage_error("confusion reads one PREDICTIONS file");
         break;
@@ -123,7 +187,8 @@ static int write_kind(plot_kind kind, int ninputs, char **inputs, bool from_stor
     case PLOT_WAVEFORM: return plot_waveform(inputs[0], &o, out, err, errlen);
     case PLOT_SPECTROGRAM: return plot_spectrogram(inputs[0], &o, out, err, errlen);
     case PLOT_CURVES: return plot_curves(&o, out, err, errlen);
-    case PLOT_CONFUSION: return plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out, err, errlen);
+    case PLOT_CONFUSION:
+        return plot_confusion(from_store ? NULL : ninputs ? inputs[0] : "-", &o, out, err, errlen);
     case PLOT_FEATURES: return plot_features(ninputs, inputs, &o, out, err, errlen);
     }
     return 0;

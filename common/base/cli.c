@@ -25,9 +25,15 @@ void cli_init(const char *name)
 
 const char *cli_progname(void) { return progname; }
 
-const char *cli_input_name(const char *path) { return !path || strcmp(path, "-") == 0 ? "(stdin)" : path; }
+const char *cli_input_name(const char *path)
+{
+    return !path || strcmp(path, "-") == 0 ? "(stdin)" : path;
+}
 
-FILE *cli_open_input(const char *path) { return !path || strcmp(path, "-") == 0 ? stdin : fopen(path, "rb"); }
+FILE *cli_open_input(const char *path)
+{
+    return !path || strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+}
 
 void cli_close_input(FILE *fp)
 {
@@ -94,10 +100,7 @@ void cli_usage_error(const char *fmt, ...)
     exit(CLI_EXIT_USAGE);
 }
 
-void cli_print_version(void)
-{
-    printf("%s (sentio) %s\n", progname, SENTIO_VERSION);
-}
+void cli_print_version(void) { printf("%s (sentio) %s\n", progname, SENTIO_VERSION); }
 
 bool cli_progress_enabled(void) { return isatty(STDERR_FILENO); }
 

@@ -34,7 +34,8 @@ void cli_close_input(FILE *fp);
 void cli_error(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cli_error then exit(1). */
-_Noreturn void cli_fail(const char *file, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+_Noreturn void cli_fail(const char *file, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* "tool: message" and "Try 'tool --help'." on stderr, then exit(2). */
 _Noreturn void cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -445,8 +445,9 @@ static int parse_options(const opts_spec *spec, int argc, char **argv)
         const opts_entry *e = &spec->options[i];
         if (e->type == OPTS_SECTION)
             continue;
-        longopts[nlong++] = (struct option){e->name, takes_argument(e) ? required_argument : no_argument, NULL,
-                                            OPT_ID_BASE + (int)i};
+        longopts[nlong++] =
+            (struct option){e->name, takes_argument(e) ? required_argument : no_argument, NULL,
+                            OPT_ID_BASE + (int)i};
         if (e->short_name && ns + 3 < sizeof shortopts) {
             shortopts[ns++] = (char)e->short_name;
             if (takes_argument(e))

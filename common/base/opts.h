@@ -46,13 +46,13 @@ typedef struct opts_entry {
     int short_name;   /* e.g. 'j', or 0 */
     opts_type type;
     void *dest;
-    const char *arg;  /* the argument's name in -h: "N", "FILE"... (a default by type) */
-    const char *def;  /* the default as -h shows it, when the destination's value is not it */
-    double lo, hi;    /* range of OPTS_INT, OPTS_LONG, OPTS_REAL */
+    const char *arg;       /* the argument's name in -h: "N", "FILE"... (a default by type) */
+    const char *def;       /* the default as -h shows it, when the destination's value is not it */
+    double lo, hi;         /* range of OPTS_INT, OPTS_LONG, OPTS_REAL */
     bool lo_open, hi_open; /* the bound itself is outside: shown as ">0" or "<1" */
-    bool integer;     /* OPTS_REAL: only whole numbers (shown as int), e.g. a rate kept as double */
-    const char *range;   /* -h's range text when lo..hi is not the whole story ("1..n-mels") */
-    const char *special; /* a word accepted instead of a number, e.g. "native" or "none"... */
+    bool integer; /* OPTS_REAL: only whole numbers (shown as int), e.g. a rate kept as double */
+    const char *range;    /* -h's range text when lo..hi is not the whole story ("1..n-mels") */
+    const char *special;  /* a word accepted instead of a number, e.g. "native" or "none"... */
     double special_value; /* ...which stores this value */
     const char *choices;  /* OPTS_CHOICE: "mean|meanstd|none" */
     int (*call)(const char *arg, void *ctx); /* OPTS_CALL: 0, or -1 after cli_usage_error */
@@ -62,17 +62,23 @@ typedef struct opts_entry {
     const char *needs;    /* "a,b": long names this option needs (each must be given too) */
     const char *excludes; /* "a,b": long names this option cannot be combined with */
     unsigned only;        /* OPTS_MODE bits of the modes it applies to; 0: every mode */
-    bool given; /* set by opts_parse when the option was on the command line */
+    bool given;           /* set by opts_parse when the option was on the command line */
 } opts_entry;
 
-#define OPTS_SECTION(title) {.type = OPTS_SECTION, .help = (title)}
-#define OPTS_END {.type = OPTS_END_OF_TABLE}
+#define OPTS_SECTION(title)                   \
+    {                                         \
+        .type = OPTS_SECTION, .help = (title) \
+    }
+#define OPTS_END                  \
+    {                             \
+        .type = OPTS_END_OF_TABLE \
+    }
 #define OPTS_MODE(index) (1u << (index))
 
 typedef struct {
-    const char *usage;    /* "Usage: ..." lines and the description, ending in "\n" */
-    opts_entry *options;  /* ends with OPTS_END */
-    const char *footer;   /* exit status, examples, "See also", ending in "\n" */
+    const char *usage;   /* "Usage: ..." lines and the description, ending in "\n" */
+    opts_entry *options; /* ends with OPTS_END */
+    const char *footer;  /* exit status, examples, "See also", ending in "\n" */
     /* Subcommands: "waveform|spectrogram|..." named by argv[1], before the options;
      * its index goes to *mode. mode_name ("KIND") names it in messages. */
     const char *modes;

@@ -217,7 +217,4 @@ void outfile_refuse_terminal(const outfile *o)
         cli_usage_error("refusing to write a binary stream to a terminal; use -o FILE or a pipe");
 }
 
-const char *outfile_name(const outfile *o)
-{
-    return o->name ? o->name : "(stdout)";
-}
+const char *outfile_name(const outfile *o) { return o->name ? o->name : "(stdout)"; }

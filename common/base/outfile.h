@@ -23,8 +23,8 @@ typedef struct outfile {
 } outfile;
 
 /* path NULL or "-" means stdout; path must stay valid while o is in use. A file
- * that is replaced keeps its permissions (a 0600 file stays 0600). Returns 0, or -1 with errno set (message printed
- * by the caller). */
+ * that is replaced keeps its permissions (a 0600 file stays 0600). Returns 0, or -1 with errno set
+ * (message printed by the caller). */
 int outfile_open(outfile *o, const char *path);
 /* Flushes and, for a file, renames the temporary into place. Returns 0, or -1
  * with errno set; on failure the temporary is removed. */

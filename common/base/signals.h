@@ -1,7 +1,7 @@
 /* signals.h - what a tool does when it is told to stop (SIGINT, SIGTERM,
- * SIGHUP, and SIGPIPE: the reader of its output went away): it runs one cleanup function (outfile's: remove the temporaries not
- * yet committed), then dies of the same signal, so the shell sees the status it
- * expects (130 after Ctrl-C) and nothing half-written stays behind. A signal the
+ * SIGHUP, and SIGPIPE: the reader of its output went away): it runs one cleanup function
+ * (outfile's: remove the temporaries not yet committed), then dies of the same signal, so the shell
+ * sees the status it expects (130 after Ctrl-C) and nothing half-written stays behind. A signal the
  * tool was started with ignored (nohup, a background job) stays ignored. */
 #ifndef SENTIO_SIGNALS_H
 #define SENTIO_SIGNALS_H

@@ -9,10 +9,10 @@
 #define STRMAP_NONE ((size_t)-1)
 
 typedef struct {
-    char **names;     /* names[id], owned */
-    size_t *counts;   /* how many times each was added */
+    char **names;   /* names[id], owned */
+    size_t *counts; /* how many times each was added */
     size_t n, cap;
-    size_t *slots;    /* hash table of id + 1 (0 = empty) */
+    size_t *slots; /* hash table of id + 1 (0 = empty) */
     size_t nslots;
 } strmap;
 

@@ -21,13 +21,13 @@
 #define FIRST_ALLOCATION ((size_t)1 << 20)
 
 struct audio_loader {
-    float *mono;         /* decoded, averaged samples */
+    float *mono; /* decoded, averaged samples */
     size_t mono_cap;
-    float *chunk;        /* interleaved frames as read */
+    float *chunk; /* interleaved frames as read */
     size_t chunk_cap;
     float *resampled;
     size_t resampled_cap;
-    soxr_t soxr;         /* kept while the rates stay the same */
+    soxr_t soxr; /* kept while the rates stay the same */
     double soxr_in, soxr_out;
 };
 
@@ -69,10 +69,10 @@ static int spool(int in_fd, char *err, size_t errlen)
     int fd = mkstemp(path);
     if (fd < 0) {
         err_set(err, errlen, "cannot make a temporary copy of stdin in %s: %s",
-                   dir && *dir ? dir : "/tmp", strerror(errno));
+                dir && *dir ? dir : "/tmp", strerror(errno));
         return -1;
     }
-    unlink(path); /* unnamed from here on: nothing is left behind, whatever happens */
+    unlink(path);      /* unnamed from here on: nothing is left behind, whatever happens */
     char buf[1 << 14]; /* on the stack: commands are spooled by worker threads */
     for (;;) {
         ssize_t got = read(in_fd, buf, sizeof buf);
@@ -154,15 +154,19 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
         return NULL;
     }
     if (st.st_size == 0) {
-        err_set(err, errlen, command ? "the command wrote nothing"
-                                : strcmp(path, "-") == 0 ? "empty input" : "empty file");
+        err_set(err, errlen,
+                command                  ? "the command wrote nothing"
+                : strcmp(path, "-") == 0 ? "empty input"
+                                         : "empty file");
         return NULL;
     }
     SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
     if (!sf)
         err_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
-                   command ? "output" : strcmp(path, "-") == 0 ? "stream" : "file",
-                   sf_strerror(NULL));
+                command                  ? "output"
+                : strcmp(path, "-") == 0 ? "stream"
+                                         : "file",
+                sf_strerror(NULL));
     return sf;
 }
 
@@ -193,8 +197,8 @@ static int check_wav_data_size(int fd, char *err, size_t errlen)
             if (size == 0 || size == 0xFFFFFFFFu || at + (off_t)size <= st.st_size)
                 return 0;
             return err_set(err, errlen,
-                              "truncated: the data chunk declares %lu bytes, the file holds %lld",
-                              (unsigned long)size, (long long)(st.st_size - at));
+                           "truncated: the data chunk declares %lu bytes, the file holds %lld",
+                           (unsigned long)size, (long long)(st.st_size - at));
         }
         at += (off_t)size + (size & 1);
     }
@@ -271,7 +275,7 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
                            sf_strerror(sf));
         if (got == 0)
             break;
-        if (first_non_finite(l->chunk, (size_t)got * channels, &bad) ) {
+        if (first_non_finite(l->chunk, (size_t)got * channels, &bad)) {
             float v = l->chunk[bad];
             return err_set(err, errlen, "non-finite sample (%s) at frame %zu, channel %d",
                            isnan(v) ? "NaN" : "infinity", n + bad / channels,
@@ -332,8 +336,8 @@ static int resample(audio_loader *l, const float *in, size_t n, double sr, doubl
     return 0;
 }
 
-static int load(audio_loader *l, const char *path, bool command, double target_sr,
-                audio_clip *clip, char *err, size_t errlen)
+static int load(audio_loader *l, const char *path, bool command, double target_sr, audio_clip *clip,
+                char *err, size_t errlen)
 {
     memset(clip, 0, sizeof *clip);
     SF_INFO info;
@@ -356,17 +360,17 @@ static int load(audio_loader *l, const char *path, bool command, double target_s
                 AUDIO_MAX_CHANNELS);
     else if (info.samplerate < 1 || info.samplerate > AUDIO_MAX_RATE)
         err_set(err, errlen, "unsupported sample rate %d Hz (1..%d)", info.samplerate,
-             AUDIO_MAX_RATE);
+                AUDIO_MAX_RATE);
     else if (upsampling > AUDIO_MAX_UPSAMPLING)
         err_set(err, errlen,
-                   "a sample rate of %d Hz would be resampled %.0fx to %g Hz (the limit is %dx): "
-                   "is the header right?", info.samplerate, upsampling, target_sr,
-                   AUDIO_MAX_UPSAMPLING);
+                "a sample rate of %d Hz would be resampled %.0fx to %g Hz (the limit is %dx): "
+                "is the header right?",
+                info.samplerate, upsampling, target_sr, AUDIO_MAX_UPSAMPLING);
     else if (info.frames == 0 && !estimated)
         err_set(err, errlen, "no audio samples");
     else if (known_length && (unsigned long long)info.frames > AUDIO_MAX_FRAMES)
         err_set(err, errlen, "%lld frames is more than the limit of %zu", (long long)info.frames,
-             AUDIO_MAX_FRAMES);
+                AUDIO_MAX_FRAMES);
     else if ((major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX) &&
              check_wav_data_size(fd, err, errlen) != 0)
         ;

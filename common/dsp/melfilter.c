@@ -48,8 +48,8 @@ static void lay_out_lanes(mel_filterbank *fb)
         int len = fb->len[m], padded = (len + 3) / 4 * 4;
         if (padded <= fb->n_bins) {
             fb->lanes[m] = padded / 4, fb->tail[m] = 0;
-            fb->lane_start[m] = fb->first[m] + padded <= fb->n_bins ? fb->first[m]
-                                                                    : fb->n_bins - padded;
+            fb->lane_start[m] =
+                fb->first[m] + padded <= fb->n_bins ? fb->first[m] : fb->n_bins - padded;
         } else { /* wider than the spectrum once padded: whole groups, then singles */
             fb->lanes[m] = len / 4, fb->tail[m] = len % 4;
             fb->lane_start[m] = fb->first[m];
@@ -75,8 +75,8 @@ int mel_filterbank_init(mel_filterbank *fb, double sr, int n_fft, int n_mels, do
     double *edge = cli_xmalloc((size_t)(n_mels + 2) * sizeof *edge);
     double mel_lo = mel_from_hz(fmin), mel_hi = mel_from_hz(fmax);
     for (int i = 0; i < n_mels + 2; i++) /* np.linspace: lo + i * step, end exact */
-        edge[i] = hz_from_mel(i == n_mels + 1 ? mel_hi
-                                              : mel_lo + i * ((mel_hi - mel_lo) / (n_mels + 1)));
+        edge[i] =
+            hz_from_mel(i == n_mels + 1 ? mel_hi : mel_lo + i * ((mel_hi - mel_lo) / (n_mels + 1)));
     fb->n_mels = n_mels;
     fb->n_bins = n_bins;
     fb->first = cli_xmalloc((size_t)n_mels * sizeof *fb->first);

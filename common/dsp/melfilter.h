@@ -13,7 +13,7 @@ typedef struct {
     int n_mels, n_bins; /* n_bins = n_fft / 2 + 1 */
     int *first;         /* filter m covers bins first[m] .. first[m] + len[m] - 1 */
     int *len;
-    float **weight;     /* weight[m][j] applies to bin first[m] + j; into one block */
+    float **weight; /* weight[m][j] applies to bin first[m] + j; into one block */
     float *block;
     /* The same filters laid out for mel_filterbank_apply: filter m is
      * lanes[m] groups of four weights from bin lane_start[m] on, padded with

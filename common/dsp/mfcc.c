@@ -23,18 +23,18 @@ struct mfcc_extractor {
     float *fft_in;
     fftwf_complex *fft_out;
     fftwf_plan plan;
-    bool half;             /* even n_fft: plan is a complex FFT of n_fft/2 points */
-    float *twiddle_re;     /* half: W^k = cos - i sin (2 pi k / n_fft), k <= n_fft/4 */
+    bool half;         /* even n_fft: plan is a complex FFT of n_fft/2 points */
+    float *twiddle_re; /* half: W^k = cos - i sin (2 pi k / n_fft), k <= n_fft/4 */
     float *twiddle_im;
     float *power;
-    float *dct_t;          /* n_mels x dct_cols: the DCT matrix transposed, zero-padded */
-    int dct_cols;          /* n_mfcc rounded up to a multiple of 8 */
+    float *dct_t; /* n_mels x dct_cols: the DCT matrix transposed, zero-padded */
+    int dct_cols; /* n_mfcc rounded up to a multiple of 8 */
     mel_filterbank mel;
-    double mel_sr;         /* rate the filterbank was built for; 0 = none yet */
-    float *logmel;         /* frames x n_mels */
-    float *coef;           /* frames x n_mfcc */
-    double *mean_logmel;   /* n_mels: the time sums of logmel */
-    float *pooled;         /* 2 x n_mfcc: mean (and std) pooling's result */
+    double mel_sr;       /* rate the filterbank was built for; 0 = none yet */
+    float *logmel;       /* frames x n_mels */
+    float *coef;         /* frames x n_mfcc */
+    double *mean_logmel; /* n_mels: the time sums of logmel */
+    float *pooled;       /* 2 x n_mfcc: mean (and std) pooling's result */
     size_t frames_cap;
 };
 
@@ -120,8 +120,8 @@ int mfcc_config_meta(const mfcc_config *c, const char *sr_text, double sr, char 
     return snprintf(buf, len,
                     "sr=%s n_fft=%d hop=%d n_mels=%d n_mfcc=%d fmin=%.10g fmax=%.10g top_db=%s "
                     "pool=%s",
-                    srbuf, c->n_fft, c->hop, c->n_mels, c->n_mfcc, c->fmin,
-                    mfcc_config_fmax(c, sr), topbuf, mfcc_pool_name(c->pool));
+                    srbuf, c->n_fft, c->hop, c->n_mels, c->n_mfcc, c->fmin, mfcc_config_fmax(c, sr),
+                    topbuf, mfcc_pool_name(c->pool));
 }
 
 mfcc_extractor *mfcc_extractor_new(const mfcc_config *c)
@@ -223,13 +223,13 @@ static void store4(float *p, v4sf v) { memcpy(p, &v, sizeof v); }
 
 /* The spectrum's bins k and M - k from a = Z[k], b = conj Z[M-k] and W^k (see
  * power_half); the same expressions serve four bins in v4sf or one in float. */
-#define SPLIT_BINS(T, ar, ai, br, bi, wr, wi, lo, hi)                                 \
-    do {                                                                              \
-        T er_ = 0.5f * ((ar) + (br)), ei_ = 0.5f * ((ai) + (bi));                     \
-        T or_ = 0.5f * ((ai) - (bi)), oi_ = 0.5f * ((br) - (ar));                     \
-        T pr_ = (wr) * or_ - (wi) * oi_, pi_ = (wr) * oi_ + (wi) * or_;               \
-        (lo) = (er_ + pr_) * (er_ + pr_) + (ei_ + pi_) * (ei_ + pi_);                 \
-        (hi) = (er_ - pr_) * (er_ - pr_) + (ei_ - pi_) * (ei_ - pi_);                 \
+#define SPLIT_BINS(T, ar, ai, br, bi, wr, wi, lo, hi)                 \
+    do {                                                              \
+        T er_ = 0.5f * ((ar) + (br)), ei_ = 0.5f * ((ai) + (bi));     \
+        T or_ = 0.5f * ((ai) - (bi)), oi_ = 0.5f * ((br) - (ar));     \
+        T pr_ = (wr)*or_ - (wi)*oi_, pi_ = (wr)*oi_ + (wi)*or_;       \
+        (lo) = (er_ + pr_) * (er_ + pr_) + (ei_ + pi_) * (ei_ + pi_); \
+        (hi) = (er_ - pr_) * (er_ - pr_) + (ei_ - pi_) * (ei_ - pi_); \
     } while (0)
 
 /* power[k] = |X[k]|^2, k = 0..n_fft/2, from Z, the complex FFT of length
@@ -262,8 +262,8 @@ static void power_half(mfcc_extractor *m)
         store4(power + M - k - 3, __builtin_shufflevector(hi, hi, 3, 2, 1, 0));
     }
     for (; k <= M / 2; k++)
-        SPLIT_BINS(float, Z[2 * k], Z[2 * k + 1], Z[2 * (M - k)], -Z[2 * (M - k) + 1], wr[k],
-                   wi[k], power[k], power[M - k]);
+        SPLIT_BINS(float, Z[2 * k], Z[2 * k + 1], Z[2 * (M - k)], -Z[2 * (M - k) + 1], wr[k], wi[k],
+                   power[k], power[M - k]);
 }
 
 /* coef = logmel x the DCT, four frames and eight coefficients at a time so

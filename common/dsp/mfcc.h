@@ -14,8 +14,8 @@ typedef enum { MFCC_POOL_MEAN, MFCC_POOL_MEANSTD, MFCC_POOL_NONE } mfcc_pool;
 typedef struct {
     int n_fft, hop, n_mels, n_mfcc;
     double fmin;
-    double fmax;   /* <= 0: the Nyquist frequency of each clip's rate */
-    bool clip_db;  /* false: no top_db clipping */
+    double fmax;  /* <= 0: the Nyquist frequency of each clip's rate */
+    bool clip_db; /* false: no top_db clipping */
     double top_db;
     mfcc_pool pool;
 } mfcc_config;

@@ -26,7 +26,7 @@ static inline __attribute__((always_inline)) v4sf ln4(v4sf x)
     v4si bits = (v4si)x;
     v4si e = (bits >> 23) - bias;
     v4sf m = (v4sf)((bits & mantissa) | one_bits); /* [1, 2) */
-    v4si big = m > sqrt2;                           /* -1 where m >= sqrt 2 */
+    v4si big = m > sqrt2;                          /* -1 where m >= sqrt 2 */
     m = (v4sf)(((v4si)m & ~big) | ((v4si)(m * 0.5f) & big));
     e -= big;
     v4sf f = m - 1.0f;

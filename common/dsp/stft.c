@@ -11,7 +11,7 @@
 struct stft {
     int n_fft, hop;
     float *window;
-    float *frame;          /* fftwf_malloc'd, n_fft */
+    float *frame;            /* fftwf_malloc'd, n_fft */
     fftwf_complex *spectrum; /* fftwf_malloc'd, n_fft/2 + 1 */
     fftwf_plan plan;
 };

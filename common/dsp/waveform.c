@@ -9,7 +9,8 @@ size_t waveform_column_start(size_t n, size_t columns, size_t i)
 void waveform_envelope(const float *x, size_t n, size_t columns, float *lo, float *hi)
 {
     for (size_t i = 0; i < columns; i++) {
-        size_t a = waveform_column_start(n, columns, i), b = waveform_column_start(n, columns, i + 1);
+        size_t a = waveform_column_start(n, columns, i),
+               b = waveform_column_start(n, columns, i + 1);
         float mn = x[a], mx = x[a];
         for (size_t j = a + 1; j < b; j++) {
             if (x[j] < mn)

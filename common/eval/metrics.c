@@ -2,11 +2,11 @@
 
 #include "base/cli.h"
 #include "base/err.h"
+#include "base/json.h"
 #include "base/strmap.h"
+#include "store/store.h"
 #include "stream/cliplist.h"
 #include "stream/feattext.h"
-#include "base/json.h"
-#include "store/store.h"
 
 #include <errno.h>
 #include <float.h>
@@ -181,11 +181,13 @@ static char *class_list(const metrics_data *d)
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < d->nclasses && used < sizeof buf; i++)
-        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "", d->classes[i]);
+        used +=
+            (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? ", " : "", d->classes[i]);
     return buf;
 }
 
-static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, char *err, size_t errlen)
+static int parse_record(metrics_data *d, char *line, char **f, size_t lineno, char *err,
+                        size_t errlen)
 {
     size_t want = d->nclasses + 3;
     size_t n = split_tabs(line, f, want);
@@ -303,7 +305,8 @@ void metrics_compute(const metrics_data *d, double zero_division, metrics_report
 {
     memset(r, 0, sizeof *r);
     size_t k = d->nclasses;
-    uint64_t *true_sum = cli_xcalloc(k, sizeof *true_sum), *pred_sum = cli_xcalloc(k, sizeof *pred_sum);
+    uint64_t *true_sum = cli_xcalloc(k, sizeof *true_sum),
+             *pred_sum = cli_xcalloc(k, sizeof *pred_sum);
     for (size_t t = 0; t < k; t++)
         for (size_t p = 0; p < k; p++) {
             uint64_t c = d->confusion[t * k + p];
@@ -391,11 +394,12 @@ static void pad_left(FILE *fp, const char *s, size_t width)
     fputs(s, fp);
 }
 
-static void report_row(FILE *fp, const char *name, size_t width, int digits, double p, double r, double f,
-                       uint64_t support)
+static void report_row(FILE *fp, const char *name, size_t width, int digits, double p, double r,
+                       double f, uint64_t support)
 {
     pad_left(fp, name, width);
-    fprintf(fp, "  %9.*f %9.*f %9.*f %9llu\n", digits, p, digits, r, digits, f, (unsigned long long)support);
+    fprintf(fp, "  %9.*f %9.*f %9.*f %9llu\n", digits, p, digits, r, digits, f,
+            (unsigned long long)support);
 }
 
 void metrics_print_text(FILE *fp, const metrics_data *d, const metrics_report *r, int digits)
@@ -410,13 +414,15 @@ void metrics_print_text(FILE *fp, const metrics_data *d, const metrics_report *r
     pad_left(fp, "", width);
     fprintf(fp, "  %9s %9s %9s %9s\n\n", "precision", "recall", "f1-score", "support");
     for (size_t i = 0; i < r->nlabels; i++)
-        report_row(fp, d->classes[r->labels[i]], width, digits, r->precision[i], r->recall[i], r->f1[i],
-                   r->support[i]);
+        report_row(fp, d->classes[r->labels[i]], width, digits, r->precision[i], r->recall[i],
+                   r->f1[i], r->support[i]);
     fputc('\n', fp);
     pad_left(fp, "accuracy", width);
     fprintf(fp, "  %9s %9s %9.*f %9llu\n", "", "", digits, r->micro_f1, (unsigned long long)r->n);
-    report_row(fp, "macro avg", width, digits, r->macro_precision, r->macro_recall, r->macro_f1, r->n);
-    report_row(fp, "weighted avg", width, digits, r->weighted_precision, r->weighted_recall, r->weighted_f1, r->n);
+    report_row(fp, "macro avg", width, digits, r->macro_precision, r->macro_recall, r->macro_f1,
+               r->n);
+    report_row(fp, "weighted avg", width, digits, r->weighted_precision, r->weighted_recall,
+               r->weighted_f1, r->n);
     fputc('\n', fp); /* print() ends the report with one more newline */
 
     fputs("confusion matrix (rows: true class, columns: predicted class)\n", fp);
@@ -442,7 +448,8 @@ void metrics_print_text(FILE *fp, const metrics_data *d, const metrics_report *r
         for (size_t j = 0; j < r->nlabels; j++) {
             const char *name = d->classes[r->labels[j]];
             size_t w = utf8_width(name) > 9 ? utf8_width(name) : 9;
-            snprintf(num, sizeof num, "%llu", (unsigned long long)d->confusion[r->labels[i] * k + r->labels[j]]);
+            snprintf(num, sizeof num, "%llu",
+                     (unsigned long long)d->confusion[r->labels[i] * k + r->labels[j]]);
             fputc(' ', fp);
             pad_left(fp, num, w > count_width ? w : count_width);
         }
@@ -507,7 +514,8 @@ void metrics_print_tsv(FILE *fp, const metrics_data *d, const metrics_report *r)
 {
     fputs("class\tprecision\trecall\tf1\tsupport\n", fp);
     for (size_t i = 0; i < r->nlabels; i++)
-        tsv_row(fp, d->classes[r->labels[i]], r->precision[i], r->recall[i], r->f1[i], r->support[i]);
+        tsv_row(fp, d->classes[r->labels[i]], r->precision[i], r->recall[i], r->f1[i],
+                r->support[i]);
     tsv_row(fp, "accuracy", r->accuracy, r->accuracy, r->accuracy, r->n);
     tsv_row(fp, "macro avg", r->macro_precision, r->macro_recall, r->macro_f1, r->n);
     tsv_row(fp, "weighted avg", r->weighted_precision, r->weighted_recall, r->weighted_f1, r->n);
@@ -553,7 +561,10 @@ static void hash_file(sha256_ctx *h, const char *path)
     fclose(fp);
 }
 
-static int by_string(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 /* Sets d's classes to the names of map, sorted (sklearn's label order). */
 static int classes_from(metrics_data *d, const strmap *map, char *err, size_t errlen)
@@ -614,12 +625,13 @@ int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submi
         }
     }
     if (rc == 0 && missing)
-        rc = err_set(err, errlen, "%s: no row for %zu of the solution's %zu files (the first: '%s')",
-                        submission, missing, truth.n, first_missing);
+        rc =
+            err_set(err, errlen, "%s: no row for %zu of the solution's %zu files (the first: '%s')",
+                    submission, missing, truth.n, first_missing);
     for (size_t r = 0; rc == 0 && r < rows.n; r++)
         if (!seen[r])
             rc = err_set(err, errlen, "%s: '%s' is not in the solution %s", submission,
-                            pred.items[pred_of[r]].key, solution);
+                         pred.items[pred_of[r]].key, solution);
     if (rc == 0 && truth.n == 0)
         rc = err_set(err, errlen, "%s: no rows", solution);
     if (rc == 0)
@@ -674,8 +686,8 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
     return rc;
 }
 
-int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, const char *predictions,
-                        char *err, size_t errlen)
+int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes,
+                        const char *predictions, char *err, size_t errlen)
 {
     strmap names = {0};
     char why[512];
@@ -719,20 +731,20 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
                 p = end;
             }
             if (rc == 0 && ncolumns != k)
-                rc = err_at_line(err, errlen, predictions, 1, "%zu labels where %s has %zu", ncolumns,
-                                 classes, k);
+                rc = err_at_line(err, errlen, predictions, 1, "%zu labels where %s has %zu",
+                                 ncolumns, classes, k);
             continue;
         }
         if (rec == n) {
             rc = err_set(err, errlen, "%s: more predictions than %s has lines (%zu)", predictions,
-                            data, n);
+                         data, n);
             break;
         }
         double pv = strtod(p, &end);
         long pred = (long)pv;
         if (end == p || pv != (double)pred || pred < 1 || (size_t)pred > k) {
-            rc = err_at_line(err, errlen, predictions, lineno, "the prediction is not a label of %s (1..%zu)",
-                             classes, k);
+            rc = err_at_line(err, errlen, predictions, lineno,
+                             "the prediction is not a label of %s (1..%zu)", classes, k);
             break;
         }
         if (truth[rec] < 1 || (size_t)truth[rec] > k) {
@@ -744,8 +756,8 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
         for (size_t j = 0; rc == 0 && j < ncolumns; j++) {
             double v = strtod(p, &end);
             if (end == p || !(v >= 0 && v <= 1))
-                rc = err_at_line(err, errlen, predictions, lineno, "probability %zu missing or not in 0..1",
-                                 j + 1);
+                rc = err_at_line(err, errlen, predictions, lineno,
+                                 "probability %zu missing or not in 0..1", j + 1);
             else
                 probs[index_of[columns[j]]] = v;
             p = end;
@@ -757,7 +769,8 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, 
     if (rc == 0 && fp && (failed || ferror(fp)))
         rc = err_set(err, errlen, "%s: read error: %s", predictions, strerror(errno));
     if (rc == 0 && rec < n)
-        rc = err_set(err, errlen, "%s: %zu predictions for the %zu lines of %s", predictions, rec, n, data);
+        rc = err_set(err, errlen, "%s: %zu predictions for the %zu lines of %s", predictions, rec,
+                     n, data);
     if (fp)
         fclose(fp);
     if (rc == 0)

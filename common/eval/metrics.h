@@ -21,16 +21,16 @@
 
 typedef struct {
     size_t nclasses;
-    char **classes;      /* in the header's (= the probability columns') order */
-    char *header;        /* the header line, which every input must repeat */
-    uint64_t *confusion; /* nclasses x nclasses, [true * nclasses + pred] */
-    double *losses;      /* each record's log loss */
-    size_t *truth, *pred; /* each record's true and predicted class */
-    char **keys;          /* each record's key (NULL when added by metrics_add alone) */
-    size_t n, cap;       /* records so far */
-    sha256_ctx hash;     /* every byte read, over all inputs (the store's input_sha256) */
+    char **classes;        /* in the header's (= the probability columns') order */
+    char *header;          /* the header line, which every input must repeat */
+    uint64_t *confusion;   /* nclasses x nclasses, [true * nclasses + pred] */
+    double *losses;        /* each record's log loss */
+    size_t *truth, *pred;  /* each record's true and predicted class */
+    char **keys;           /* each record's key (NULL when added by metrics_add alone) */
+    size_t n, cap;         /* records so far */
+    sha256_ctx hash;       /* every byte read, over all inputs (the store's input_sha256) */
     double *row, *clipped; /* scratch: one record's probabilities */
-    bool no_probs;       /* some record came without probabilities: no log loss */
+    bool no_probs;         /* some record came without probabilities: no log loss */
 } metrics_data;
 
 /* A zeroed metrics_data is empty; metrics_data_init also starts the hash. */
@@ -70,19 +70,19 @@ int metrics_read_path(metrics_data *d, const char *path, char *err, size_t errle
  * Return 0, or -1 with err set ("FILE: what (line N)"). */
 int metrics_read_kaggle(metrics_data *d, const char *solution, const char *submission, char *err,
                         size_t errlen);
-int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes, const char *predictions,
-                        char *err, size_t errlen);
+int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes,
+                        const char *predictions, char *err, size_t errlen);
 
 typedef struct {
     size_t nlabels;
-    size_t *labels;           /* the report's classes: indices into classes, sorted by name */
+    size_t *labels; /* the report's classes: indices into classes, sorted by name */
     double *precision, *recall, *f1;
     uint64_t *support;
-    bool *no_predicted;       /* precision ill-defined (never predicted) */
-    bool *no_true;            /* recall ill-defined (never a true label) */
+    bool *no_predicted; /* precision ill-defined (never predicted) */
+    bool *no_true;      /* recall ill-defined (never a true label) */
     uint64_t n, correct;
-    double accuracy;          /* correct / n */
-    double micro_f1;          /* what sklearn's report prints on its accuracy line */
+    double accuracy; /* correct / n */
+    double micro_f1; /* what sklearn's report prints on its accuracy line */
     double macro_precision, macro_recall, macro_f1;
     double weighted_precision, weighted_recall, weighted_f1;
     double log_loss;

@@ -9,12 +9,12 @@
 #include <stddef.h>
 
 typedef struct {
-    size_t d, k;          /* input dimensions; components kept (k <= d) */
-    double *mean;         /* d: column means */
-    double *scale;        /* d: 1, or each column's standard deviation when standardised
-                           * (1 for a constant column, as sklearn's StandardScaler) */
-    double *axes;         /* k*d: row i is the unit axis of component i */
-    double *variance;     /* k: variance along each axis (eigenvalue, denominator n-1) */
+    size_t d, k;           /* input dimensions; components kept (k <= d) */
+    double *mean;          /* d: column means */
+    double *scale;         /* d: 1, or each column's standard deviation when standardised
+                            * (1 for a constant column, as sklearn's StandardScaler) */
+    double *axes;          /* k*d: row i is the unit axis of component i */
+    double *variance;      /* k: variance along each axis (eigenvalue, denominator n-1) */
     double total_variance; /* the trace: the sum of all d eigenvalues */
 } pca_model;
 

@@ -21,14 +21,16 @@
 
 /* Adds RUN's predictions to c: the classes in the order of the first prediction's
  * probabilities, then labels the model never saw in order of appearance. */
-static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, char *err, size_t errlen)
+static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, char *err,
+                                size_t errlen)
 {
     sqlite3_stmt *st = NULL;
     /* The model's classes, in its output order: the keys of a probabilities object. */
-    if (sqlite3_prepare_v2(db,
-                           "SELECT key FROM json_each((SELECT probs FROM predictions WHERE run_id = ?1 "
-                           "ORDER BY idx LIMIT 1))",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT key FROM json_each((SELECT probs FROM predictions WHERE run_id = ?1 "
+            "ORDER BY idx LIMIT 1))",
+            -1, &st, NULL) != SQLITE_OK)
         return err_set(err, errlen, "cannot query predictions: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     int rc;
@@ -54,8 +56,9 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
         return err_set(err, errlen, "predictions: more than %d classes", CONFUSION_MAX_CLASSES);
     size_t declared = c->k;
 
-    if (sqlite3_prepare_v2(db, "SELECT idx, key, label, pred FROM predictions WHERE run_id = ?1 ORDER BY idx",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db, "SELECT idx, key, label, pred FROM predictions WHERE run_id = ?1 ORDER BY idx", -1,
+            &st, NULL) != SQLITE_OK)
         return err_set(err, errlen, "cannot query predictions: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     int status = 0;
@@ -92,7 +95,8 @@ static int confusion_from_store(sqlite3 *db, long long run_id, confusion *c, cha
     return status;
 }
 
-static const char *const kind_names[] = {"waveform", "spectrogram", "curves", "confusion", "features"};
+static const char *const kind_names[] = {"waveform", "spectrogram", "curves", "confusion",
+                                         "features"};
 
 void plot_options_default(plot_options *o)
 {
@@ -139,8 +143,8 @@ int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char
     audio_clip clip = {0};
     if (load_audio(audio_path, o, &clip, err, errlen) != 0)
         return -1;
-    fprintf(out, "# sentio waveform of %s: %zu samples at %g Hz (%.3f s), mono\n", audio_path, clip.n, clip.sr,
-            (double)clip.n / clip.sr);
+    fprintf(out, "# sentio waveform of %s: %zu samples at %g Hz (%.3f s), mono\n", audio_path,
+            clip.n, clip.sr, (double)clip.n / clip.sr);
     if (clip.n <= (size_t)o->points) {
         fprintf(out, "# every sample; amplitude relative to full scale (1)\n# time_s\tamplitude\n");
         for (size_t i = 0; i < clip.n; i++)
@@ -149,13 +153,14 @@ int plot_waveform(const char *audio_path, const plot_options *o, FILE *out, char
         size_t columns = (size_t)o->points;
         float *lo = cli_xmalloc(columns * sizeof *lo), *hi = cli_xmalloc(columns * sizeof *hi);
         waveform_envelope(clip.samples, clip.n, columns, lo, hi);
-        fprintf(out,
-                "# min/max envelope: %zu columns of %.1f samples each, at the time of each column's first sample;\n"
-                "# amplitude relative to full scale (1)\n# time_s\tmin\tmax\n",
-                columns, (double)clip.n / (double)columns);
+        fprintf(
+            out,
+            "# min/max envelope: %zu columns of %.1f samples each, at the time of each column's first sample;\n"
+            "# amplitude relative to full scale (1)\n# time_s\tmin\tmax\n",
+            columns, (double)clip.n / (double)columns);
         for (size_t i = 0; i < columns; i++)
-            fprintf(out, "%.9g\t%.9g\t%.9g\n", (double)waveform_column_start(clip.n, columns, i) / clip.sr,
-                    lo[i], hi[i]);
+            fprintf(out, "%.9g\t%.9g\t%.9g\n",
+                    (double)waveform_column_start(clip.n, columns, i) / clip.sr, lo[i], hi[i]);
         free(lo);
         free(hi);
     }
@@ -185,17 +190,19 @@ int plot_spectrogram(const char *audio_path, const plot_options *o, FILE *out, c
         snprintf(floor_text, sizeof floor_text, "%g dB (top_db %g)", -o->top_db, o->top_db);
     char pooled_text[128] = "";
     if (cols < frames)
-        snprintf(pooled_text, sizeof pooled_text,
-                 ", pooled into %zu columns (each the largest magnitude of its frames, at the first one's time)",
-                 cols);
-    fprintf(out,
-            "# sentio spectrogram of %s: %zu samples at %g Hz (%.3f s), mono\n"
-            "# STFT: n_fft %d, hop %d, periodic Hann window, centred frames with zero padding (librosa.stft)\n"
-            "# magnitude in dB relative to the clip's maximum %.6g (0 dB), floor %s\n"
-            "# %zu frames x %zu bins%s; one block per column, blocks separated by a blank line\n"
-            "# time_s\tfreq_hz\tdb\n",
-            audio_path, clip.n, clip.sr, (double)clip.n / clip.sr, o->n_fft, o->hop, ref,
-            floor_text, frames, bins, pooled_text);
+        snprintf(
+            pooled_text, sizeof pooled_text,
+            ", pooled into %zu columns (each the largest magnitude of its frames, at the first one's time)",
+            cols);
+    fprintf(
+        out,
+        "# sentio spectrogram of %s: %zu samples at %g Hz (%.3f s), mono\n"
+        "# STFT: n_fft %d, hop %d, periodic Hann window, centred frames with zero padding (librosa.stft)\n"
+        "# magnitude in dB relative to the clip's maximum %.6g (0 dB), floor %s\n"
+        "# %zu frames x %zu bins%s; one block per column, blocks separated by a blank line\n"
+        "# time_s\tfreq_hz\tdb\n",
+        audio_path, clip.n, clip.sr, (double)clip.n / clip.sr, o->n_fft, o->hop, ref, floor_text,
+        frames, bins, pooled_text);
     float *mag = cli_xmalloc(bins * sizeof *mag);
     float *peak = cli_xmalloc(bins * sizeof *peak);
     for (size_t c = 0; c < cols; c++) {
@@ -247,12 +254,13 @@ int plot_curves(const plot_options *o, FILE *out, char *err, size_t errlen)
     }
     storeread_describe_run(db, run, what, sizeof what);
     storeread_close(db);
-    fprintf(out,
-            "# sentio training curves of %s in %s: %zu epochs\n"
-            "# loss: categorical cross-entropy (nats); acc: accuracy (fraction); val_: on the validation set;\n"
-            "# lr: learning rate; NaN where the run did not record a value\n"
-            "# epoch\tloss\tacc\tval_loss\tval_acc\tlr\n",
-            what, o->db, n);
+    fprintf(
+        out,
+        "# sentio training curves of %s in %s: %zu epochs\n"
+        "# loss: categorical cross-entropy (nats); acc: accuracy (fraction); val_: on the validation set;\n"
+        "# lr: learning rate; NaN where the run did not record a value\n"
+        "# epoch\tloss\tacc\tval_loss\tval_acc\tlr\n",
+        what, o->db, n);
     for (size_t i = 0; i < n; i++) {
         fprintf(out, "%lld", rows[i].epoch);
         double v[] = {rows[i].loss, rows[i].acc, rows[i].val_loss, rows[i].val_acc, rows[i].lr};
@@ -279,13 +287,16 @@ static void write_confusion(FILE *out, const confusion *c, bool normalize, const
     size_t correct = 0;
     for (size_t i = 0; i < c->k; i++)
         correct += c->counts[i * c->k + i];
-    fprintf(out,
-            "# sentio confusion matrix of %s: %zu predictions, %zu classes, accuracy %.4f (%zu/%zu)\n"
-            "# rows = true class, columns = predicted class; value = %s\n"
-            "# classes:",
-            source, c->total, c->k, c->total ? (double)correct / (double)c->total : 0.0, correct, c->total,
-            normalize ? "the fraction of the true class's predictions (row-normalised; 0 for an empty row)"
-                      : "the count");
+    fprintf(
+        out,
+        "# sentio confusion matrix of %s: %zu predictions, %zu classes, accuracy %.4f (%zu/%zu)\n"
+        "# rows = true class, columns = predicted class; value = %s\n"
+        "# classes:",
+        source, c->total, c->k, c->total ? (double)correct / (double)c->total : 0.0, correct,
+        c->total,
+        normalize
+            ? "the fraction of the true class's predictions (row-normalised; 0 for an empty row)"
+            : "the count");
     for (size_t i = 0; i < c->k; i++) {
         fprintf(out, "%s%zu=", i ? ", " : " ", i);
         put_field(out, c->names[i]);
@@ -406,7 +417,10 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, ch
         err_set(err, errlen, "%s", in.reader.err);
         goto done;
     }
-    snprintf(name_buf, sizeof name_buf, "%s", nfiles == 0 ? "(stdin)" : nfiles == 1 ? files[0] : "the input");
+    snprintf(name_buf, sizeof name_buf, "%s",
+             nfiles == 0   ? "(stdin)"
+             : nfiles == 1 ? files[0]
+                           : "the input");
     if (n < 2 || d < 2) {
         err_in(err, errlen, name_buf,
                "features needs at least 2 records of at least 2 values (got %zu of %zu)", n, d);
@@ -421,15 +435,18 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, ch
     /* Class indices follow the labels' byte order, so colours do not depend on input order. */
     size_t k = labels.n, *class_of = strmap_ranks(&labels);
     double tv = m.total_variance > 0 ? m.total_variance : 1.0;
-    fprintf(out,
-            "# sentio features of %s: %zu records of %zu values on their first two principal components\n"
-            "# PCA of the %s matrix (GSL symmv); each axis signed so its largest loading is positive\n"
-            "# %zu classes; class_index follows the labels' byte order\n"
-            "# explained_variance\t%.6f\t%.6f\n"
-            "# pc1\tpc2\tclass_index\tlabel\tkey\n",
-            nfiles == 0 ? "(stdin)" : nfiles == 1 ? files[0] : "several streams", n, d,
-            o->standardize ? "correlation (standardised features)" : "covariance", k, m.variance[0] / tv,
-            m.variance[1] / tv);
+    fprintf(
+        out,
+        "# sentio features of %s: %zu records of %zu values on their first two principal components\n"
+        "# PCA of the %s matrix (GSL symmv); each axis signed so its largest loading is positive\n"
+        "# %zu classes; class_index follows the labels' byte order\n"
+        "# explained_variance\t%.6f\t%.6f\n"
+        "# pc1\tpc2\tclass_index\tlabel\tkey\n",
+        nfiles == 0   ? "(stdin)"
+        : nfiles == 1 ? files[0]
+                      : "several streams",
+        n, d, o->standardize ? "correlation (standardised features)" : "covariance", k,
+        m.variance[0] / tv, m.variance[1] / tv);
     for (size_t i = 0; i < n; i++) {
         double pc[2];
         pca_project(&m, x + i * d, pc);

@@ -8,20 +8,26 @@
 #include <stddef.h>
 #include <stdio.h>
 
-typedef enum { PLOT_WAVEFORM, PLOT_SPECTROGRAM, PLOT_CURVES, PLOT_CONFUSION, PLOT_FEATURES } plot_kind;
+typedef enum {
+    PLOT_WAVEFORM,
+    PLOT_SPECTROGRAM,
+    PLOT_CURVES,
+    PLOT_CONFUSION,
+    PLOT_FEATURES
+} plot_kind;
 
 typedef struct {
-    double sr;         /* audio: resample to this rate; 0 = the file's own */
-    long points;       /* waveform: at most this many envelope columns */
-    int n_fft, hop;    /* spectrogram: FFT length and hop, samples */
-    long frames;       /* spectrogram: at most this many columns (frames pooled); 0 = all */
-    double top_db;     /* spectrogram: floor at -top_db dB; 0 = no floor */
-    const char *db;    /* curves, confusion: the experiment store */
-    const char *run;   /* curves, confusion: a run id or name (storeread_find_run) */
-    char **where;      /* curves, confusion: KEY=VALUE params the run must have */
+    double sr;       /* audio: resample to this rate; 0 = the file's own */
+    long points;     /* waveform: at most this many envelope columns */
+    int n_fft, hop;  /* spectrogram: FFT length and hop, samples */
+    long frames;     /* spectrogram: at most this many columns (frames pooled); 0 = all */
+    double top_db;   /* spectrogram: floor at -top_db dB; 0 = no floor */
+    const char *db;  /* curves, confusion: the experiment store */
+    const char *run; /* curves, confusion: a run id or name (storeread_find_run) */
+    char **where;    /* curves, confusion: KEY=VALUE params the run must have */
     size_t nwhere;
-    bool normalize;    /* confusion: row fractions instead of counts */
-    bool standardize;  /* features: PCA of standardised features (the correlation matrix) */
+    bool normalize;   /* confusion: row fractions instead of counts */
+    bool standardize; /* features: PCA of standardised features (the correlation matrix) */
 } plot_options;
 
 #define PLOT_DEFAULT_POINTS 2000

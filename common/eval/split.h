@@ -15,12 +15,12 @@
 #define SPLIT_MAX_SEED 4294967295ul /* numpy accepts seeds 0..2^32-1 */
 
 typedef struct {
-    double test_size;   /* a fraction in (0,1), or a count >= 1 (an integer) */
+    double test_size; /* a fraction in (0,1), or a count >= 1 (an integer) */
     unsigned long seed;
-    bool stratify;      /* keep class proportions (holdout and folds) */
-    bool grouped;       /* keep groups whole; test_size counts groups */
-    int folds, fold;    /* folds >= 2: K-fold, fold 1..folds is the validation side */
-    bool sklearn;       /* exactly sklearn's train_test_split (no stratify/group/folds) */
+    bool stratify;   /* keep class proportions (holdout and folds) */
+    bool grouped;    /* keep groups whole; test_size counts groups */
+    int folds, fold; /* folds >= 2: K-fold, fold 1..folds is the validation side */
+    bool sklearn;    /* exactly sklearn's train_test_split (no stratify/group/folds) */
 } split_options;
 
 typedef struct {

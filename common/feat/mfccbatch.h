@@ -3,8 +3,8 @@
 #ifndef SENTIO_MFCCBATCH_H
 #define SENTIO_MFCCBATCH_H
 
-#include "stream/cliplist.h"
 #include "dsp/mfcc.h"
+#include "stream/cliplist.h"
 
 #include <stdbool.h>
 #include <stdio.h>

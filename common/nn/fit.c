@@ -25,11 +25,11 @@ static int read_val(fit_data *d, const char *val_path, char *err, size_t errlen)
     d->has_val = true;
     if (d->val.cols != d->train.cols)
         return err_set(err, errlen, "%s: %d values per record, but the training records have %d",
-                          val_path, d->val.cols, d->train.cols);
+                       val_path, d->val.cols, d->train.cols);
     if (strcmp(d->val.meta, d->train.meta) != 0)
         return err_set(err, errlen,
-                          "%s: feature metadata '%s' differs from the training stream's '%s'",
-                          val_path, d->val.meta, d->train.meta);
+                       "%s: feature metadata '%s' differs from the training stream's '%s'",
+                       val_path, d->val.meta, d->train.meta);
     d->vy = cli_xmalloc(d->val.n * sizeof *d->vy);
     char why[512];
     if (featset_encode(&d->val, d->classes, d->n_classes, d->vy, why, sizeof why) < 0)
@@ -48,7 +48,7 @@ int fit_data_read(fit_data *d, int nfiles, char **files, const char *val_path, c
     d->n_classes = featset_classes(&d->train, &d->classes);
     if (d->n_classes < 2)
         return err_set(err, errlen, "%s: only one class ('%s'): training needs at least two",
-                          nfiles > 0 ? files[nfiles - 1] : "(stdin)", d->classes[0]);
+                       nfiles > 0 ? files[nfiles - 1] : "(stdin)", d->classes[0]);
     d->y = cli_xmalloc(d->train.n * sizeof *d->y);
     featset_encode(&d->train, d->classes, d->n_classes, d->y, err, errlen);
     return val_path ? read_val(d, val_path, err, errlen) : 0;

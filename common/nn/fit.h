@@ -28,12 +28,12 @@ typedef struct {
 void fit_options_default(fit_options *o);
 
 typedef struct {
-    featset train, val;   /* val is empty without a validation stream */
+    featset train, val; /* val is empty without a validation stream */
     bool has_val;
     sha256_ctx train_hash, val_hash; /* of the bytes read */
-    char **classes;       /* the training labels, sorted */
+    char **classes;                  /* the training labels, sorted */
     int n_classes;
-    int *y, *vy;          /* class index of every training / validation row */
+    int *y, *vy; /* class index of every training / validation row */
 } fit_data;
 
 /* Reads the training streams files[0..nfiles-1] (stdin when none) and the

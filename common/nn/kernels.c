@@ -34,8 +34,7 @@ typedef float v8 __attribute__((vector_size(32)));
 #define STORE8(p, v) memcpy((p), &(v), sizeof(v8))
 
 /* One row of C, columns j.. to the end, k in order. */
-static inline void row_tail(int j, int N, int K, const float *a, const float *B, int ldb,
-                            float *c)
+static inline void row_tail(int j, int N, int K, const float *a, const float *B, int ldb, float *c)
 {
     for (; j + 8 <= N; j += 8) {
         v8 s, b;
@@ -154,8 +153,8 @@ void kern_colsum_acc(const float *restrict M, size_t rows, size_t cols, float *r
  * GCC will not vectorise sqrtf while errno may be set (and its optimize
  * attribute cannot lift that for one function), so on x86-64 the loop is
  * written with intrinsics, chosen by the CPU at run time. */
-static inline void adam_one(float *w, float *m, float *v, float g, float alpha, float b1,
-                            float b2, float c1, float c2, float eps)
+static inline void adam_one(float *w, float *m, float *v, float g, float alpha, float b1, float b2,
+                            float c1, float c2, float eps)
 {
     *m = b1 * *m + c1 * g;
     *v = b2 * *v + c2 * (g * g);
@@ -180,9 +179,9 @@ static inline void adam_one(float *w, float *m, float *v, float g, float alpha, 
     }
 
 __attribute__((target("avx512f"))) static size_t adam_avx512(float *w, float *m, float *v,
-                                                             const float *g, size_t n,
-                                                             float alpha, float b1, float b2,
-                                                             float c1, float c2, float eps)
+                                                             const float *g, size_t n, float alpha,
+                                                             float b1, float b2, float c1, float c2,
+                                                             float eps)
 {
     size_t i = 0;
     ADAM_SIMD(16, __m512, _mm512_loadu_ps, _mm512_storeu_ps, _mm512_set1_ps, _mm512_add_ps,
@@ -190,10 +189,9 @@ __attribute__((target("avx512f"))) static size_t adam_avx512(float *w, float *m,
     return i;
 }
 
-__attribute__((target("avx"))) static size_t adam_avx(float *w, float *m, float *v,
-                                                      const float *g, size_t n, float alpha,
-                                                      float b1, float b2, float c1, float c2,
-                                                      float eps)
+__attribute__((target("avx"))) static size_t adam_avx(float *w, float *m, float *v, const float *g,
+                                                      size_t n, float alpha, float b1, float b2,
+                                                      float c1, float c2, float eps)
 {
     size_t i = 0;
     ADAM_SIMD(8, __m256, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps, _mm256_add_ps,

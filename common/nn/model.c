@@ -109,15 +109,17 @@ int model_predict(nn_model *m, float *x, int n, double *probs)
          * the NaN of inf - inf into 0 and the logits look fine: check every layer. */
         bool finite = true;
         for (int l = 0; l <= m->net.n_layers && finite; ++l) {
-            size_t rs = l == 0 ? (size_t)m->n_inputs
-                               : (size_t)m->net.layers[l - 1].out_len * (size_t)m->net.layers[l - 1].out_ch;
+            size_t rs =
+                l == 0 ? (size_t)m->n_inputs
+                       : (size_t)m->net.layers[l - 1].out_len * (size_t)m->net.layers[l - 1].out_ch;
             const float *a = m->net.work.act[l] + (size_t)i * rs;
             for (size_t j = 0; j < rs && finite; ++j)
                 finite = isfinite(a[j]);
         }
         if (!finite)
             rc = -1;
-        nn_softmax(logits + (size_t)i * m->head.n_classes, m->head.n_classes, probs + (size_t)i * m->head.n_classes);
+        nn_softmax(logits + (size_t)i * m->head.n_classes, m->head.n_classes,
+                   probs + (size_t)i * m->head.n_classes);
         for (int j = 0; j < m->head.n_classes && !finite; ++j)
             probs[(size_t)i * m->head.n_classes + j] = NAN;
     }
@@ -142,12 +144,13 @@ static int parse_body(modelfile_reader *r, void *ctx)
          * file cannot make us allocate more weights than its rest could hold. */
         size_t room = (size_t)(r->end - r->p) / 2;
         char aerr[SENTIO_ERR_LEN];
-        if (model_init_max(m, arch, (int)inputs, h.n_classes, h.classes, h.feature_meta, room,
-                           aerr, sizeof aerr) < 0) {
+        if (model_init_max(m, arch, (int)inputs, h.n_classes, h.classes, h.feature_meta, room, aerr,
+                           sizeof aerr) < 0) {
             r->line = arch_line;
             if (room < NN_MAX_PARAMS && strncmp(aerr, "more than", 9) == 0)
-                rc = modelfile_fail(r, "arch: needs more weights than the rest of the file could "
-                                       "hold, at most %zu",
+                rc = modelfile_fail(r,
+                                    "arch: needs more weights than the rest of the file could "
+                                    "hold, at most %zu",
                                     room);
             else
                 rc = modelfile_fail(r, "arch: %s", aerr);

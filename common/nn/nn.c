@@ -31,8 +31,8 @@ int nn_init_max(nn_net *net, const arch_spec *spec, int n_inputs, int n_classes,
     size_t off = 0;
     for (int l = 0; l < net->n_layers; ++l) {
         nn_layer *L = &net->layers[l];
-        arch_term t = l < spec->n ? spec->terms[l]
-                                  : (arch_term){.kind = NN_DENSE, .units = n_classes};
+        arch_term t =
+            l < spec->n ? spec->terms[l] : (arch_term){.kind = NN_DENSE, .units = n_classes};
         L->kind = t.kind;
         L->units = t.units;
         L->width = t.width;
@@ -152,8 +152,8 @@ void nn_work_reserve(const nn_net *net, nn_work *w, int n)
     w->argmax = cli_xcalloc((size_t)nl + 1, sizeof *w->argmax);
     size_t scratch = 0;
     for (int l = 0; l <= nl; ++l) {
-        size_t rs = l < nl ? row_size(net->layers[l].in_len, net->layers[l].in_ch)
-                           : (size_t)net->n_classes;
+        size_t rs =
+            l < nl ? row_size(net->layers[l].in_len, net->layers[l].in_ch) : (size_t)net->n_classes;
         w->act[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
         w->dact[l] = cli_xmalloc(rs * (size_t)n * sizeof(float));
         if (l == nl)
@@ -204,8 +204,7 @@ void nn_glorot_init(nn_net *net, gsl_rng *rng)
 }
 
 /* Dense: y = x W + b. */
-static void dense_forward(const nn_layer *L, const float *params, const float *x, float *y,
-                          int n)
+static void dense_forward(const nn_layer *L, const float *params, const float *x, float *y, int n)
 {
     int K = L->in_len * L->in_ch, N = L->units;
     const float *b = params + L->b_off;
@@ -244,8 +243,8 @@ static void conv_forward(const nn_layer *L, const float *params, const float *x,
     }
 }
 
-static void conv_backward(const nn_layer *L, const float *params_t, const float *x,
-                          const float *dy, float *dx, float *grads, float *scratch, int n)
+static void conv_backward(const nn_layer *L, const float *params_t, const float *x, const float *dy,
+                          float *dx, float *grads, float *scratch, int n)
 {
     int C = L->in_ch, F = L->units, Lo = L->out_len, KC = L->width * C;
     size_t in_rs = row_size(L->in_len, C);
@@ -357,9 +356,7 @@ const float *nn_forward_work(const nn_net *net, nn_work *w, const float *x, int 
         case NN_CONV1D: conv_forward(L, net->params, in, out, n); break;
         case NN_MAXPOOL1D: maxpool_forward(L, in, out, w->argmax[l], n); break;
         case NN_FLATTEN: memcpy(out, in, m * sizeof(float)); break;
-        case NN_RELU:
-            kern_relu(in, out, m);
-            break;
+        case NN_RELU: kern_relu(in, out, m); break;
         case NN_DROPOUT:
             if (drop && L->rate > 0.0f) {
                 dropout_mask(L->rate, w->mask[l], m, drop->seeds[l], drop->first_row * rs);

@@ -28,9 +28,9 @@ typedef struct {
  * network's weights are shared and only read during passes. */
 typedef struct {
     int capacity;
-    float **act;  /* act[l]: input of layer l; act[n_layers]: the logits */
-    float **dact; /* gradients of the loss w.r.t. act[l] */
-    float **mask; /* dropout: 0 or 1/(1-rate) per value, from the last training pass */
+    float **act;      /* act[l]: input of layer l; act[n_layers]: the logits */
+    float **dact;     /* gradients of the loss w.r.t. act[l] */
+    float **mask;     /* dropout: 0 or 1/(1-rate) per value, from the last training pass */
     int32_t **argmax; /* maxpool: the index each output came from */
     float *scratch;
     size_t scratch_n;

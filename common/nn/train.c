@@ -94,16 +94,16 @@ typedef struct {
     const nn_net *net;
     workpool *pool;
     int members;
-    nn_work *work;      /* per member */
-    float **xb;         /* per member: the piece's rows, gathered */
-    int **yb;           /* per member: their labels */
-    float **dlogits;    /* per member */
-    int capacity;       /* rows of the buffers above */
-    int max_pieces;     /* of the arrays below */
-    float **grads;      /* per piece (training pieces only) */
-    double *loss;       /* per piece: the sum of its rows' losses */
-    long *correct;      /* per piece */
-    size_t n_grads;     /* pieces with a gradient buffer */
+    nn_work *work;   /* per member */
+    float **xb;      /* per member: the piece's rows, gathered */
+    int **yb;        /* per member: their labels */
+    float **dlogits; /* per member */
+    int capacity;    /* rows of the buffers above */
+    int max_pieces;  /* of the arrays below */
+    float **grads;   /* per piece (training pieces only) */
+    double *loss;    /* per piece: the sum of its rows' losses */
+    long *correct;   /* per piece */
+    size_t n_grads;  /* pieces with a gradient buffer */
     /* The current pass. */
     const dataset *d;
     const size_t *order; /* row i of the pass is d's row order[start + i]; NULL: start + i */

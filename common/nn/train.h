@@ -18,8 +18,8 @@
 typedef struct {
     int epochs, batch;
     double lr, beta1, beta2, epsilon;
-    int patience;        /* EarlyStopping (min_delta 0, restore best weights) */
-    double lr_factor;    /* ReduceLROnPlateau */
+    int patience;     /* EarlyStopping (min_delta 0, restore best weights) */
+    double lr_factor; /* ReduceLROnPlateau */
     int lr_patience;
     double lr_min_delta; /* absolute: improved when val_loss < best - lr_min_delta */
     unsigned long seed;
@@ -73,7 +73,7 @@ typedef struct {
 } dataset;
 
 typedef struct {
-    int epoch; /* 1-based */
+    int epoch;                /* 1-based */
     double loss, acc;         /* running means over the epoch's batches, as Keras reports */
     double val_loss, val_acc; /* NAN without a validation set */
     double lr;                /* used during the epoch */
@@ -81,10 +81,10 @@ typedef struct {
 
 typedef struct {
     train_epoch *epochs;
-    int n;            /* epochs run */
-    int best_epoch;   /* EarlyStopping's best (0 without validation) */
+    int n;          /* epochs run */
+    int best_epoch; /* EarlyStopping's best (0 without validation) */
     double best_val_loss;
-    bool stopped;     /* EarlyStopping ended the run (and restored the best weights) */
+    bool stopped; /* EarlyStopping ended the run (and restored the best weights) */
 } train_history;
 
 typedef void (*train_epoch_fn)(const train_epoch *e, void *ctx);

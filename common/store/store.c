@@ -202,7 +202,8 @@ static int create_or_check_schema(sqlite3 *db, char *err, size_t errlen)
         return -1;
     long long tables = 0;
     if (pragma_int(db, "PRAGMA user_version", &version, err, errlen) ||
-        pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &tables, err, errlen))
+        pragma_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'", &tables, err,
+                   errlen))
         goto fail;
     if (version == 0 && tables > 0) {
         err_set(err, errlen,
@@ -229,8 +230,9 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
 {
     char host[256];
     hostname(host, sizeof host);
-    sqlite3_stmt *st = prepare(db, "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?1 AND pid IS NOT NULL",
-                               err, errlen);
+    sqlite3_stmt *st = prepare(
+        db, "SELECT id, pid FROM runs WHERE status = 'running' AND host = ?1 AND pid IS NOT NULL",
+        err, errlen);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, host, -1, SQLITE_TRANSIENT);
@@ -256,8 +258,9 @@ static int fail_stale_runs(sqlite3 *db, char *err, size_t errlen)
     int status = -1;
     char now[32];
     iso_now(now);
-    st = prepare(db, "UPDATE runs SET status = 'failed', finished = ?1 WHERE id = ?2 AND status = 'running'", err,
-                 errlen);
+    st = prepare(
+        db, "UPDATE runs SET status = 'failed', finished = ?1 WHERE id = ?2 AND status = 'running'",
+        err, errlen);
     if (st && exec_sql(db, "BEGIN IMMEDIATE", err, errlen) == 0) {
         status = 0;
         for (size_t i = 0; i < n && status == 0; i++) {
@@ -315,10 +318,8 @@ store *store_open(const char *path, char *err, size_t errlen)
     }
     sqlite3_busy_timeout(db, STORE_BUSY_TIMEOUT_MS);
     sqlite3_extended_result_codes(db, 1);
-    if (set_wal(db, err, errlen) ||
-        exec_sql(db, "PRAGMA foreign_keys = ON", err, errlen) ||
-        create_or_check_schema(db, err, errlen) ||
-        fail_stale_runs(db, err, errlen)) {
+    if (set_wal(db, err, errlen) || exec_sql(db, "PRAGMA foreign_keys = ON", err, errlen) ||
+        create_or_check_schema(db, err, errlen) || fail_stale_runs(db, err, errlen)) {
         sqlite3_close(db);
         return NULL;
     }
@@ -372,9 +373,10 @@ static int mark_failed(store_run *r)
 {
     char now[32];
     iso_now(now);
-    sqlite3_stmt *st =
-        prepare(r->s->db, "UPDATE runs SET status = 'failed', finished = ?1 WHERE id = ?2 AND status = 'running'",
-                NULL, 0);
+    sqlite3_stmt *st = prepare(
+        r->s->db,
+        "UPDATE runs SET status = 'failed', finished = ?1 WHERE id = ?2 AND status = 'running'",
+        NULL, 0);
     if (!st)
         return -1;
     sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
@@ -389,7 +391,8 @@ void store_run_fail(store_run *run)
     if (!run)
         return;
     if (mark_failed(run) != 0)
-        cli_warn(run->s->path, "could not mark run %lld as failed: %s", run->id, sqlite3_errmsg(run->s->db));
+        cli_warn(run->s->path, "could not mark run %lld as failed: %s", run->id,
+                 sqlite3_errmsg(run->s->db));
     free_run(run);
 }
 
@@ -427,10 +430,11 @@ store_run *store_run_begin(store *s, const char *tool, const char *name, int arg
     hostname(host, sizeof host);
     char *command = provenance_command_line(argc, argv);
     char *rev = provenance_git_revision(argc > 0 ? argv[0] : NULL);
-    sqlite3_stmt *st = prepare(s->db,
-                               "INSERT INTO runs (name, tool, started, status, command, version, git_rev, seed, host, pid)"
-                               " VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9)",
-                               err, errlen);
+    sqlite3_stmt *st = prepare(
+        s->db,
+        "INSERT INTO runs (name, tool, started, status, command, version, git_rev, seed, host, pid)"
+        " VALUES (?1, ?2, ?3, 'running', ?4, ?5, ?6, ?7, ?8, ?9)",
+        err, errlen);
     store_run *r = NULL;
     if (st) {
         sqlite3_bind_text(st, 1, name ? name : tool, -1, SQLITE_TRANSIENT);
@@ -546,14 +550,15 @@ void store_model(store_run *run, const char *path, const char *sha256_hex, long 
     run->has_model = true;
 }
 
-void store_prediction(store_run *run, long idx, const char *key, const char *label, const char *pred,
-                      const char *probs_json)
+void store_prediction(store_run *run, long idx, const char *key, const char *label,
+                      const char *pred, const char *probs_json)
 {
     if (!run)
         return;
     grow((void **)&run->preds, &run->cap_preds, run->npreds + 1, sizeof *run->preds);
-    run->preds[run->npreds++] = (prediction_row){idx, cli_xstrdup(key), cli_xstrdup(label ? label : ""),
-                                                 cli_xstrdup(pred), cli_xstrdup(probs_json)};
+    run->preds[run->npreds++] =
+        (prediction_row){idx, cli_xstrdup(key), cli_xstrdup(label ? label : ""), cli_xstrdup(pred),
+                         cli_xstrdup(probs_json)};
 }
 
 /* ---- finishing: one transaction ---- */
@@ -569,20 +574,30 @@ static int step_done(sqlite3_stmt *st)
 static int write_rows(store_run *r, char *err, size_t errlen)
 {
     sqlite3 *db = r->s->db;
-    sqlite3_stmt *param = NULL, *tag = NULL, *metric = NULL, *model = NULL, *pred = NULL, *fin = NULL;
+    sqlite3_stmt *param = NULL, *tag = NULL, *metric = NULL, *model = NULL, *pred = NULL,
+                 *fin = NULL;
     int status = -1;
-    if (!(param = prepare(db, "INSERT OR REPLACE INTO params (run_id, key, value) VALUES (?1, ?2, ?3)", err, errlen)) ||
-        !(tag = prepare(db, "INSERT OR IGNORE INTO params (run_id, key, value) VALUES (?1, ?2, ?3)", err, errlen)) ||
-        !(metric = prepare(db, "INSERT OR REPLACE INTO metrics (run_id, key, step, value) VALUES (?1, ?2, ?3, ?4)",
-                           err, errlen)) ||
-        !(model = prepare(db, "INSERT OR REPLACE INTO models (run_id, path, sha256, bytes) VALUES (?1, ?2, ?3, ?4)",
-                          err, errlen)) ||
+    if (!(param =
+              prepare(db, "INSERT OR REPLACE INTO params (run_id, key, value) VALUES (?1, ?2, ?3)",
+                      err, errlen)) ||
+        !(tag = prepare(db, "INSERT OR IGNORE INTO params (run_id, key, value) VALUES (?1, ?2, ?3)",
+                        err, errlen)) ||
+        !(metric = prepare(
+              db,
+              "INSERT OR REPLACE INTO metrics (run_id, key, step, value) VALUES (?1, ?2, ?3, ?4)",
+              err, errlen)) ||
+        !(model = prepare(
+              db,
+              "INSERT OR REPLACE INTO models (run_id, path, sha256, bytes) VALUES (?1, ?2, ?3, ?4)",
+              err, errlen)) ||
         !(pred = prepare(db,
                          "INSERT OR REPLACE INTO predictions (run_id, idx, key, label, pred, probs)"
                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                          err, errlen)) ||
-        !(fin = prepare(db, "UPDATE runs SET status = 'finished', finished = ?1 WHERE id = ?2 AND status = 'running'",
-                        err, errlen)))
+        !(fin = prepare(
+              db,
+              "UPDATE runs SET status = 'finished', finished = ?1 WHERE id = ?2 AND status = 'running'",
+              err, errlen)))
         goto done;
     for (size_t i = 0; i < r->nparams; i++) {
         sqlite3_bind_int64(param, 1, r->id);
@@ -598,7 +613,8 @@ static int write_rows(store_run *r, char *err, size_t errlen)
         if (step_done(tag))
             goto sqlerr;
         if (sqlite3_changes(db) == 0)
-            cli_warn(r->s->path, "tag '%s' not recorded: the tool records a parameter of that name", r->tags[i].key);
+            cli_warn(r->s->path, "tag '%s' not recorded: the tool records a parameter of that name",
+                     r->tags[i].key);
     }
     for (size_t i = 0; i < r->nmetrics; i++) {
         sqlite3_bind_int64(metric, 1, r->id);

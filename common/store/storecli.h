@@ -16,8 +16,8 @@ typedef struct {
     const char *db;       /* --db FILE; NULL: nothing is recorded */
     const char *run_name; /* --run-name NAME; NULL: the tool's name */
     int ntags;
-    char **tags;          /* --tag KEY=VALUE as given (validated), in order */
-    store *s;             /* the open store while a run is recorded */
+    char **tags; /* --tag KEY=VALUE as given (validated), in order */
+    store *s;    /* the open store while a run is recorded */
 } storecli;
 
 /* opts_entry .call handlers of the three options (ctx: the storecli); a bad or
@@ -26,18 +26,30 @@ int storecli_db(const char *arg, void *ctx);
 int storecli_run_name(const char *arg, void *ctx);
 int storecli_tag(const char *arg, void *ctx);
 
-#define STORECLI_OPTIONS(sc)                                                                     \
+#define STORECLI_OPTIONS(sc)                                                                      \
     OPTS_SECTION("Experiment store"),                                                             \
-        {.name = "db", .type = OPTS_CALL, .call = storecli_db, .ctx = &(sc), .arg = "FILE",      \
-         .arg_type = "file", .def = "none",                                                       \
-         .help = "record the run in the SQLite experiment store FILE, created if absent "        \
+        {.name = "db",                                                                            \
+         .type = OPTS_CALL,                                                                       \
+         .call = storecli_db,                                                                     \
+         .ctx = &(sc),                                                                            \
+         .arg = "FILE",                                                                           \
+         .arg_type = "file",                                                                      \
+         .def = "none",                                                                           \
+         .help = "record the run in the SQLite experiment store FILE, created if absent "         \
                  "(man 5 sentio-store)"},                                                         \
-        {.name = "run-name", .type = OPTS_CALL, .call = storecli_run_name, .ctx = &(sc),         \
-         .arg = "NAME", .arg_type = "text", .def = "the tool's name",                             \
+        {.name = "run-name",                                                                      \
+         .type = OPTS_CALL,                                                                       \
+         .call = storecli_run_name,                                                               \
+         .ctx = &(sc),                                                                            \
+         .arg = "NAME",                                                                           \
+         .arg_type = "text",                                                                      \
+         .def = "the tool's name",                                                                \
          .help = "the run's name in the store"},                                                  \
-        {.name = "tag", .type = OPTS_CALL, .call = storecli_tag, .ctx = &(sc), .arg = "KEY=VALUE", \
-         .arg_type = "text", .def = "none",                                                       \
-         .help = "an extra parameter to record, e.g. dataset=NAME; repeatable"}
+    {                                                                                             \
+        .name = "tag", .type = OPTS_CALL, .call = storecli_tag, .ctx = &(sc), .arg = "KEY=VALUE", \
+        .arg_type = "text", .def = "none",                                                        \
+        .help = "an extra parameter to record, e.g. dataset=NAME; repeatable"                     \
+    }
 
 /* NULL when --db was not given; otherwise opens the store, begins the run and
  * records the tags. A store error exits 1 naming the database. */

@@ -5,8 +5,8 @@
 #include "store/store.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +62,8 @@ static int open_checked(const char *name, int flags, sqlite3 **out, char *err, s
     int tables = sqlite3_column_int(st_tables, 0);
     sqlite3_finalize(st_tables);
     if (tables != 3) {
-        err_set(err, errlen, "not a sentio experiment store (no runs, metrics and predictions tables)");
+        err_set(err, errlen,
+                "not a sentio experiment store (no runs, metrics and predictions tables)");
         sqlite3_close(db);
         return SQLITE_NOTADB;
     }
@@ -153,7 +154,8 @@ int storeread_find_run(sqlite3 *db, const char *spec, storeread_need need, char 
     char sql[sizeof filter + 512];
     int by_id = all_digits(spec) && strlen(spec) <= 18;
     if (by_id)
-        snprintf(sql, sizeof sql, "SELECT r.id, %s FROM runs r WHERE r.id = ?1%s", need_condition(need), filter);
+        snprintf(sql, sizeof sql, "SELECT r.id, %s FROM runs r WHERE r.id = ?1%s",
+                 need_condition(need), filter);
     else
         snprintf(sql, sizeof sql,
                  "SELECT r.id, 1 FROM runs r WHERE r.name = ?1 AND r.status = 'finished' AND %s%s "
@@ -200,8 +202,9 @@ void storeread_describe_run(sqlite3 *db, long long run_id, char *buf, size_t len
 {
     sqlite3_stmt *st = NULL;
     snprintf(buf, len, "run %lld", run_id);
-    if (sqlite3_prepare_v2(db, "SELECT name, tool, status, coalesce(finished, started) FROM runs WHERE id = ?1",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db, "SELECT name, tool, status, coalesce(finished, started) FROM runs WHERE id = ?1",
+            -1, &st, NULL) != SQLITE_OK)
         return;
     sqlite3_bind_int64(st, 1, run_id);
     if (sqlite3_step(st) == SQLITE_ROW) {
@@ -228,10 +231,11 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
     *rows = NULL;
     *n = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT step, key, value FROM metrics WHERE run_id = ?1 AND step >= 1 AND "
-                           "key IN ('loss', 'acc', 'val_loss', 'val_acc', 'lr') ORDER BY step, key",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            db,
+            "SELECT step, key, value FROM metrics WHERE run_id = ?1 AND step >= 1 AND "
+            "key IN ('loss', 'acc', 'val_loss', 'val_acc', 'lr') ORDER BY step, key",
+            -1, &st, NULL) != SQLITE_OK)
         return err_set(err, errlen, "cannot query metrics: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     size_t cap = 0;

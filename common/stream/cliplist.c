@@ -84,7 +84,8 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
             while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
                 rx[--n] = '\0';
             if (n == 0) {
-                rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "'%s' has an empty command", key);
+                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                                 "'%s' has an empty command", key);
                 break;
             }
             clip_list_add(l, rx, key, "");
@@ -334,7 +335,8 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
             break;
         }
         if (strchr(buf, '\r')) { /* keys and labels go into tab-separated text */
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "a carriage return inside the line");
+            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
+                             "a carriage return inside the line");
             break;
         }
         char *label = strchr(buf, '\t');

@@ -7,9 +7,9 @@
 #include <stddef.h>
 
 typedef struct {
-    char *path;  /* where to read the audio */
-    char *key;   /* the record key: the CSV's Filename, or the path as given */
-    char *label; /* "" when unknown */
+    char *path;   /* where to read the audio */
+    char *key;    /* the record key: the CSV's Filename, or the path as given */
+    char *label;  /* "" when unknown */
     bool command; /* path is a shell command whose output is the audio (wav.scp "cmd |") */
 } clip_entry;
 

@@ -25,7 +25,7 @@ int feat_ark_write(FILE *out, const feat_record *rec, char *err, size_t errlen)
     for (const char *c = rec->key; *c; c++)
         if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r' || *c == '\v' || *c == '\f')
             return err_set(err, errlen, "key '%s' has a blank: Kaldi keys are single tokens",
-                              rec->key);
+                           rec->key);
     if (!rec->key[0])
         return err_set(err, errlen, "empty key");
     unsigned char head[16] = {'F', 'M', ' ', 4, 0, 0, 0, 0, 4};
@@ -63,7 +63,8 @@ int feat_ark_read(feat_ark_reader *r, feat_record *rec, const char *meta, char *
         if (c == ' ')
             break;
         if (c < 0x20 || c == 0x7f)
-            return ark_fail(r, err, errlen, "a control character in a key (not a Kaldi binary archive?)");
+            return ark_fail(r, err, errlen,
+                            "a control character in a key (not a Kaldi binary archive?)");
         if (k == FEAT_MAX_KEY)
             return ark_fail(r, err, errlen, "a key longer than 4096 bytes");
         key[k++] = (char)c;
@@ -87,7 +88,8 @@ int feat_ark_read(feat_ark_reader *r, feat_record *rec, const char *meta, char *
     else if (memcmp(h + 2, "DM ", 3) == 0)
         dbl = true;
     else if (h[2] == 'C')
-        return ark_fail(r, err, errlen, "a compressed matrix (CM): write it with copy-feats --compress=false");
+        return ark_fail(r, err, errlen,
+                        "a compressed matrix (CM): write it with copy-feats --compress=false");
     else
         return ark_fail(r, err, errlen, "not a matrix (FM or DM)");
     if (read_exact(r, h, 10) != 0)
@@ -142,11 +144,13 @@ void feat_ark_reader_free(feat_ark_reader *r)
 int feat_npy_add(feat_npy *a, const feat_record *rec, char *err, size_t errlen)
 {
     if (rec->rows != 1)
-        return err_set(err, errlen, "record '%s' has %u rows: --npy writes one-row records "
-                          "(wav2mfcc --pool mean or meanstd)", rec->key, rec->rows);
+        return err_set(err, errlen,
+                       "record '%s' has %u rows: --npy writes one-row records "
+                       "(wav2mfcc --pool mean or meanstd)",
+                       rec->key, rec->rows);
     if (a->n > 0 && rec->cols != a->cols)
-        return err_set(err, errlen, "record '%s' has %u values where the first had %zu",
-                          rec->key, rec->cols, a->cols);
+        return err_set(err, errlen, "record '%s' has %u values where the first had %zu", rec->key,
+                       rec->cols, a->cols);
     if (a->n == a->cap) {
         a->cap = a->cap ? a->cap * 2 : 256;
         a->keys = cli_xrealloc(a->keys, a->cap * sizeof *a->keys);
@@ -164,14 +168,23 @@ int feat_npy_add(feat_npy *a, const feat_record *rec, char *err, size_t errlen)
 int feat_npy_write(const feat_npy *a, FILE *npy, FILE *tsv)
 {
     char dict[128];
-    int len = snprintf(dict, sizeof dict, "{'descr': '<f4', 'fortran_order': False, 'shape': (%zu, %zu), }",
-                       a->n, a->cols);
+    int len =
+        snprintf(dict, sizeof dict,
+                 "{'descr': '<f4', 'fortran_order': False, 'shape': (%zu, %zu), }", a->n, a->cols);
     /* magic (6) + version (2) + header length (2) + dict, padded with spaces and a
      * final newline to a multiple of 64 bytes, as numpy writes it */
     size_t total = 10 + (size_t)len + 1;
     size_t padded = (total + 63) / 64 * 64;
     unsigned short hlen = (unsigned short)(padded - 10);
-    unsigned char pre[10] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (unsigned char)(hlen & 0xff),
+    unsigned char pre[10] = {0x93,
+                             'N',
+                             'U',
+                             'M',
+                             'P',
+                             'Y',
+                             1,
+                             0,
+                             (unsigned char)(hlen & 0xff),
                              (unsigned char)(hlen >> 8)};
     if (fwrite(pre, 1, 10, npy) != 10 || fputs(dict, npy) < 0)
         return -1;

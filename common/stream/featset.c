@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err,
-                 size_t errlen)
+int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err, size_t errlen)
 {
     memset(s, 0, sizeof *s);
     feat_input in;

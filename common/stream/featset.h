@@ -20,8 +20,7 @@ typedef struct {
 /* Reads every record of files[0..nfiles-1] (stdin when nfiles is 0; "-" is stdin),
  * hashing the bytes read into hash when it is not NULL. Returns 0, or -1 with
  * err = "FILE: what is wrong (record N, key K)". */
-int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err,
-                 size_t errlen);
+int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *err, size_t errlen);
 void featset_free(featset *s);
 /* The distinct labels, sorted bytewise (strcmp); *classes is allocated (free
  * each name and the array). Returns their number. */

@@ -70,7 +70,9 @@ static const char *check_text(const char *s, size_t len, size_t max, bool allow_
         unsigned char c = (unsigned char)s[i];
         if (c == '\0' || c == '\n' || c == '\r' || (c == '\t' && !allow_tab)) {
             snprintf(msg, sizeof msg, "%s contains a %s character", what,
-                     c == '\0' ? "NUL" : c == '\t' ? "TAB" : "line-break");
+                     c == '\0'   ? "NUL"
+                     : c == '\t' ? "TAB"
+                                 : "line-break");
             return msg;
         }
     }
@@ -85,9 +87,11 @@ const char *feat_record_check(const feat_record *rec)
     const char *e;
     if ((e = check_text(key, strlen(key), FEAT_MAX_KEY, false, "key")))
         return e;
-    if (rec->label && (e = check_text(rec->label, strlen(rec->label), FEAT_MAX_LABEL, false, "label")))
+    if (rec->label &&
+        (e = check_text(rec->label, strlen(rec->label), FEAT_MAX_LABEL, false, "label")))
         return e;
-    if (rec->meta && (e = check_text(rec->meta, strlen(rec->meta), FEAT_MAX_META, true, "metadata")))
+    if (rec->meta &&
+        (e = check_text(rec->meta, strlen(rec->meta), FEAT_MAX_META, true, "metadata")))
         return e;
     if (rec->rows > FEAT_MAX_ROWS || rec->cols > FEAT_MAX_COLS ||
         (uint64_t)rec->rows * rec->cols > FEAT_MAX_VALUES)
@@ -280,7 +284,8 @@ int feat_read(feat_reader *r, feat_record *rec)
      * reader: refused, so that a record's work stays proportional to its bytes. */
     if (rows > 0 && cols == 0)
         return err_at_byte(r->err, sizeof r->err, r->name, r->record_start + 20,
-                           "%u row%s of 0 columns: a row holds at least one value", rows, rows == 1 ? "" : "s");
+                           "%u row%s of 0 columns: a row holds at least one value", rows,
+                           rows == 1 ? "" : "s");
     if (read_text(r, &rec->key, &rec->key_cap, klen, "key") ||
         read_text(r, &rec->label, &rec->label_cap, llen, "label") ||
         read_text(r, &rec->meta, &rec->meta_cap, mlen, "metadata"))

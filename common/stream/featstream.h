@@ -43,7 +43,7 @@ typedef struct {
     char *label; /* "" when unknown */
     char *meta;  /* "" when none */
     uint32_t rows, cols;
-    float *data; /* rows*cols values, row-major */
+    float *data;                                   /* rows*cols values, row-major */
     size_t key_cap, label_cap, meta_cap, data_cap; /* buffers are reused between reads */
 } feat_record;
 
@@ -67,12 +67,12 @@ bool feat_meta_column_name(const char *meta, uint32_t cols, uint32_t col, char *
 
 typedef struct {
     FILE *fp;
-    char *name;       /* for messages: the path or "(stdin)" */
+    char *name; /* for messages: the path or "(stdin)" */
     bool owns_fp;
-    uint64_t offset;  /* bytes consumed so far: the start of the next record */
+    uint64_t offset; /* bytes consumed so far: the start of the next record */
     uint64_t record_start;
-    uint64_t records; /* records read so far */
-    sha256_ctx *hash; /* when set (after open), every byte consumed is hashed into it */
+    uint64_t records;         /* records read so far */
+    sha256_ctx *hash;         /* when set (after open), every byte consumed is hashed into it */
     char err[SENTIO_ERR_LEN]; /* after -1: "NAME: what went wrong (byte N)" */
 } feat_reader;
 
@@ -98,7 +98,8 @@ typedef struct {
     int nfiles, next;
     bool open;
     feat_reader reader;
-    sha256_ctx *hash; /* when set, hashes the bytes of all inputs in turn (the store's input_sha256) */
+    sha256_ctx
+        *hash; /* when set, hashes the bytes of all inputs in turn (the store's input_sha256) */
 } feat_input;
 
 void feat_input_init(feat_input *in, int nfiles, char **files);

@@ -333,7 +333,8 @@ int feat_text_read(feat_text_reader *r, feat_record *rec)
                 break;
             }
             if (n == 3) {
-                rc = err_at_line(r->err, sizeof r->err, r->name, r->line, "row 0 of '%s' has no values: a row holds at least one", key);
+                rc = err_at_line(r->err, sizeof r->err, r->name, r->line,
+                                 "row 0 of '%s' has no values: a row holds at least one", key);
                 break;
             }
             if (n - 3 > FEAT_MAX_COLS) {
@@ -659,7 +660,8 @@ void feat_info_print(const feat_info *info, FILE *fp)
         fprintf(fp, "shape\t%s\t%zu\n", info->shapes.names[i], info->shapes.counts[i]);
     size_t *sorted = strmap_sorted_ids(&info->labels);
     for (size_t k = 0; k < info->labels.n; k++)
-        fprintf(fp, "label\t%s\t%zu\n", info->labels.names[sorted[k]], info->labels.counts[sorted[k]]);
+        fprintf(fp, "label\t%s\t%zu\n", info->labels.names[sorted[k]],
+                info->labels.counts[sorted[k]]);
     free(sorted);
     fprintf(fp, "unlabelled\t%llu\n", (unsigned long long)info->unlabelled);
     for (size_t i = 0; i < info->metas.n; i++)

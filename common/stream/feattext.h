@@ -14,8 +14,8 @@
 #ifndef SENTIO_FEATTEXT_H
 #define SENTIO_FEATTEXT_H
 
-#include "stream/featstream.h"
 #include "base/strmap.h"
+#include "stream/featstream.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,14 +45,14 @@ void feat_text_writer_free(feat_text_writer *w);
 
 typedef struct {
     FILE *fp;
-    char *name;        /* the path or "(stdin)" */
+    char *name; /* the path or "(stdin)" */
     bool owns_fp;
-    uint64_t line;     /* number of the last line read */
+    uint64_t line; /* number of the last line read */
     char *buf;
     size_t cap;
     ssize_t len;
-    bool pending;      /* buf holds a line not yet consumed */
-    char *meta;        /* metadata for the records that follow */
+    bool pending; /* buf holds a line not yet consumed */
+    char *meta;   /* metadata for the records that follow */
     size_t meta_cap;
     char err[SENTIO_ERR_LEN]; /* after -1: "NAME: what went wrong (line N)" */
 } feat_text_reader;
@@ -82,9 +82,9 @@ int feat_csv_write(feat_csv_writer *w, const feat_record *rec, char *err, size_t
 typedef struct {
     FILE *out;
     strmap classes;
-    bool fixed;           /* classes came from a list */
+    bool fixed; /* classes came from a list */
     FILE *spool;
-    size_t *line_class;   /* spooled lines: class id, or STRMAP_NONE */
+    size_t *line_class; /* spooled lines: class id, or STRMAP_NONE */
     size_t nlines, lines_cap;
     uint64_t records;
 } feat_libsvm_writer;

@@ -12,8 +12,8 @@ static char dir[] = "/tmp/sentio-test-audio-XXXXXX";
 
 static void write_wav(const char *path, int channels, int rate, const float *x, sf_count_t frames)
 {
-    SF_INFO info = {.channels = channels, .samplerate = rate,
-                    .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
+    SF_INFO info = {
+        .channels = channels, .samplerate = rate, .format = SF_FORMAT_WAV | SF_FORMAT_FLOAT};
     SNDFILE *sf = sf_open(path, SFM_WRITE, &info);
     sf_writef_float(sf, x, frames);
     sf_close(sf);

@@ -25,7 +25,8 @@ int main(void)
         return 1;
     char err[256], want[300];
     clip_list l = {0};
-    const char *csv = WRITE("TRAIN.csv", "\xEF\xBB\xBF" "Filename,Class\r\n"
+    const char *csv = WRITE("TRAIN.csv", "\xEF\xBB\xBF"
+                                         "Filename,Class\r\n"
                                          "a.wav,Positive\r\n"
                                          "\"with space, and comma.wav\",Negative\r\n"
                                          "\"say \"\"hi\"\".wav\",\"Neutral\"\r\n"
@@ -70,17 +71,19 @@ int main(void)
           "a header without Filename is an error");
     clip_list_free(&l);
 
-    /* Found writing fuzz_csv's properties: a NUL cut the file name short in silence ("a.wav\0x" read as "a.wav"). */
+    /* Found writing fuzz_csv's properties: a NUL cut the file name short in silence ("a.wav\0x"
+     * read as "a.wav"). */
     csv = WRITE("nul.csv", "Filename,Class\nok.wav,x\na.wav\0.evil,y\n");
-    CHECK(clip_list_read_csv(&l, csv, NULL, err, sizeof err) == -1 && strstr(err, "a NUL byte (line 3)"),
+    CHECK(clip_list_read_csv(&l, csv, NULL, err, sizeof err) == -1 &&
+              strstr(err, "a NUL byte (line 3)"),
           "a NUL byte in a CSV is an error naming its line");
     clip_list_free(&l);
 
     const char *list = WRITE("list.txt", "one.wav\ttrain\r\n\n/abs/two.wav\n");
     CHECK(clip_list_read_list(&l, list, err, sizeof err) == 0 && l.n == 2, "list file");
     CHECK(l.n == 2 && strcmp(l.items[0].path, "one.wav") == 0 &&
-              strcmp(l.items[0].label, "train") == 0 && strcmp(l.items[1].key, "/abs/two.wav") == 0 &&
-              strcmp(l.items[1].label, "") == 0,
+              strcmp(l.items[0].label, "train") == 0 &&
+              strcmp(l.items[1].key, "/abs/two.wav") == 0 && strcmp(l.items[1].label, "") == 0,
           "PATH<TAB>LABEL with CRLF, and PATH alone");
     clip_list_free(&l);
     list = WRITE("bad.txt", "a.wav\tx\ty\n");
@@ -88,9 +91,11 @@ int main(void)
           "two TABs on a line is an error naming the line");
     clip_list_free(&l);
 
-    /* Found writing fuzz_list's round trip: a CR inside a line reached the key, which the stream then refused. */
+    /* Found writing fuzz_list's round trip: a CR inside a line reached the key, which the stream
+     * then refused. */
     list = WRITE("cr.txt", "a.wav\tx\nb\r.wav\ty\r\n");
-    CHECK(clip_list_read_list(&l, list, err, sizeof err) == -1 && strstr(err, "a carriage return inside the line (line 2)"),
+    CHECK(clip_list_read_list(&l, list, err, sizeof err) == -1 &&
+              strstr(err, "a carriage return inside the line (line 2)"),
           "a carriage return inside a list line is an error naming the line");
     clip_list_free(&l);
 

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-static char *write_stream(const char *dir, const char *name, int nrec, unsigned char **all, size_t *alln)
+static char *write_stream(const char *dir, const char *name, int nrec, unsigned char **all,
+                          size_t *alln)
 {
     size_t n = strlen(dir) + strlen(name) + 2;
     char *path = malloc(n);

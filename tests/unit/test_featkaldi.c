@@ -26,10 +26,12 @@ int main(void)
     char *text = NULL;
     size_t n = 0;
     FILE *mem = open_memstream(&text, &n);
-    CHECK(feat_ark_write(mem, &r1, err, sizeof err) == 0 && feat_ark_write(mem, &r2, err, sizeof err) == 0,
+    CHECK(feat_ark_write(mem, &r1, err, sizeof err) == 0 &&
+              feat_ark_write(mem, &r2, err, sizeof err) == 0,
           "two records written");
     fclose(mem);
-    const unsigned char want[] = {'u', 't', 't', '1', ' ', 0, 'B', 'F', 'M', ' ', 4, 2, 0, 0, 0, 4, 3, 0, 0, 0};
+    const unsigned char want[] = {'u', 't', 't', '1', ' ', 0, 'B', 'F', 'M', ' ',
+                                  4,   2,   0,   0,   0,   4, 3,   0,   0,   0};
     CHECK(n == 2 * 20 + 4 * (6 + 2) && memcmp(text, want, sizeof want) == 0 &&
               memcmp(text + 20, a, 24) == 0,
           "an entry is the key, a space, \\0B, FM, \\4 rows, \\4 cols, then the floats");
@@ -38,10 +40,12 @@ int main(void)
     feat_ark_reader rd = {.fp = fp};
     int rc1 = feat_ark_read(&rd, &got, "kaldi", err, sizeof err);
     CHECK(rc1 == 1 && strcmp(got.key, "utt1") == 0 && got.rows == 2 && got.cols == 3 &&
-              memcmp(got.data, a, 24) == 0 && strcmp(got.label, "") == 0 && strcmp(got.meta, "kaldi") == 0,
+              memcmp(got.data, a, 24) == 0 && strcmp(got.label, "") == 0 &&
+              strcmp(got.meta, "kaldi") == 0,
           "read back: key, shape and values");
     int rc2 = feat_ark_read(&rd, &got, "kaldi", err, sizeof err);
-    CHECK(rc2 == 1 && strcmp(got.key, "utt2") == 0 && got.rows == 1 && got.cols == 2 && got.data[1] == 5,
+    CHECK(rc2 == 1 && strcmp(got.key, "utt2") == 0 && got.rows == 1 && got.cols == 2 &&
+              got.data[1] == 5,
           "the second entry");
     CHECK(feat_ark_read(&rd, &got, "kaldi", err, sizeof err) == 0, "then the end");
     fclose(fp);
@@ -51,8 +55,8 @@ int main(void)
     double dv[2] = {0.25, -8};
     memcpy(dm + 17, dv, 16);
     feat_ark_reader dr = {.fp = from_bytes(dm, 33)};
-    CHECK(feat_ark_read(&dr, &got, "", err, sizeof err) == 1 && got.cols == 2 && got.data[0] == 0.25f &&
-              got.data[1] == -8.0f,
+    CHECK(feat_ark_read(&dr, &got, "", err, sizeof err) == 1 && got.cols == 2 &&
+              got.data[0] == 0.25f && got.data[1] == -8.0f,
           "DM (double) matrices are read as float");
     fclose(dr.fp);
     feat_ark_reader_free(&dr);
@@ -60,11 +64,13 @@ int main(void)
     /* a header claiming 2^28 values in a few bytes: truncated, nothing huge allocated */
     unsigned char big[] = {'x', ' ', 0, 'B', 'F', 'M', ' ', 4, 0, 0, 1, 0, 4, 0, 1, 0, 0, 0, 0, 0};
     feat_ark_reader br = {.fp = from_bytes(big, sizeof big)};
-    CHECK(feat_ark_read(&br, &got, "", err, sizeof err) == -1 && strstr(err, "truncated") && br.cap <= 8192,
+    CHECK(feat_ark_read(&br, &got, "", err, sizeof err) == -1 && strstr(err, "truncated") &&
+              br.cap <= 8192,
           "a huge claim in a tiny input fails as truncated, having allocated what arrived");
     fclose(br.fp);
     feat_ark_reader_free(&br);
-    unsigned char neg[] = {'x', ' ', 0, 'B', 'F', 'M', ' ', 4, 0xff, 0xff, 0xff, 0xff, 4, 1, 0, 0, 0};
+    unsigned char neg[] = {'x',  ' ',  0,    'B', 'F', 'M', ' ', 4, 0xff,
+                           0xff, 0xff, 0xff, 4,   1,   0,   0,   0};
     feat_ark_reader nr = {.fp = from_bytes(neg, sizeof neg)};
     CHECK(feat_ark_read(&nr, &got, "", err, sizeof err) == -1 && strstr(err, "out of range"),
           "negative dimensions are refused");
@@ -92,12 +98,15 @@ int main(void)
     feat_npy np = {0};
     feat_record_set(&r1, "a.wav", "Neutral", "m", 1, 3, a);
     feat_record_set(&r2, "b.wav", "", "m", 1, 3, a + 3);
-    CHECK(feat_npy_add(&np, &r1, err, sizeof err) == 0 && feat_npy_add(&np, &r2, err, sizeof err) == 0,
+    CHECK(feat_npy_add(&np, &r1, err, sizeof err) == 0 &&
+              feat_npy_add(&np, &r2, err, sizeof err) == 0,
           "two one-row records collected");
     feat_record_set(&got, "c.wav", "", "m", 2, 3, a);
-    CHECK(feat_npy_add(&np, &got, err, sizeof err) == -1 && strstr(err, "2 rows"), "several rows are refused");
+    CHECK(feat_npy_add(&np, &got, err, sizeof err) == -1 && strstr(err, "2 rows"),
+          "several rows are refused");
     feat_record_set(&got, "c.wav", "", "m", 1, 2, a);
-    CHECK(feat_npy_add(&np, &got, err, sizeof err) == -1 && strstr(err, "2 values where the first had 3"),
+    CHECK(feat_npy_add(&np, &got, err, sizeof err) == -1 &&
+              strstr(err, "2 values where the first had 3"),
           "another width is refused");
     char *nb = NULL, *tb = NULL;
     size_t nn = 0, tn = 0;
@@ -106,11 +115,13 @@ int main(void)
     fclose(nf);
     fclose(tf);
     unsigned hl = (unsigned char)nb[8] | (unsigned char)nb[9] << 8;
-    CHECK(memcmp(nb, "\x93NUMPY\x01\x00", 8) == 0 && (10 + hl) % 64 == 0 && nb[10 + hl - 1] == '\n' &&
-              strstr(nb + 10, "'shape': (2, 3)") && strstr(nb + 10, "'descr': '<f4'"),
+    CHECK(memcmp(nb, "\x93NUMPY\x01\x00", 8) == 0 && (10 + hl) % 64 == 0 &&
+              nb[10 + hl - 1] == '\n' && strstr(nb + 10, "'shape': (2, 3)") &&
+              strstr(nb + 10, "'descr': '<f4'"),
           "the .npy header: magic, version 1.0, '<f4', shape (2, 3), padded to 64 bytes");
     CHECK(nn == 10 + hl + 24 && memcmp(nb + 10 + hl, a, 24) == 0, "then the values, row-major");
-    CHECK(strcmp(tb, "index\tkey\tlabel\n0\ta.wav\tNeutral\n1\tb.wav\t\n") == 0, "keys and labels beside it");
+    CHECK(strcmp(tb, "index\tkey\tlabel\n0\ta.wav\tNeutral\n1\tb.wav\t\n") == 0,
+          "keys and labels beside it");
     free(nb);
     free(tb);
     feat_npy_free(&np);

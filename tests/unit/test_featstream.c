@@ -91,7 +91,8 @@ static void make_samples(void)
     uint32_t nan_bits = 0x7fa00001u; /* a NaN with a payload survives bit for bit */
     memcpy(&multi[4], &nan_bits, 4);
     feat_record_set(&samples[0], "a.wav", "", "", 1, 3, one);
-    feat_record_set(&samples[1], "dir/b c.wav", "Positive", "sr=22050 n_mfcc=40 pool=none", 0, 40, NULL);
+    feat_record_set(&samples[1], "dir/b c.wav", "Positive", "sr=22050 n_mfcc=40 pool=none", 0, 40,
+                    NULL);
     feat_record_set(&samples[2], "ünï/c.wav", "Negative", "x\ty", 3, 2, multi);
     feat_record_set(&samples[3], "d", "Neutral", "", 0, 0, NULL);
 }
@@ -124,8 +125,8 @@ static void test_layout_and_determinism(void)
     unsigned char *a = write_records(&rec, 1, &len);
     unsigned char *b = write_records(&rec, 1, &len2);
     static const unsigned char expected[] = {
-        'S', 'N', 'T', 'F', 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0,
-        1,   0,   0,   0,   1, 0, 0, 0, 'k', 'L', 'm', 0x00, 0x00, 0x80, 0x3f};
+        'S', 'N', 'T', 'F', 1, 0, 0, 0, 1, 0, 0,   0,   1,   0,    0,    0,    1,   0,
+        0,   0,   1,   0,   0, 0, 1, 0, 0, 0, 'k', 'L', 'm', 0x00, 0x00, 0x80, 0x3f};
     CHECK(len == sizeof expected && memcmp(a, expected, len) == 0,
           "the bytes of a 1x1 record follow the documented layout");
     CHECK(len == len2 && memcmp(a, b, len) == 0, "writing twice gives the same bytes");
@@ -304,8 +305,8 @@ static void test_every_truncation(void)
         if (cut == 0 || cut == first)
             ok = rc == 0 && records == (cut == first);
         else
-            ok = rc == -1 && records == (cut > first) && strstr(err, "truncated") && strstr(err, at) &&
-                 strstr(err, tmp_path) == err;
+            ok = rc == -1 && records == (cut > first) && strstr(err, "truncated") &&
+                 strstr(err, at) && strstr(err, tmp_path) == err;
         if (!ok && bad++ < 5)
             printf("#   cut %zu: rc %d, %zu records, '%s'\n", cut, rc, records, err);
     }
@@ -416,7 +417,7 @@ static void test_random_mutations(void)
             case 0: b[at] ^= (unsigned char)(1u << rnd(8)); break;
             case 1: b[at] = (unsigned char)rnd(256); break;
             case 2: n = at; break; /* truncate */
-            case 3: /* a size field set to something large */
+            case 3:                /* a size field set to something large */
                 if (at + 4 <= n)
                     put32(b + at, rnd(2) ? 0xffffffffu : (1u << rnd(32)));
                 break;

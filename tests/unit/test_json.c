@@ -30,7 +30,8 @@ int main(void)
     fputc(' ', fp);
     json_write_double(fp, NAN);
     fclose(fp);
-    if (!CHECK(strcmp(text, "\"a\\\"b\\\\c\\u000a\\u0001\" null") == 0, "strings escaped; NaN written as null"))
+    if (!CHECK(strcmp(text, "\"a\\\"b\\\\c\\u000a\\u0001\" null") == 0,
+               "strings escaped; NaN written as null"))
         printf("#   got %s\n", text);
     free(text);
     return unit_done();

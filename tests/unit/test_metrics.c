@@ -22,7 +22,8 @@ static void test_pairwise(void)
     for (int i = 0; i < 1000; i++)
         x[i] = 0.1;
     /* np.sum(np.full(1000, 0.1)); a plain loop gives 99.9999999999986 */
-    CHECK_EXACT(metrics_pairwise_sum(x, 1000), 100.00000000000001, "pairwise sum of 1000 x 0.1 is numpy's");
+    CHECK_EXACT(metrics_pairwise_sum(x, 1000), 100.00000000000001,
+                "pairwise sum of 1000 x 0.1 is numpy's");
     for (int i = 1; i < 300; i++)
         x[i - 1] = 0.1 * i + 1e-3 * (i % 7);
     /* a plain loop gives 4485.897000000001 */
@@ -75,7 +76,8 @@ static void test_zero_division_and_labels(void)
     metrics_report r;
     metrics_compute(&d, 0.0, &r);
     CHECK(r.nlabels == 3, "absent class Z is not a label (sklearn's unique_labels)");
-    CHECK(r.labels[0] == 2 && r.labels[1] == 1 && r.labels[2] == 0, "labels sorted by name: A, B, C");
+    CHECK(r.labels[0] == 2 && r.labels[1] == 1 && r.labels[2] == 0,
+          "labels sorted by name: A, B, C");
     CHECK(r.no_true[0] && !r.no_predicted[0], "A: never true");
     CHECK(r.no_predicted[1] && !r.no_true[1], "B: never predicted");
     CHECK_EXACT(r.recall[0], 0.0, "recall of never-true A is zero_division 0");
@@ -102,7 +104,8 @@ static void test_clipping(void)
     metrics_report r;
     metrics_compute(&d, 0.0, &r);
     /* clipped to [eps, 1 - eps]: -log(eps) = 36.04365338911715 */
-    CHECK_EXACT(r.log_loss, 36.04365338911715, "probability 0 of the true class is clipped at float64 eps");
+    CHECK_EXACT(r.log_loss, 36.04365338911715,
+                "probability 0 of the true class is clipped at float64 eps");
     metrics_report_free(&r);
     metrics_data_free(&d);
 }
@@ -124,10 +127,12 @@ static void test_reader(void)
         {"key,label,pred\n", "not an nnpredict TSV header"},
         {"key\tlabel\tpred\tq_A\n", "header column 4 is 'q_A', not p_CLASS (line 1)"},
         {"key\tlabel\tpred\tp_A\tp_B\nx\t\tA\t0.5\t0.5\n", "record 'x' has no label"},
-        {"key\tlabel\tpred\tp_A\tp_B\nx\tC\tA\t0.5\t0.5\n", "label 'C' of record 'x' is not one of the header's classes (A, B) (line 2)"},
+        {"key\tlabel\tpred\tp_A\tp_B\nx\tC\tA\t0.5\t0.5\n",
+         "label 'C' of record 'x' is not one of the header's classes (A, B) (line 2)"},
         {"key\tlabel\tpred\tp_A\tp_B\nx\tA\tD\t0.5\t0.5\n", "prediction 'D' of record 'x'"},
         {"key\tlabel\tpred\tp_A\tp_B\nx\tA\tA\t0.5\n", "4 fields, the header has 5 (line 2)"},
-        {"key\tlabel\tpred\tp_A\tp_B\nx\tA\tA\t0.5\t1.5\n", "p_B of record 'x' is '1.5', not a probability in [0, 1] (line 2)"},
+        {"key\tlabel\tpred\tp_A\tp_B\nx\tA\tA\t0.5\t1.5\n",
+         "p_B of record 'x' is '1.5', not a probability in [0, 1] (line 2)"},
         {"key\tlabel\tpred\tp_A\tp_B\nx\tA\tA\t0.5\tinf\n", "is 'inf', not a probability"},
         {"key\tlabel\tpred\tp_A\tp_B\n\nx\tA\tA\t0.5\t0.5\n", "empty line (line 2)"},
     };
@@ -146,12 +151,16 @@ static void test_reader(void)
     metrics_data d;
     metrics_data_init(&d);
     char err[512] = "";
-    int rc = read_text(&d, "\xEF\xBB\xBFkey\tlabel\tpred\tp_A\tp_B\r\nx y\tA\tB\t0.4\t0.6\r\n"
-                           "key\tlabel\tpred\tp_A\tp_B\r\nz\tB\tB\t1e-3\t0.999", err, sizeof err);
+    int rc = read_text(&d,
+                       "\xEF\xBB\xBFkey\tlabel\tpred\tp_A\tp_B\r\nx y\tA\tB\t0.4\t0.6\r\n"
+                       "key\tlabel\tpred\tp_A\tp_B\r\nz\tB\tB\t1e-3\t0.999",
+                       err, sizeof err);
     CHECK(rc == 0 && d.n == 2, "BOM, CRLF, a repeated header and no final newline are accepted");
-    CHECK(d.confusion[0 * 2 + 1] == 1 && d.confusion[1 * 2 + 1] == 1, "confusion counts of the two records");
+    CHECK(d.confusion[0 * 2 + 1] == 1 && d.confusion[1 * 2 + 1] == 1,
+          "confusion counts of the two records");
     rc = read_text(&d, "key\tlabel\tpred\tp_A\tp_C\n", err, sizeof err);
-    CHECK(rc == -1 && strstr(err, "header differs from the first input's"), "a second input with other classes");
+    CHECK(rc == -1 && strstr(err, "header differs from the first input's"),
+          "a second input with other classes");
     metrics_data_free(&d);
 }
 

@@ -4,8 +4,8 @@
 #include "dsp/dct.h"
 #include "dsp/melfilter.h"
 #include "dsp/mfcc.h"
-#include "unit.h"
 #include "dsp/window.h"
+#include "unit.h"
 
 #include <stdlib.h>
 
@@ -46,7 +46,8 @@ static void check_bank(double sr, int n_fft, int n_mels, double fmin, double fma
     CHECK(mel_filterbank_init(&fb, sr, n_fft, n_mels, fmin, fmax) == 0, what);
     for (int i = 0; i < n; i++) {
         int m = e[i].m;
-        snprintf(msg, sizeof msg, "%s: filter %d spans bins %d..%d", what, m, e[i].first, e[i].last);
+        snprintf(msg, sizeof msg, "%s: filter %d spans bins %d..%d", what, m, e[i].first,
+                 e[i].last);
         CHECK(fb.first[m] == e[i].first && fb.first[m] + fb.len[m] - 1 == e[i].last, msg);
         snprintf(msg, sizeof msg, "%s: filter %d first weight", what, m);
         CHECK_NEAR(weight_at(&fb, m, e[i].first), e[i].first_w, 1e-6 * e[i].first_w + 1e-12, msg);
@@ -100,8 +101,10 @@ static void test_mel(void)
      * product, including filters moved left to keep their padding inside the
      * spectrum (the top filters of 22050/2048) and filters too wide to pad
      * that end in single weights (one filter over a 20-point FFT). */
-    static const struct { double sr; int n_fft, n_mels; } bank[] = {
-        {22050, 2048, 128}, {16000, 512, 40}, {8000, 64, 12}, {4, 20, 1}, {8000, 18, 3}};
+    static const struct {
+        double sr;
+        int n_fft, n_mels;
+    } bank[] = {{22050, 2048, 128}, {16000, 512, 40}, {8000, 64, 12}, {4, 20, 1}, {8000, 18, 3}};
     int moved = 0, tails = 0;
     for (size_t b = 0; b < sizeof bank / sizeof *bank; b++) {
         mel_filterbank_init(&fb, bank[b].sr, bank[b].n_fft, bank[b].n_mels, 0, bank[b].sr / 2);
@@ -133,8 +136,8 @@ static void test_window(void)
 {
     float w[8];
     window_hann_periodic(w, 8);
-    static const double expect[8] = {0, 0.1464466094, 0.5, 0.8535533906, 1, 0.8535533906, 0.5,
-                                      0.1464466094};
+    static const double expect[8] = {0, 0.1464466094, 0.5, 0.8535533906,
+                                     1, 0.8535533906, 0.5, 0.1464466094};
     int ok = 1;
     for (int i = 0; i < 8; i++)
         ok &= fabs(w[i] - expect[i]) < 1e-7;

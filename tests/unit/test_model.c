@@ -1,7 +1,7 @@
 /* The model file: exact round trip, and damaged, truncated, newer or malformed
  * files refused with the line named. */
-#include "nn/model.h"
 #include "base/sha256.h"
+#include "nn/model.h"
 #include "unit.h"
 
 #include <stdlib.h>
@@ -171,8 +171,9 @@ int main(void)
     strcpy(big + cn, "sha256 x\n");
     reseal(big, &cn);
     write_text(big, cn);
-    expect_error("an architecture needing more weights than the file could hold is refused",
-                 "arch: needs more weights than the rest of the file could hold, at most 11 (line 2)");
+    expect_error(
+        "an architecture needing more weights than the file could hold is refused",
+        "arch: needs more weights than the rest of the file could hold, at most 11 (line 2)");
 
     memcpy(copy, text, n + 1);
     cn = n;
@@ -202,7 +203,8 @@ int main(void)
     memcpy(strstr(copy, "\nclass Neu tral\n"), "\nclass Neu\ttral\n", 16);
     reseal(copy, &cn);
     write_text(copy, cn);
-    expect_error("a class name holding a TAB is refused", "class name with a TAB or control character");
+    expect_error("a class name holding a TAB is refused",
+                 "class name with a TAB or control character");
 
     unlink(path);
     expect_error("a missing file says so", "No such file or directory");

@@ -147,7 +147,8 @@ static void test_softmax_xent(void)
             s += exp(z[i * 3 + j]);
         ref += log(s) - z[i * 3 + y[i]];
     }
-    CHECK_NEAR(loss, ref, 1e-12, "softmax cross-entropy: sum of log-sum-exp minus the label's logit");
+    CHECK_NEAR(loss, ref, 1e-12,
+               "softmax cross-entropy: sum of log-sum-exp minus the label's logit");
     CHECK(correct == 1, "accuracy counts the rows whose largest logit is the label");
     double h = 1.0 / 1024, worst = 0;
     for (int i = 0; i < 6; ++i) {
@@ -157,7 +158,8 @@ static void test_softmax_xent(void)
         zp[i] += (float)h;
         zm[i] -= (float)h;
         double num = (nn_softmax_xent(zp, y, 2, 3, 2, NULL, NULL) -
-                      nn_softmax_xent(zm, y, 2, 3, 2, NULL, NULL)) / (2 * h) / 2;
+                      nn_softmax_xent(zm, y, 2, 3, 2, NULL, NULL)) /
+                     (2 * h) / 2;
         worst = fmax(worst, fabs(num - d[i]));
     }
     CHECK_NEAR(worst, 0, 2e-6, "loss gradient (softmax - onehot)/n matches central differences");
@@ -231,8 +233,8 @@ static void check_gradients(const char *arch, int inputs, int classes, int n, gs
 
 static void test_pieces(gsl_rng *rng)
 {
-    nn_net net = make_net("conv:4:3,relu,maxpool:2,flatten,dropout:0.4,dense:9,relu,dropout:0.3", 12,
-                          3);
+    nn_net net =
+        make_net("conv:4:3,relu,maxpool:2,flatten,dropout:0.4,dense:9,relu,dropout:0.3", 12, 3);
     nn_glorot_init(&net, rng);
     enum { N = 11 };
     float x[N * 12];
@@ -301,7 +303,8 @@ static void test_archspec(void)
     CHECK(strcmp(text, ARCH_CNN) == 0, "the CNN's canonical spec");
     free(text);
     arch_free(&s);
-    CHECK(arch_parse("", &s, err, sizeof err) == 0 && s.n == 0, "an empty spec is softmax regression");
+    CHECK(arch_parse("", &s, err, sizeof err) == 0 && s.n == 0,
+          "an empty spec is softmax regression");
     arch_free(&s);
     static const struct {
         const char *spec, *needle;
@@ -335,7 +338,8 @@ static void test_archspec(void)
               nn_init(&net, &s, 40, 3, err, sizeof err) < 0 && strstr(err, "wider"),
           "a conv wider than its input is refused");
     arch_free(&s);
-    CHECK(arch_parse("cnn", &s, err, sizeof err) == 0 && nn_init(&net, &s, 40, 3, err, sizeof err) == 0 &&
+    CHECK(arch_parse("cnn", &s, err, sizeof err) == 0 &&
+              nn_init(&net, &s, 40, 3, err, sizeof err) == 0 &&
               net.n_params == 3 * 32 + 32 + 608 * 64 + 64 + 64 * 3 + 3,
           "the seed's CNN on 40 inputs has Keras's 39,299 weights");
     nn_free(&net);

@@ -3,9 +3,9 @@
  * one message, -h shows each option with its type, default and range, and the
  * defaults -h shows are those from before parsing. Failing parses run in a child
  * process whose exit status and output are checked. */
-#include "unit.h"
 #include "base/cli.h"
 #include "base/opts.h"
+#include "unit.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -36,24 +36,57 @@ static int remember(const char *arg, void *ctx)
 static opts_entry options[] = {
     OPTS_SECTION("Things"),
     {.name = "flag", .short_name = 'f', .type = OPTS_FLAG, .dest = &flag, .help = "a flag"},
-    {.name = "count", .short_name = 'n', .type = OPTS_INT, .dest = &count, .lo = 1, .hi = 10,
+    {.name = "count",
+     .short_name = 'n',
+     .type = OPTS_INT,
+     .dest = &count,
+     .lo = 1,
+     .hi = 10,
      .help = "a count"},
     {.name = "big", .type = OPTS_LONG, .dest = &big, .lo = 0, .hi = 4294967295.0, .help = "a long"},
-    {.name = "rate", .type = OPTS_REAL, .dest = &rate, .lo = 1, .hi = 1000, .special = "native",
-     .special_value = 0, .integer = true, .help = "a rate", .only = OPTS_MODE(0)},
-    {.name = "share", .type = OPTS_REAL, .dest = &share, .lo = 0, .lo_open = true, .hi = 1,
-     .hi_open = true, .help = "a share"},
+    {.name = "rate",
+     .type = OPTS_REAL,
+     .dest = &rate,
+     .lo = 1,
+     .hi = 1000,
+     .special = "native",
+     .special_value = 0,
+     .integer = true,
+     .help = "a rate",
+     .only = OPTS_MODE(0)},
+    {.name = "share",
+     .type = OPTS_REAL,
+     .dest = &share,
+     .lo = 0,
+     .lo_open = true,
+     .hi = 1,
+     .hi_open = true,
+     .help = "a share"},
     {.name = "name", .type = OPTS_TEXT, .dest = &name, .arg = "NAME", .help = "a name"},
-    {.name = "path", .short_name = 'o', .type = OPTS_FILE, .dest = &path, .def = "stdout",
-     .needs = "name", .help = "a path"},
-    {.name = "choice", .type = OPTS_CHOICE, .dest = &choice, .choices = "mean|meanstd|none",
-     .excludes = "flag", .help = "a choice"},
-    {.name = "item", .type = OPTS_CALL, .call = remember, .arg = "KEY=VALUE", .arg_type = "text",
+    {.name = "path",
+     .short_name = 'o',
+     .type = OPTS_FILE,
+     .dest = &path,
+     .def = "stdout",
+     .needs = "name",
+     .help = "a path"},
+    {.name = "choice",
+     .type = OPTS_CHOICE,
+     .dest = &choice,
+     .choices = "mean|meanstd|none",
+     .excludes = "flag",
+     .help = "a choice"},
+    {.name = "item",
+     .type = OPTS_CALL,
+     .call = remember,
+     .arg = "KEY=VALUE",
+     .arg_type = "text",
      .help = "repeatable"},
     OPTS_END,
 };
 
-static opts_spec spec = {.usage = "Usage: t [options] [FILE ...]\n\n", .options = options,
+static opts_spec spec = {.usage = "Usage: t [options] [FILE ...]\n\n",
+                         .options = options,
                          .footer = "See also: nothing(1)\n"};
 
 static void reset(void)
@@ -143,7 +176,9 @@ static void check_fails(const char *line, const char *message)
     char out[4096], what[256];
     int status = parse_in_child(line, false, out, sizeof out);
     snprintf(what, sizeof what, "'%s' exits 2 saying \"%s\"", line, message);
-    if (!CHECK(status == CLI_EXIT_USAGE && strstr(out, message) && strstr(out, "Try 'test_opts --help'"), what))
+    if (!CHECK(status == CLI_EXIT_USAGE && strstr(out, message) &&
+                   strstr(out, "Try 'test_opts --help'"),
+               what))
         printf("#   status %d, output: %s\n", status, out);
 }
 
@@ -174,7 +209,8 @@ static void test_values(void)
     opts_parse(&spec, a.argc, a.argv);
     char text[64];
     opts_value_text(opts_find(&spec, "choice"), text, sizeof text);
-    CHECK(choice == 2 && strcmp(text, "none") == 0, "a choice stores its index; its text is the word");
+    CHECK(choice == 2 && strcmp(text, "none") == 0,
+          "a choice stores its index; its text is the word");
     CHECK(count == 3, "--name=value is understood");
 }
 
@@ -209,14 +245,18 @@ static void test_help(void)
 {
     char out[8192];
     /* Options given before -h do not change the defaults it shows. */
-    int status = parse_in_child("t --count 9 --choice none --share 0.75 -h", false, out, sizeof out);
-    CHECK(status == 0 && strncmp(out, "Usage: t [options]", 18) == 0, "-h prints the usage and exits 0");
+    int status =
+        parse_in_child("t --count 9 --choice none --share 0.75 -h", false, out, sizeof out);
+    CHECK(status == 0 && strncmp(out, "Usage: t [options]", 18) == 0,
+          "-h prints the usage and exits 0");
     CHECK(strstr(out, "Things:\n") != NULL, "a section is a heading");
-    CHECK(strstr(out, "  -f, --flag ") && strstr(out, "a flag (flag, off)"), "a flag: its type and default");
+    CHECK(strstr(out, "  -f, --flag ") && strstr(out, "a flag (flag, off)"),
+          "a flag: its type and default");
     CHECK(strstr(out, "  -n, --count N ") && strstr(out, "a count (int, 5, 1..10)"),
           "an int: the default from before parsing, the range");
     CHECK(strstr(out, "a long (int, 42, 0..4294967295)") != NULL, "a long is an int");
-    CHECK(strstr(out, "a rate (int|native, 220, 1..1000)") != NULL, "a special word is part of the type");
+    CHECK(strstr(out, "a rate (int|native, 220, 1..1000)") != NULL,
+          "a special word is part of the type");
     CHECK(strstr(out, "a share (real, 0.25, >0..<1)") != NULL, "a real, with open bounds");
     CHECK(strstr(out, "--name NAME ") && strstr(out, "a name (text)"), "a text with no default");
     CHECK(strstr(out, "-o, --path FILE") && strstr(out, "a path (file, stdout)"),

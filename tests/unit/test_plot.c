@@ -47,7 +47,8 @@ static void test_stft(void)
     CHECK_NEAR(mag[700], 1.0, 1e-6, "impulse at the frame centre: |X[700]| = 1");
     stft_magnitude(s, x, n, 1, mag);
     /* Frame 1 is centred on sample 512: the impulse sits at offset 512 of the frame. */
-    CHECK_NEAR(mag[0], 0.5 - 0.5 * cos(2 * pi * 512 / 2048), 1e-6, "impulse off centre takes the window's value");
+    CHECK_NEAR(mag[0], 0.5 - 0.5 * cos(2 * pi * 512 / 2048), 1e-6,
+               "impulse off centre takes the window's value");
     CHECK_NEAR(stft_max_magnitude(s, x, n), 1.0, 1e-6, "largest magnitude over all frames");
     free(x);
     free(mag);
@@ -70,7 +71,8 @@ static void test_envelope(void)
     float x[10] = {0, 1, -2, 3, -4, 5, -6, 7, -8, 9}, lo[10], hi[10];
     waveform_envelope(x, 10, 3, lo, hi);
     /* Columns [0,3), [3,6), [6,10). */
-    CHECK(waveform_column_start(10, 3, 1) == 3 && waveform_column_start(10, 3, 3) == 10, "column bounds");
+    CHECK(waveform_column_start(10, 3, 1) == 3 && waveform_column_start(10, 3, 3) == 10,
+          "column bounds");
     CHECK(lo[0] == -2 && hi[0] == 1, "column 0 min/max");
     CHECK(lo[1] == -4 && hi[1] == 5, "column 1 min/max");
     CHECK(lo[2] == -8 && hi[2] == 9, "column 2 min/max");
@@ -100,7 +102,8 @@ static void test_pca(void)
     CHECK(m.axes[1] > 0, "sign convention: the largest loading is positive");
     CHECK_NEAR(m.axes[2], 0.0, 1e-9, "the constant column has no loading");
     CHECK(m.variance[0] / m.total_variance > 0.999, "PC1 explains nearly all the variance");
-    CHECK_NEAR(m.variance[0] + m.variance[1], m.total_variance, 1e-9, "two components hold all the variance");
+    CHECK_NEAR(m.variance[0] + m.variance[1], m.total_variance, 1e-9,
+               "two components hold all the variance");
     double pc[2];
     pca_project(&m, x, pc);
     CHECK_NEAR(pc[0], -23.5 * sqrt(5), 1e-9, "the first point projects at t * sqrt5 on PC1");
@@ -108,7 +111,8 @@ static void test_pca(void)
     pca_free(&m);
 
     CHECK(pca_fit(x, 1, 3, 2, false, &m, err, sizeof err) == -1, "one record is refused");
-    CHECK(pca_fit(x, N, 3, 4, false, &m, err, sizeof err) == -1, "more components than dimensions is refused");
+    CHECK(pca_fit(x, N, 3, 4, false, &m, err, sizeof err) == -1,
+          "more components than dimensions is refused");
 
     /* Standardised: two perfectly correlated columns of very different scales give
      * PC1 = (1, 1)/sqrt2 and a 100% share, whatever the scales. */
@@ -136,7 +140,8 @@ static void test_confusion(void)
     CHECK(c.k == 2 && strcmp(c.names[0], "b") == 0 && strcmp(c.names[1], "a") == 0,
           "classes keep declaration order");
     CHECK(c.total == 4, "total counts every prediction");
-    CHECK(c.counts[1 * 2 + 0] == 2 && c.counts[1 * 2 + 1] == 1 && c.counts[0] == 1, "cells count true x pred");
+    CHECK(c.counts[1 * 2 + 0] == 2 && c.counts[1 * 2 + 1] == 1 && c.counts[0] == 1,
+          "cells count true x pred");
     CHECK(confusion_row_total(&c, 1) == 3, "row total");
     /* Declared together (fuzz_metrics timed out on 1024 classes added one by one). */
     char *more[] = {"a", "c", "d", "c", "b"};

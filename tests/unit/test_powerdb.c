@@ -42,7 +42,8 @@ static void test_accuracy(void)
         memcpy(&x[i], &bits, sizeof bits);
     }
     worst_error(x, N, &rel, &abs_db);
-    if (!CHECK(rel < 2.5e-7 && abs_db < 1e-6, "every 16th float of [0.5, 2): within 2.5e-7 relative"))
+    if (!CHECK(rel < 2.5e-7 && abs_db < 1e-6,
+               "every 16th float of [0.5, 2): within 2.5e-7 relative"))
         printf("#   worst relative %g, absolute %g dB\n", rel, abs_db);
     free(x);
 }
@@ -67,8 +68,8 @@ static void test_special(void)
 static void test_position(void)
 {
     enum { N = 13 };
-    const float v[N] = {3.7e-3f, 1.25f, 0.7071f, 9.9e8f, 2.2e-9f, 1.41421f, 55.0f,
-                        0.5f,    7e-11f, 1e10f,  0.999f, 2.0f,   123.456f};
+    const float v[N] = {3.7e-3f, 1.25f,  0.7071f, 9.9e8f, 2.2e-9f, 1.41421f, 55.0f,
+                        0.5f,    7e-11f, 1e10f,   0.999f, 2.0f,    123.456f};
     float alone[N];
     for (int i = 0; i < N; i++) {
         alone[i] = v[i];

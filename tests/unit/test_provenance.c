@@ -1,7 +1,7 @@
 /* Provenance of a run: the command line a user could paste back into a shell, and
  * the git revision ($SENTIO_GIT_REV first, else the binary's checkout, if any). */
-#include "unit.h"
 #include "store/provenance.h"
+#include "unit.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -40,7 +40,8 @@ int main(void)
     unsetenv("SENTIO_GIT_REV");
     rev = provenance_git_revision("x");
     /* Built in a checkout: its HEAD; built from a tarball: none. */
-    if (!CHECK(rev == NULL || is_revision(rev), "otherwise the checkout's HEAD (40 hex digits, maybe -dirty) or none"))
+    if (!CHECK(rev == NULL || is_revision(rev),
+               "otherwise the checkout's HEAD (40 hex digits, maybe -dirty) or none"))
         printf("#   got [%s]\n", rev);
     free(rev);
     return unit_done();

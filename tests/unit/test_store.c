@@ -72,21 +72,27 @@ static void test_lifecycle(void)
     CHECK(s != NULL, "store_open creates a new store");
     CHECK(query_int("PRAGMA user_version", 0) == STORE_SCHEMA_VERSION, "schema version recorded");
     CHECK(text_is(query_text("PRAGMA journal_mode", 0), "wal"), "WAL mode");
-    CHECK(query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", 0) == 5, "five tables");
+    CHECK(query_int("SELECT count(*) FROM sqlite_schema WHERE type = 'table'", 0) == 5,
+          "five tables");
 
     char *argv[] = {"nnfit", "--arch", "a b", "it's", NULL};
     store_run *run = store_run_begin(s, "nnfit", NULL, 4, argv, 42, err, sizeof err);
     long long id = store_run_id(run);
     CHECK(run && id > 0, "store_run_begin gives a run id");
     CHECK(text_is(STATUS(id), "running"), "the run is visible as 'running' at once");
-    CHECK(text_is(query_text("SELECT name FROM runs WHERE id = ?1", id), "nnfit"), "name defaults to the tool");
-    CHECK(text_is(query_text("SELECT command FROM runs WHERE id = ?1", id), "nnfit --arch 'a b' 'it'\\''s'"),
+    CHECK(text_is(query_text("SELECT name FROM runs WHERE id = ?1", id), "nnfit"),
+          "name defaults to the tool");
+    CHECK(text_is(query_text("SELECT command FROM runs WHERE id = ?1", id),
+                  "nnfit --arch 'a b' 'it'\\''s'"),
           "command line shell-quoted");
-    CHECK(text_is(query_text("SELECT git_rev FROM runs WHERE id = ?1", id), "abc123"), "git_rev from SENTIO_GIT_REV");
+    CHECK(text_is(query_text("SELECT git_rev FROM runs WHERE id = ?1", id), "abc123"),
+          "git_rev from SENTIO_GIT_REV");
     CHECK(query_int("SELECT seed FROM runs WHERE id = ?1", id) == 42, "seed recorded");
-    CHECK(query_int("SELECT pid FROM runs WHERE id = ?1", id) == (long long)getpid(), "pid recorded");
+    CHECK(query_int("SELECT pid FROM runs WHERE id = ?1", id) == (long long)getpid(),
+          "pid recorded");
     char *started = query_text("SELECT started FROM runs WHERE id = ?1", id);
-    CHECK(started && strlen(started) == 24 && started[10] == 'T' && started[19] == '.' && started[23] == 'Z',
+    CHECK(started && strlen(started) == 24 && started[10] == 'T' && started[19] == '.' &&
+              started[23] == 'Z',
           "started is YYYY-MM-DDTHH:MM:SS.sssZ");
     free(started);
 
@@ -104,33 +110,44 @@ static void test_lifecycle(void)
     char *classes[] = {"Neg\"ative", "Pos"};
     double probs[] = {0.25, 0.75};
     char *json = store_probs_json(2, classes, probs);
-    CHECK(strcmp(json, "{\"Neg\\\"ative\":0.25,\"Pos\":0.75}") == 0, "store_probs_json escapes and formats");
+    CHECK(strcmp(json, "{\"Neg\\\"ative\":0.25,\"Pos\":0.75}") == 0,
+          "store_probs_json escapes and formats");
     store_prediction(run, 0, "a.wav", "Pos", "Pos", json);
     store_prediction(run, 1, "b.wav", "", "Neg\"ative", json);
     free(json);
-    CHECK(query_int("SELECT count(*) FROM params WHERE run_id = ?1", id) == 0, "nothing written before finish");
+    CHECK(query_int("SELECT count(*) FROM params WHERE run_id = ?1", id) == 0,
+          "nothing written before finish");
 
     CHECK(store_run_finish(run, err, sizeof err) == 0, "store_run_finish succeeds");
     CHECK(text_is(STATUS(id), "finished"), "status 'finished'");
-    CHECK(query_int("SELECT count(*) FROM runs WHERE id = ?1 AND finished >= started", id) == 1, "finished time set");
-    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'epochs'", id), "100"),
+    CHECK(query_int("SELECT count(*) FROM runs WHERE id = ?1 AND finished >= started", id) == 1,
+          "finished time set");
+    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'epochs'", id),
+                  "100"),
           "a param set twice keeps the last value");
-    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'arch'", id), "ann"),
+    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'arch'", id),
+                  "ann"),
           "a tag never overrides the tool's param");
-    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'dataset'", id), "demo"),
+    CHECK(text_is(query_text("SELECT value FROM params WHERE run_id = ?1 AND key = 'dataset'", id),
+                  "demo"),
           "tag recorded as a param");
     CHECK(query_int("SELECT count(*) FROM params WHERE run_id = ?1", id) == 4, "four params");
-    CHECK(query_int("SELECT count(*) FROM metrics WHERE run_id = ?1", id) == 2, "two metric rows, NaN dropped");
-    CHECK(query_int("SELECT value * 10 FROM metrics WHERE run_id = ?1 AND key = 'loss' AND step = 2", id) == 4,
-          "a metric set twice keeps the last value");
+    CHECK(query_int("SELECT count(*) FROM metrics WHERE run_id = ?1", id) == 2,
+          "two metric rows, NaN dropped");
+    CHECK(
+        query_int("SELECT value * 10 FROM metrics WHERE run_id = ?1 AND key = 'loss' AND step = 2",
+                  id) == 4,
+        "a metric set twice keeps the last value");
     CHECK(query_int("SELECT bytes FROM models WHERE run_id = ?1", id) == 1234, "model recorded");
-    CHECK(query_int("SELECT count(*) FROM predictions WHERE run_id = ?1", id) == 2, "predictions recorded");
+    CHECK(query_int("SELECT count(*) FROM predictions WHERE run_id = ?1", id) == 2,
+          "predictions recorded");
 
     unsetenv("SENTIO_GIT_REV");
     setenv("SENTIO_GIT_REV", "", 1);
     run = store_run_begin(s, "metrics", "eval", 1, argv, STORE_NO_SEED, err, sizeof err);
     id = store_run_id(run);
-    CHECK(query_int("SELECT count(*) FROM runs WHERE id = ?1 AND seed IS NULL AND git_rev IS NULL", id) == 1,
+    CHECK(query_int("SELECT count(*) FROM runs WHERE id = ?1 AND seed IS NULL AND git_rev IS NULL",
+                    id) == 1,
           "STORE_NO_SEED and an empty SENTIO_GIT_REV give NULLs");
     store_param(run, "x", "1");
     store_metric(run, "accuracy", 0, 0.5);
@@ -160,16 +177,21 @@ static void test_atexit(void)
         char err[512];
         char *argv[] = {"metrics", NULL};
         store *s = store_open(dbpath, err, sizeof err);
-        store_run *run = store_run_begin(s, "metrics", "doomed", 1, argv, STORE_NO_SEED, err, sizeof err);
+        store_run *run =
+            store_run_begin(s, "metrics", "doomed", 1, argv, STORE_NO_SEED, err, sizeof err);
         store_param(run, "x", "1");
         exit(1); /* as cli_fail does */
     }
     int status;
     waitpid(pid, &status, 0);
-    CHECK(text_is(query_text("SELECT status FROM runs WHERE name = 'doomed' AND pid = ?1", pid), "failed"),
+    CHECK(text_is(query_text("SELECT status FROM runs WHERE name = 'doomed' AND pid = ?1", pid),
+                  "failed"),
           "exit without finishing: the atexit hook marks the run 'failed'");
-    CHECK(query_int("SELECT count(*) FROM params JOIN runs ON runs.id = run_id WHERE runs.name = 'doomed'", 0) == 0,
-          "and writes none of its buffered rows");
+    CHECK(
+        query_int(
+            "SELECT count(*) FROM params JOIN runs ON runs.id = run_id WHERE runs.name = 'doomed'",
+            0) == 0,
+        "and writes none of its buffered rows");
 }
 
 /* A process killed outright leaves 'running'; the next store_open fails it. */
@@ -189,10 +211,11 @@ static void test_stale(void)
           "a killed process leaves its run 'running'");
     /* A live process's run (our parent's pid stands in for it) must stay running. */
     char sql[256];
-    snprintf(sql, sizeof sql,
-             "INSERT INTO runs (name, tool, started, status, command, version, host, pid)"
-             " SELECT 'alive', 'nnfit', started, 'running', 'x', 'x', host, %ld FROM runs WHERE name = 'killed'",
-             (long)getppid());
+    snprintf(
+        sql, sizeof sql,
+        "INSERT INTO runs (name, tool, started, status, command, version, host, pid)"
+        " SELECT 'alive', 'nnfit', started, 'running', 'x', 'x', host, %ld FROM runs WHERE name = 'killed'",
+        (long)getppid());
     exec_raw(dbpath, sql);
     char err[512];
     store *s = store_open(dbpath, err, sizeof err);

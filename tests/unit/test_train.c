@@ -18,7 +18,8 @@ static void test_adam(void)
     float g1[2] = {1.0f, -0.02f}, g2[2] = {0.5f, 0.04f};
     adam_step(&a, w, g1);
     CHECK_NEAR(w[0], 0.49900000316226767, 1e-7, "Adam step 1 (g = 1)");
-    CHECK_NEAR(w[1], -0.24900015808888695, 1e-7, "Adam step 1 (g = -0.02): epsilon added to sqrt(v)");
+    CHECK_NEAR(w[1], -0.24900015808888695, 1e-7,
+               "Adam step 1 (g = -0.02): epsilon added to sqrt(v)");
     adam_step(&a, w, g2);
     CHECK_NEAR(w[0], 0.49806782616110623, 1e-7, "Adam step 2 (bias corrections of t = 2)");
     CHECK_NEAR(w[1], -0.24936623572773575, 1e-7, "Adam step 2, second weight");
@@ -68,7 +69,8 @@ static void test_early_stopping(void)
     early_stopping_init(&es, 1, 0.1);
     a1 = early_stopping_update(&es, 1, 1.0);
     a2 = early_stopping_update(&es, 2, 0.95);
-    CHECK(a2 == ES_STOP && es.best_epoch == 1, "an improvement smaller than min_delta does not count");
+    CHECK(a2 == ES_STOP && es.best_epoch == 1,
+          "an improvement smaller than min_delta does not count");
 }
 
 static void test_lr_plateau(void)

@@ -1,7 +1,7 @@
 /* The thread team: every task runs exactly once, on a member in range, in runs
  * after runs, whatever the number of threads and tasks. */
-#include "unit.h"
 #include "base/workpool.h"
+#include "unit.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

@@ -24,10 +24,10 @@ static inline int unit_report(int ok, const char *file, int line, const char *wh
 #define CHECK(cond, what) unit_report(!!(cond), __FILE__, __LINE__, what)
 
 /* |a - b| <= tol, with the values shown on failure. */
-#define CHECK_NEAR(a, b, tol, what)                                                           \
-    do {                                                                                      \
-        double unit_a_ = (a), unit_b_ = (b), unit_t_ = (tol);                                 \
-        if (!unit_report(fabs(unit_a_ - unit_b_) <= unit_t_, __FILE__, __LINE__, what))       \
+#define CHECK_NEAR(a, b, tol, what)                                                            \
+    do {                                                                                       \
+        double unit_a_ = (a), unit_b_ = (b), unit_t_ = (tol);                                  \
+        if (!unit_report(fabs(unit_a_ - unit_b_) <= unit_t_, __FILE__, __LINE__, what))        \
             printf("#   got %.9g, expected %.9g (tolerance %g)\n", unit_a_, unit_b_, unit_t_); \
     } while (0)
 
