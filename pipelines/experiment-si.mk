@@ -54,6 +54,11 @@ cmd_svmfit = $(strip svmfit $(SVM_OPTS) $(EXP_RECORD) --run-name SVM -o $(EXP_OU
 cmd_egemaps = $(strip wav2egemaps $1 --csv $(EXP_DATA)/TRAIN.csv -o $(EXP_OUT)/egemaps.feat)
 cmd_testegemaps = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
 	wav2egemaps $1 --list - -o $(abspath $(EXP_OUT))/test-egemaps.feat)
+# The sharded forms (make experiment NJ=N CMD=LAUNCHER), as wav2mfcc's in experiment.mk.
+cmd_egemaps_sharded = $(strip $(call exp_sharded,egemaps) --header $(EXP_DATA)/TRAIN.csv \
+	-- wav2egemaps -j $(JOBS) --dir $(EXP_DATA)/TRAIN --csv)
+cmd_testegemaps_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
+	$(call exp_sharded,test-egemaps) - -- wav2egemaps -j $(JOBS) --list)
 cmd_svmsplit = $(strip featsplit $(SPLIT_OPTS) $(EXP_OUT)/$(FEATURES).feat \
 	--train $(EXP_OUT)/split-$(FEATURES)/train.feat --val $(EXP_OUT)/split-$(FEATURES)/val.feat)
 
@@ -83,10 +88,10 @@ $(EXP_OUT)/TEST_predictions_svm.csv: $(EXP_OUT)/svm.svm $(call exp_test,svm) \
 	$$(call cmd_test,svm)
 
 $(EXP_OUT)/egemaps.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/egemaps $(SENTIO_BIN)/wav2egemaps
-	$$(call cmd_egemaps,-j $(JOBS))
+	$$(if $$(EXP_SHARDED),$$(cmd_egemaps_sharded),$$(call cmd_egemaps,-j $(JOBS)))
 
 $(EXP_OUT)/test-egemaps.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testegemaps $(SENTIO_BIN)/wav2egemaps
-	$$(call cmd_testegemaps,-j $(JOBS))
+	$$(if $$(EXP_SHARDED),$$(cmd_testegemaps_sharded),$$(call cmd_testegemaps,-j $(JOBS)))
 
 $(EXP_OUT)/egemaps+mfcc.feat: $(EXP_OUT)/egemaps.feat $(EXP_OUT)/train.feat $(SENTIO_BIN)/featpaste
 	featpaste $(EXP_OUT)/egemaps.feat $(EXP_OUT)/train.feat -o $$@

@@ -131,3 +131,19 @@ mk() {
   [[ "$output" == *"shard 2 of 2 failed (code 1); see $T/out/shards/train/log/extract.2.log"* ]]
   [ ! -e "$T/out/train.feat" ]
 }
+
+@test "extract-sharded.sh: wav2egemaps shards are the bytes of one run; make experiment FEATURES=egemaps NJ=2 shards it" {
+  [ -x "$SENTIO_BIN/wav2egemaps" ] || skip "wav2egemaps is not built yet"
+  wav2egemaps --list "$T/clips.list" -o "$T/whole.feat"
+  for n in 1 3; do
+    "$SHARD" --nj $n --dir "$T/e$n" -o "$T/eg$n.feat" "$T/clips.list" -- wav2egemaps -j 1 --list
+    cmp "$T/whole.feat" "$T/eg$n.feat"
+  done
+  # the experiment's eGeMAPS steps take the sharded form too (TRAIN here; TEST likewise)
+  mkdir "$T/data"
+  cp "$T/clips.csv" "$T/data/TRAIN.csv"
+  ln -s "$FIXTURES" "$T/data/TRAIN"
+  run mk -n experiment FEATURES=egemaps NJ=2 DATA="$T/data" OUT="$T/out" DB="$T/e.db"
+  [ "$status" -eq 0 ]
+  grep -E 'extract-sharded\.sh .*--nj 2 .*-o [^ ]*/egemaps\.feat .*-- wav2egemaps ' <<<"$output"
+}
