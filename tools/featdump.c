@@ -214,7 +214,7 @@ static char *npy_keys_path(const char *path)
         n -= 4;
     char *keys = cli_xmalloc(n + 10);
     memcpy(keys, path, n);
-    strcpy(keys + n, ".keys.tsv");
+    memcpy(keys + n, ".keys.tsv", sizeof ".keys.tsv");
     return keys;
 }
 

@@ -18,7 +18,7 @@
 #define JITTER_RANGE 0.10 /* period search range, relative */
 #define JITTER_MIN_CC 0.5 /* periods correlating less are not counted */
 #define JITTER_MIN_PERIODS 2
-#define LOG_REL_FLOOR -201.0f
+#define LOG_REL_FLOOR (-201.0f)
 #define MAG_CACHE_FLOATS ((size_t)8 << 20) /* 32 MB: about 40 s at 48 kHz */
 
 static const char *const lld_names[VOICE_NLLD] = {
@@ -352,7 +352,8 @@ static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
     long nb = (long)w->nbins;
     fftwf_complex *p = w->power;
     for (long k = 0; k < nb; k++) {
-        p[k][0] = mag[k] * mag[k];
+        /* mag is the workspace's spectrum or the clip's cached spectra, never NULL. */
+        p[k][0] = mag[k] * mag[k]; // NOLINT(clang-analyzer-core.NullDereference)
         p[k][1] = 0.0f;
     }
     fftwf_execute(w->acf_plan);

@@ -660,12 +660,11 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
         return err_set(err, errlen, "%s: %s", path, strerror(errno));
     char *line = NULL;
     size_t cap = 0, have = 0;
-    ssize_t len;
     bool failed = false;
     int rc = 0;
     *labels = NULL;
     *n = 0;
-    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) >= 0) {
+    while (rc == 0 && cli_getline(&line, &cap, fp, &failed) >= 0) {
         char *end;
         errno = 0;
         long v = strtol(line, &end, 10);
@@ -711,9 +710,8 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes,
     double *probs = cli_xcalloc(k ? k : 1, sizeof *probs);
     char *line = NULL;
     size_t cap = 0, lineno = 0, rec = 0;
-    ssize_t len;
     bool failed = false;
-    while (rc == 0 && (len = cli_getline(&line, &cap, fp, &failed)) >= 0) {
+    while (rc == 0 && cli_getline(&line, &cap, fp, &failed) >= 0) {
         lineno++;
         char *p = line, *end;
         if (lineno == 1 && strncmp(line, "labels", 6) == 0) {

@@ -29,7 +29,7 @@ static char *immutable_uri(const char *path)
             o += sprintf(o, "%%%02X", *c);
         else
             *o++ = (char)*c;
-    strcpy(o, "?immutable=1");
+    memcpy(o, "?immutable=1", sizeof "?immutable=1");
     return uri;
 }
 
