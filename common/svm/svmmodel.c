@@ -336,6 +336,10 @@ static int load_libsvm(svm_classifier *c, modelfile_reader *r, char **lines, lon
     for (int j = 0; j < k && rc == 0; ++j) {
         if (labels[j] < 0 || labels[j] >= c->head.n_classes)
             rc = modelfile_fail(r, "libsvm: label %d is not a class index", labels[j]);
+        /* Two libsvm classes on one index would write one probability over the other. */
+        for (int i = 0; i < j && rc == 0; ++i)
+            if (labels[i] == labels[j])
+                rc = modelfile_fail(r, "libsvm: label %d is listed twice", labels[j]);
         c->prob_index[j] = labels[j];
     }
     free(labels);
