@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sndfile.h>
 #include <soxr.h>
 #include <stdbool.h>
@@ -160,6 +161,11 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
                                          : "empty file");
         return NULL;
     }
+    /* A failed open's reason is libsndfile's one global error number: opens are
+     * serialised so that another thread's open cannot overwrite it before it is read
+     * (with -j 2 a bad clip was reported as "No Error."). */
+    static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&open_lock);
     SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
     if (!sf)
         err_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
@@ -167,6 +173,7 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
                 : strcmp(path, "-") == 0 ? "stream"
                                          : "file",
                 sf_strerror(NULL));
+    pthread_mutex_unlock(&open_lock);
     return sf;
 }
 
