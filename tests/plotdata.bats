@@ -257,6 +257,17 @@ check_png() {
   [ "$(printf '%s\n' "$output" | grep -v '^#' | cut -f4,5 | sort -u)" = $'NaN\tNaN' ]
 }
 
+@test "curves: steps that are not integers are left out, so epochs stay in order (fuzz_store)" {
+  make_store "$T/s.db"
+  # A column's affinity does not stop text or reals: 'x' sorted after every number
+  # and was printed as epoch 0 after epoch 12.
+  sqlite3 "$T/s.db" "INSERT INTO metrics VALUES (5, 'loss', 'x', 0.5), (5, 'acc', 2.5, 0.5)"
+  run plotdata curves --db "$T/s.db" --run CNN
+  [ "$status" -eq 0 ]
+  [ "$(printf '%s\n' "$output" | grep -v '^#' | cut -f1 | tr '\n' ' ')" = "1 2 3 4 5 6 7 8 9 10 11 12 " ]
+  [[ "${lines[0]}" == *": 12 epochs" ]]
+}
+
 @test "curves: missing runs, runs without epochs, missing and non-store files" {
   make_store "$T/s.db"
   run plotdata curves --db "$T/s.db" --run 99

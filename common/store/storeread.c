@@ -233,16 +233,22 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(
             db,
-            "SELECT step, key, value FROM metrics WHERE run_id = ?1 AND step >= 1 AND "
-            "key IN ('loss', 'acc', 'val_loss', 'val_acc', 'lr') ORDER BY step, key",
+            "SELECT step, key, value FROM metrics WHERE run_id = ?1 AND typeof(step) = 'integer' "
+            "AND step >= 1 AND key IN ('loss', 'acc', 'val_loss', 'val_acc', 'lr') ORDER BY step, key",
             -1, &st, NULL) != SQLITE_OK)
         return err_set(err, errlen, "cannot query metrics: %s", sqlite3_errmsg(db));
     sqlite3_bind_int64(st, 1, run_id);
     size_t cap = 0;
+    bool out_of_order = false;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long step = sqlite3_column_int64(st, 0);
         const char *key = (const char *)sqlite3_column_text(st, 1);
+        /* ORDER BY trusts the store's index; a damaged one can return rows out of order. */
+        if (*n > 0 && step < (*rows)[*n - 1].epoch) {
+            out_of_order = true;
+            break;
+        }
         if (*n == 0 || (*rows)[*n - 1].epoch != step) {
             if (*n == cap) {
                 cap = cap ? 2 * cap : 64;
@@ -256,7 +262,9 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
             if (key && strcmp(key, keys[i]) == 0)
                 *slot[i] = sqlite3_column_double(st, 2);
     }
-    if (rc != SQLITE_DONE) {
+    if (out_of_order) {
+        err_set(err, errlen, "cannot read metrics: epochs out of order (a damaged index?)");
+    } else if (rc != SQLITE_DONE) {
         err_set(err, errlen, "cannot read metrics: %s", sqlite3_errmsg(db));
     } else if (*n == 0) {
         char what[256];
@@ -264,7 +272,7 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
         err_set(err, errlen, "%s has no per-epoch metrics", what);
     }
     sqlite3_finalize(st);
-    if (rc != SQLITE_DONE || *n == 0) {
+    if (out_of_order || rc != SQLITE_DONE || *n == 0) {
         free(*rows);
         *rows = NULL;
         *n = 0;
