@@ -55,7 +55,8 @@ static int process(void *ctx, void *p, const clip_entry *e, feat_record *rec, ch
     const context *c = ctx;
     worker *w = p;
     audio_clip clip;
-    if (audio_loader_load(w->loader, e->path, 0, &clip, err, errlen) != 0)
+    if ((e->command ? audio_loader_load_command(w->loader, e->path, 0, &clip, err, errlen)
+                    : audio_loader_load(w->loader, e->path, 0, &clip, err, errlen)) != 0)
         return -1;
     if (c->opt->output == EGEMAPS_OUT_DECODE)
         return 0;
@@ -92,6 +93,7 @@ int egemaps_batch_run(const egemaps_batch_options *o, const clip_list *clips, FI
                     .process = process,
                     .ctx = &c,
                     .jobs = o->jobs,
-                    .keep_going = o->keep_going};
+                    .keep_going = o->keep_going,
+                    .skipped = o->skipped};
     return clip_batch_run(&b, clips, out, out_name);
 }

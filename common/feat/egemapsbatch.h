@@ -18,6 +18,7 @@ typedef struct {
     egemaps_output output;
     int jobs;        /* worker threads, >= 1 */
     bool keep_going; /* skip bad clips with a warning instead of stopping */
+    FILE *skipped;   /* keep_going: a "KEY<TAB>why" line per skipped clip, or NULL */
 } egemaps_batch_options;
 
 /* The record metadata: "set=egemaps02 level=func|lld names=N1,N2,...". */
