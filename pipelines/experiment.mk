@@ -56,7 +56,8 @@ FIT_OPTS ?= --seed 1
 SUBMIT ?= cnn
 # KEEP_GOING=1: skip unreadable clips (wav2mfcc --keep-going) instead of stopping; they are
 # listed in OUT/{train,test}_skipped.tsv, in the summary, and in the store (tags
-# skipped_train on the split run, skipped_test on the TEST prediction runs).
+# skipped_train on the split run, skipped_test on the TEST prediction runs). With NJ > 1
+# every shard keeps going and extract-sharded.sh --keep-going joins their lists.
 KEEP_GOING ?=
 # Where the tools are (the test suite points it at the build under test).
 SENTIO_BIN ?= $(BIN)
@@ -100,7 +101,8 @@ EXP_RECORD = --db $(DB) --tag dataset=$(DATASET) --tag experiment=$(abspath $(EX
 exp_keep_going = $(if $(KEEP_GOING),--keep-going --skipped-list $(abspath $(EXP_OUT))/$1_skipped.tsv)
 # $(call exp_skipped_tag,train|test): the skipped clips' keys as one tag, comma-separated.
 exp_skipped_tag = $(if $(KEEP_GOING),--tag "skipped_$1=$$(cut -f1 $(EXP_OUT)/$1_skipped.tsv | paste -sd, -)")
-# wav2mfcc exits 3 when it skipped clips: a success under KEEP_GOING=1 only.
+# wav2mfcc (and extract-sharded.sh) exit 3 when they skipped clips: a success under
+# KEEP_GOING=1 only.
 EXP_SKIPPED_OK = $(if $(KEEP_GOING), || [ $$? -eq 3 ])
 EXP_AUDIO_RE := \.(wav|flac|ogg|oga|opus|mp3|aiff?|au|caf|w64)$$
 
@@ -131,10 +133,14 @@ EXP_LAUNCHER_ABS = $(if $(findstring /,$(firstword $(EXP_LAUNCHER))),$(abspath \
 exp_sharded = bash $(abspath pipelines/extract-sharded.sh) \
 	--cmd '$(strip $(EXP_LAUNCHER_ABS)) --num-threads $(JOBS)' --nj $(NJ) \
 	--dir $(abspath $(EXP_OUT))/shards/$1 -o $(abspath $(EXP_OUT))/$1.feat
-cmd_feat_sharded = $(strip $(call exp_sharded,train) --header $(EXP_DATA)/TRAIN.csv \
+# KEEP_GOING=1: each shard skips what it cannot read; extract-sharded.sh gathers their lists.
+exp_sharded_keep_going = $(if $(KEEP_GOING),--keep-going $(abspath $(EXP_OUT))/$1_skipped.tsv)
+cmd_feat_sharded = $(strip $(call exp_sharded,train) $(call exp_sharded_keep_going,train) \
+	--header $(EXP_DATA)/TRAIN.csv \
 	-- wav2mfcc -j $(JOBS) --dir $(EXP_DATA)/TRAIN $(MFCC_OPTS) --csv)
 cmd_testfeat_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
-	$(call exp_sharded,test) - -- wav2mfcc -j $(JOBS) $(MFCC_OPTS) --list)
+	$(call exp_sharded,test) $(call exp_sharded_keep_going,test) - \
+	-- wav2mfcc -j $(JOBS) $(MFCC_OPTS) --list)
 
 # Stamps: written while make reads this file, and only when a goal needs the experiment.
 # (Not for `make plots`: it draws what OUT holds and must not redo steps, e.g. when the
@@ -172,7 +178,7 @@ endif
 $(EXP_OUT)/%: export PATH := $(abspath $(SENTIO_BIN)):$(PATH)
 
 $(EXP_OUT)/train.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/feat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS))$(EXP_SKIPPED_OK))
+	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS)))$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat &: $(EXP_OUT)/train.feat \
 		$(EXP_OUT)/.opts/split $(SENTIO_BIN)/featsplit
@@ -193,7 +199,7 @@ $(EXP_OUT)/%_report.txt: $(EXP_OUT)/%_val.tsv $(EXP_OUT)/.opts/report_% $(SENTIO
 	$(call cmd_report,$*)
 
 $(EXP_OUT)/test.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testfeat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS))$(EXP_SKIPPED_OK))
+	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS)))$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OUT)/.opts/test_% \
 		$(SENTIO_BIN)/nnpredict

@@ -65,6 +65,40 @@ break_clip() { echo "not audio" >"$1"; }
   ! grep -q '^1003.wav,' "$t/out/TEST_predictions.csv"
 }
 
+@test "KEEP_GOING=1 NJ=2: sharded extraction skips, lists and records the clips as NJ=1 does" {
+  break_clip "$t/data/TRAIN/0005.wav"
+  break_clip "$t/data/TEST/1003.wav"
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" KEEP_GOING=1 NJ=2
+  echo "$output"
+  [ "$status" -eq 0 ]
+  grep -q 'extract-sharded\.sh .*--keep-going ' <<<"$output"
+  grep -qE '^CNN \| [01]\.[0-9]{4} \| ' <<<"$output"
+  grep -qx 'Skipped train clips (KEEP_GOING=1; not in the study):' <<<"$output"
+  grep -qx "  0005.wav	not a readable audio file (libsndfile: Format not recognised.)" <<<"$output"
+  grep -qx 'Skipped test clips (KEEP_GOING=1; not in the study nor the submission):' <<<"$output"
+  grep -q '^  1003.wav	not a readable audio file' <<<"$output"
+  # the features are the bytes of one wav2mfcc --keep-going run
+  run wav2mfcc --keep-going --csv "$t/data/TRAIN.csv" -o "$t/one.feat"
+  [ "$status" -eq 3 ]
+  cmp "$t/one.feat" "$t/out/train.feat"
+  [ "$(sqlite3 "$t/e.db" "SELECT p.value FROM params p JOIN runs r ON r.id = p.run_id
+        WHERE r.tool = 'featsplit' AND p.key = 'skipped_train'")" = 0005.wav ]
+  [ "$(sqlite3 "$t/e.db" "SELECT count(*) FROM params p JOIN runs r ON r.id = p.run_id
+        WHERE r.tool = 'nnpredict' AND p.key = 'skipped_test' AND p.value = '1003.wav'")" = 3 ]
+  [ "$(sed 1d "$t/out/TEST_predictions.csv" | wc -l)" = 29 ]
+  ! grep -q '^1003.wav,' "$t/out/TEST_predictions.csv"
+}
+
+@test "NJ=2 without KEEP_GOING: an unreadable clip fails the study, naming the clip" {
+  break_clip "$t/data/TRAIN/0005.wav"
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" NJ=2
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"extract-sharded.sh: shard 1 of 2 failed (code 1)"* ]]
+  [[ "$output" == *"wav2mfcc: $t/data/TRAIN/0005.wav: not a readable audio file"* ]]
+  [ ! -e "$t/out/train.feat" ] && [ ! -e "$t/out/train_skipped.tsv" ]
+}
+
 @test "the submission has one row per TEST clip, or the step fails naming the missing ones" {
   run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db"
   [ "$status" -eq 0 ]
