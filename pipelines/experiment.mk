@@ -3,6 +3,12 @@
 #   make demo-data [DEMO=demo]
 #   make experiment [DATA=DIR] [DB=experiments.db] [OUT=results] [VARIABLE=VALUE ...]
 #
+# Installed (`make install` puts it in PREFIX/share/sentio/ with what it needs), in any folder:
+#
+#   make -f PREFIX/share/sentio/experiment.mk [demo-data|experiment|plots] [VARIABLE=VALUE ...]
+#
+# runs the same study with the tools found on PATH (SENTIO_BIN= to choose others).
+#
 # `make experiment` reproduces the seed's study on DATA, a folder in the Kaggle layout
 # (TRAIN.csv with Filename,Class; TRAIN/; optional unlabelled TEST/), or, without DATA, on the
 # synthetic demo set that `make demo-data` makes in DEMO. Every step is one shell pipeline a user
@@ -39,6 +45,30 @@
 # only the steps whose command changed and those downstream. (Audio edited in place under an
 # unchanged TRAIN.csv is not noticed: touch TRAIN.csv.) JOBS only changes speed, so it is not
 # part of any stamp. Paths in DATA, DB and OUT must not contain spaces (make cannot express them).
+
+# Where this file is: pipelines/ of a checkout, or PREFIX/share/sentio/ once installed. The
+# scripts it runs (demo-data.sh, extract-sharded.sh, cmd/, check-submission.sh,
+# experiment-table.sh) and the makefiles it needs (experiment-svm.mk, plots.mk) are beside it.
+EXP_HERE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+# Read on its own (make -f .../experiment.mk), not by the checkout's Makefile, which has
+# already read experiment-svm.mk: the tools are those on PATH, `experiment` the default goal.
+ifndef EXP_SVM_RULES
+EXP_STANDALONE := yes
+.DEFAULT_GOAL := experiment
+# (as the Makefile says: keep the models and predictions, intermediate files or not)
+.SECONDARY:
+ifeq ($(origin BIN),undefined)
+BIN := $(patsubst %/,%,$(dir $(shell command -v wav2mfcc 2>/dev/null)))
+endif
+include $(EXP_HERE)/experiment-svm.mk
+-include $(EXP_HERE)/plots.mk
+endif
+# The goals of this run (stamps are written only when they need the experiment).
+EXP_GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
+# What `make install` puts beside the installed experiment.mk (with cmd/*.sh, experiment-svm.mk
+# and plots.mk).
+EXP_SCRIPTS := $(addprefix $(EXP_HERE)/,demo-data.sh extract-sharded.sh check-submission.sh \
+	experiment-table.sh)
 
 DEMO ?= demo
 DATA ?= $(DEMO)
@@ -88,8 +118,8 @@ exp_name = $(or $(EXP_NAME_$1),$1)
 # ---- make demo-data ---------------------------------------------------------------------
 demo-data: $(EXP_DEMO)/TRAIN.csv
 
-$(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: pipelines/demo-data.sh
-	sh pipelines/demo-data.sh -j $(JOBS) $(EXP_DEMO)
+$(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: $(EXP_HERE)/demo-data.sh
+	sh $(EXP_HERE)/demo-data.sh -j $(JOBS) $(EXP_DEMO)
 
 # ---- make experiment: the steps ---------------------------------------------------------
 # Each cmd_* is a step's command; $(call cmd_X,EXTRA) puts EXTRA (options that cannot change
@@ -127,10 +157,10 @@ cmd_test = $(strip nnpredict -m $(call exp_model,$1) --format kaggle $(EXP_RECOR
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
 # The sharded forms of cmd_feat and cmd_testfeat (paths absolute: TEST's runs in DATA/TEST).
 EXP_SHARDED := $(if $(or $(CMD),$(filter-out 1,$(NJ))),yes)
-EXP_LAUNCHER = $(or $(CMD),pipelines/cmd/run.sh)
+EXP_LAUNCHER = $(or $(CMD),$(EXP_HERE)/cmd/run.sh)
 EXP_LAUNCHER_ABS = $(if $(findstring /,$(firstword $(EXP_LAUNCHER))),$(abspath \
 	$(firstword $(EXP_LAUNCHER))),$(firstword $(EXP_LAUNCHER))) $(wordlist 2,999,$(EXP_LAUNCHER))
-exp_sharded = bash $(abspath pipelines/extract-sharded.sh) \
+exp_sharded = bash $(abspath $(EXP_HERE)/extract-sharded.sh) \
 	--cmd '$(strip $(EXP_LAUNCHER_ABS)) --num-threads $(JOBS)' --nj $(NJ) \
 	--dir $(abspath $(EXP_OUT))/shards/$1 -o $(abspath $(EXP_OUT))/$1.feat
 # KEEP_GOING=1: each shard skips what it cannot read; extract-sharded.sh gathers their lists.
@@ -148,7 +178,11 @@ cmd_testfeat_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(
 # $(call exp_stamp,NAME,TEXT): OUT/.opts/NAME holds TEXT; its mtime changes only with TEXT.
 exp_stamp = $(file >$(EXP_OUT)/.opts/$1.new,$2)$(shell cd $(EXP_OUT)/.opts && \
 	{ cmp -s $1.new $1 && rm -f $1.new || mv -f $1.new $1; })
-ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(EXP_GOALS)),)
+ifeq ($(and $(EXP_STANDALONE),$(if $(wildcard $(SENTIO_BIN)/wav2mfcc),,no)),no)
+$(error $(if $(SENTIO_BIN),SENTIO_BIN=$(SENTIO_BIN) has no wav2mfcc,wav2mfcc is not on PATH): \
+	give SENTIO_BIN=DIR, the folder of the sentio tools)
+endif
 ifeq ($(filter $(SUBMIT),$(EXP_MODELS)),)
 $(error SUBMIT=$(SUBMIT): give one of $(EXP_MODELS))
 endif
@@ -209,11 +243,11 @@ $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OU
 # skipped clips may be missing: the summary lists them).
 $(EXP_OUT)/TEST_predictions.csv: $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/.opts/submit
 	@rm -f $@
-	@sh pipelines/check-submission.sh $< $(EXP_DATA)/TEST '$(EXP_AUDIO_RE)' \
+	@sh $(EXP_HERE)/check-submission.sh $< $(EXP_DATA)/TEST '$(EXP_AUDIO_RE)' \
 		$(if $(KEEP_GOING),$(EXP_OUT)/test_skipped.tsv)
 	$(cmd_submit)
 
-# The SVM's steps and its FEATURES (pipelines/experiment-si.mk).
+# The SVM's steps and its FEATURES (pipelines/experiment-svm.mk).
 $(eval $(EXP_SVM_RULES))
 
 # ---- make experiment: the study and its summary -----------------------------------------
@@ -223,7 +257,7 @@ EXP_TARGETS := $(EXP_MODELS:%=$(EXP_OUT)/%_report.txt) \
 
 experiment: $(EXP_TARGETS)
 	@echo
-	@sh pipelines/experiment-table.sh $(DB) \
+	@sh $(EXP_HERE)/experiment-table.sh $(DB) \
 		$(foreach m,$(EXP_MODELS),$(call exp_name,$m)=$(EXP_OUT)/$(m)_val.tsv)
 	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
 		cat $(EXP_OUT)/$${m}_report.txt; done
@@ -232,4 +266,5 @@ experiment: $(EXP_TARGETS)
 		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $$s = test ] && echo ' nor the submission')):"; \
 		sed 's/^/  /' $$f; done)
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
-	$(if $(wildcard pipelines/plots.mk),@$(MAKE) --no-print-directory plots)
+	$(if $(wildcard $(EXP_HERE)/plots.mk),@$(MAKE) --no-print-directory$(if $(EXP_STANDALONE), \
+		-f $(EXP_HERE)/experiment.mk) plots)
