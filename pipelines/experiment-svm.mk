@@ -14,14 +14,17 @@ exp_val = $(call exp_split,$1)/val.feat
 exp_test = $(EXP_OUT)/$(if $(and $(filter svm,$1),$(EXP_SVM_FEAT)),test-$(FEATURES),test).feat
 cmd_svmfit = $(strip svmfit $(SVM_OPTS) $(EXP_RECORD) --run-name SVM -o $(EXP_OUT)/svm.svm \
 	$(call exp_split,svm)/train.feat 2>$(EXP_OUT)/svm_fit.log)
-cmd_egemaps = $(strip wav2egemaps $1 --csv $(EXP_DATA)/TRAIN.csv -o $(EXP_OUT)/egemaps.feat)
+cmd_egemaps = $(strip wav2egemaps $1 $(call exp_keep_going,egemaps) --csv $(EXP_DATA)/TRAIN.csv \
+	-o $(EXP_OUT)/egemaps.feat)
 cmd_testegemaps = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
-	wav2egemaps $1 --list - -o $(abspath $(EXP_OUT))/test-egemaps.feat)
+	wav2egemaps $1 $(call exp_keep_going,test-egemaps) --list - -o $(abspath $(EXP_OUT))/test-egemaps.feat)
 # The sharded forms (make experiment NJ=N CMD=LAUNCHER), as wav2mfcc's in experiment.mk.
-cmd_egemaps_sharded = $(strip $(call exp_sharded,egemaps) --header $(EXP_DATA)/TRAIN.csv \
+cmd_egemaps_sharded = $(strip $(call exp_sharded,egemaps) $(call exp_sharded_keep_going,egemaps) \
+	--header $(EXP_DATA)/TRAIN.csv \
 	-- wav2egemaps -j $(JOBS) --dir $(EXP_DATA)/TRAIN --csv)
 cmd_testegemaps_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
-	$(call exp_sharded,test-egemaps) - -- wav2egemaps -j $(JOBS) --list)
+	$(call exp_sharded,test-egemaps) $(call exp_sharded_keep_going,test-egemaps) - \
+	-- wav2egemaps -j $(JOBS) --list)
 cmd_svmsplit = $(strip featsplit $(SPLIT_OPTS) $(EXP_OUT)/$(FEATURES).feat \
 	--train $(EXP_OUT)/split-$(FEATURES)/train.feat --val $(EXP_OUT)/split-$(FEATURES)/val.feat)
 
@@ -51,10 +54,10 @@ $(EXP_OUT)/TEST_predictions_svm.csv: $(EXP_OUT)/svm.svm $(call exp_test,svm) \
 	$$(call cmd_test,svm)
 
 $(EXP_OUT)/egemaps.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/egemaps $(SENTIO_BIN)/wav2egemaps
-	$$(if $$(EXP_SHARDED),$$(cmd_egemaps_sharded),$$(call cmd_egemaps,-j $(JOBS)))
+	$$(if $$(EXP_SHARDED),$$(cmd_egemaps_sharded),$$(call cmd_egemaps,-j $(JOBS)))$$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/test-egemaps.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testegemaps $(SENTIO_BIN)/wav2egemaps
-	$$(if $$(EXP_SHARDED),$$(cmd_testegemaps_sharded),$$(call cmd_testegemaps,-j $(JOBS)))
+	$$(if $$(EXP_SHARDED),$$(cmd_testegemaps_sharded),$$(call cmd_testegemaps,-j $(JOBS)))$$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/egemaps+mfcc.feat: $(EXP_OUT)/egemaps.feat $(EXP_OUT)/train.feat $(SENTIO_BIN)/featpaste
 	featpaste $(EXP_OUT)/egemaps.feat $(EXP_OUT)/train.feat -o $$@

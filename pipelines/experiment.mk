@@ -87,7 +87,8 @@ SUBMIT ?= cnn
 # KEEP_GOING=1: skip unreadable clips (wav2mfcc --keep-going) instead of stopping; they are
 # listed in OUT/{train,test}_skipped.tsv, in the summary, and in the store (tags
 # skipped_train on the split run, skipped_test on the TEST prediction runs). With NJ > 1
-# every shard keeps going and extract-sharded.sh --keep-going joins their lists.
+# every shard keeps going and extract-sharded.sh --keep-going joins their lists. The SVM's
+# eGeMAPS (FEATURES=egemaps...) keep going too: OUT/{egemaps,test-egemaps}_skipped.tsv.
 KEEP_GOING ?=
 # Where the tools are (the test suite points it at the build under test).
 SENTIO_BIN ?= $(BIN)
@@ -261,9 +262,9 @@ experiment: $(EXP_TARGETS)
 		$(foreach m,$(EXP_MODELS),$(call exp_name,$m)=$(EXP_OUT)/$(m)_val.tsv)
 	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
 		cat $(EXP_OUT)/$${m}_report.txt; done
-	$(if $(KEEP_GOING),@for s in train test; do f=$(EXP_OUT)/$${s}_skipped.tsv; \
-		[ -s $$f ] || continue; echo; \
-		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $$s = test ] && echo ' nor the submission')):"; \
+	$(if $(KEEP_GOING),@for s in train test $(if $(EXP_SVM_FEAT),egemaps test-egemaps); do \
+		f=$(EXP_OUT)/$${s}_skipped.tsv; [ -s $$f ] || continue; echo; \
+		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $${s#test} != $$s ] && echo ' nor the submission')):"; \
 		sed 's/^/  /' $$f; done)
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
 	$(if $(wildcard $(EXP_HERE)/plots.mk),@$(MAKE) --no-print-directory$(if $(EXP_STANDALONE), \

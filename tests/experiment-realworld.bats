@@ -89,6 +89,25 @@ break_clip() { echo "not audio" >"$1"; }
   ! grep -q '^1003.wav,' "$t/out/TEST_predictions.csv"
 }
 
+@test "KEEP_GOING=1 FEATURES=egemaps+mfcc NJ=2: wav2egemaps keeps going too, its skipped clips listed" {
+  [ -x "$SENTIO_BIN/wav2egemaps" ] && [ -x "$SENTIO_BIN/featpaste" ] || skip "wav2egemaps is not built yet"
+  break_clip "$t/data/TRAIN/0005.wav"
+  break_clip "$t/data/TEST/1003.wav"
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" KEEP_GOING=1 FEATURES=egemaps+mfcc NJ=2
+  echo "$output"
+  [ "$status" -eq 0 ]
+  grep -qE '^SVM \| [01]\.[0-9]{4} \| ' <<<"$output"
+  grep -qx 'Skipped egemaps clips (KEEP_GOING=1; not in the study):' <<<"$output"
+  grep -qx 'Skipped test-egemaps clips (KEEP_GOING=1; not in the study nor the submission):' <<<"$output"
+  [ "$(cut -f1 "$t/out/egemaps_skipped.tsv")" = 0005.wav ]
+  [ "$(cut -f1 "$t/out/test-egemaps_skipped.tsv")" = 1003.wav ]
+  [ "$(sed 1d "$t/out/TEST_predictions_svm.csv" | wc -l)" = 29 ]
+  # the shards' features are the bytes of one wav2egemaps --keep-going run (as with NJ=1)
+  run wav2egemaps -j 2 --keep-going --csv "$t/data/TRAIN.csv" -o "$t/one.feat"
+  [ "$status" -eq 3 ]
+  cmp "$t/one.feat" "$t/out/egemaps.feat"
+}
+
 @test "NJ=2 without KEEP_GOING: an unreadable clip fails the study, naming the clip" {
   break_clip "$t/data/TRAIN/0005.wav"
   run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" NJ=2
