@@ -264,7 +264,7 @@ experiment: $(EXP_TARGETS)
 		cat $(EXP_OUT)/$${m}_report.txt; done
 	$(if $(KEEP_GOING),@for s in train test $(if $(EXP_SVM_FEAT),egemaps test-egemaps); do \
 		f=$(EXP_OUT)/$${s}_skipped.tsv; [ -s $$f ] || continue; echo; \
-		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $${s#test} != $$s ] && echo ' nor the submission')):"; \
+		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ "$${s#test}" != "$$s" ] && echo ' nor the submission')):"; \
 		sed 's/^/  /' $$f; done)
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
 	$(if $(wildcard $(EXP_HERE)/plots.mk),@$(MAKE) --no-print-directory$(if $(EXP_STANDALONE), \
