@@ -317,6 +317,7 @@ int main(int argc, char **argv)
     if (grid)
         run_grid(&train, y, k, &d, &o, &g, run);
     struct svm_model *m = svm_fit(&d, NULL, d.n, &o, err, sizeof err);
+    storecli_stop_if_requested(&sc, run); /* told to stop while training: no model */
     if (!m || svm_classifier_adopt(&c, m, err, sizeof err) < 0)
         cli_fail(NULL, "%s", err);
     svm_model_release(m);
