@@ -11,7 +11,7 @@
 
 static egemaps_batch_options opt = {.output = EGEMAPS_OUT_FUNCTIONALS, .jobs = 1};
 static const char *output, *csv, *dir, *list;
-static bool lld;
+static bool lld, extra;
 static int stage; /* 0 all, 1 decode */
 
 static opts_entry options[] = {
@@ -36,6 +36,12 @@ static opts_entry options[] = {
      .dest = &lld,
      .help = "write the 25 low-level descriptors, one row per 10 ms frame, instead of the 88 "
              "functionals"},
+    {.name = "extra",
+     .type = OPTS_FLAG,
+     .dest = &extra,
+     .excludes = "lld",
+     .help = "append 75 functionals eGeMAPS leaves out (spectral shape, formant poles, rhythm, "
+             "F0 and loudness contours) to the 88; set=egemaps02+extra"},
     OPTS_SECTION("Running"),
     {.name = "jobs",
      .short_name = 'j',
@@ -92,7 +98,10 @@ int main(int argc, char **argv)
     int first = opts_parse(&spec, argc, argv);
     if (dir && !csv)
         cli_usage_error("--dir needs --csv");
-    opt.output = stage == 1 ? EGEMAPS_OUT_DECODE : lld ? EGEMAPS_OUT_LLD : EGEMAPS_OUT_FUNCTIONALS;
+    opt.output = stage == 1 ? EGEMAPS_OUT_DECODE
+                 : lld      ? EGEMAPS_OUT_LLD
+                 : extra    ? EGEMAPS_OUT_EXTRA
+                            : EGEMAPS_OUT_FUNCTIONALS;
 
     clip_list clips = {0};
     clip_list_gather(&clips, csv, dir, list, argc - first, argv + first);
