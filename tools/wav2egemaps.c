@@ -40,8 +40,8 @@ static opts_entry options[] = {
      .type = OPTS_FLAG,
      .dest = &extra,
      .excludes = "lld",
-     .help = "append 75 functionals eGeMAPS leaves out (spectral shape, formant poles, rhythm, "
-             "F0 and loudness contours) to the 88; set=egemaps02+extra"},
+     .help = "append 28 functionals eGeMAPS leaves out (formants as LPC poles, speech "
+             "rhythm) to the 88; set=egemaps02+extra"},
     OPTS_SECTION("Running"),
     {.name = "jobs",
      .short_name = 'j',

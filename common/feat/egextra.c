@@ -1,10 +1,8 @@
 #include "feat/egextra.h"
 
 #include "base/cli.h"
-#include "base/err.h"
 #include "dsp/eglld.h"
 #include "dsp/formant.h"
-#include "dsp/specshape.h"
 #include "dsp/voice.h"
 #include "feat/functionals.h"
 
@@ -20,24 +18,9 @@
 #define FORMANT_MIN_HZ 90.0 /* poles below, or wider than FORMANT_MAX_BW, are not formants */
 #define FORMANT_MAX_BW 600.0
 
-/* Short names: the record's metadata (names= included) has at most 4096 bytes, and the 88
- * eGeMAPS names take 2578 of them. */
+/* Short names: the record's metadata (names= included) has at most 4096 bytes, the 88
+ * eGeMAPS names take 2578 of them, and featpaste adds the other streams' names. */
 static const char *const names[] = {
-/* spectral: 11 shape descriptors, mean and deviation on voiced frames, mean on unvoiced
- * active frames */
-#define SHAPE(d) d "V_mean", d "V_sd", d "UV_mean"
-    SHAPE("centroid"),
-    SHAPE("spread"),
-    SHAPE("skewness"),
-    SHAPE("kurtosis"),
-    SHAPE("entropy"),
-    SHAPE("flatness"),
-    SHAPE("rolloff25"),
-    SHAPE("rolloff50"),
-    SHAPE("rolloff75"),
-    SHAPE("rolloff90"),
-    SHAPE("fluxNorm"),
-#undef SHAPE
 /* formant: the LPC model's poles on voiced frames */
 #define PCTL(d) d "_p20", d "_p50", d "_p80", d "_range"
     PCTL("F1pole"),
@@ -61,11 +44,6 @@ static const char *const names[] = {
     "peakIntervalSec",
     "peakIntervalCV",
     "peakIntervalPVI",
-/* contour */
-#define CONTOUR(d) d "_p5", d "_p95", d "_range", d "_sd", d "_slope", d "_absDelta", d "_sdDelta"
-    CONTOUR("F0st"),
-    CONTOUR("loudSp"),
-#undef CONTOUR
 };
 
 #define NEXTRA ((int)(sizeof names / sizeof *names))
@@ -74,10 +52,8 @@ static const struct {
     const char *name;
     int first, count;
 } groups[EGEXTRA_NGROUPS] = {
-    {"spectral", 0, 3 * SPECSHAPE_NCOLS},
-    {"formant", 33, 17},
-    {"rhythm", 50, 11},
-    {"contour", 61, 14},
+    {"formant", 0, 17},
+    {"rhythm", 17, 11},
 };
 
 int egextra_count(void) { return NEXTRA; }
@@ -90,30 +66,21 @@ int egextra_group_first(int g) { return g >= 0 && g < EGEXTRA_NGROUPS ? groups[g
 int egextra_group_count(int g) { return g >= 0 && g < EGEXTRA_NGROUPS ? groups[g].count : 0; }
 
 struct egextra {
-    specshape *shape;
     formant_lpc *formants;
     double formant_sr;
-    double *spec;               /* n25 x SPECSHAPE_NCOLS */
-    double *a, *b, *t, *sorted; /* contours */
+    double *a, *b, *t, *sorted; /* per-frame values, peak times, a sorted copy */
     double *f[3], *bw[2], *ratio;
     bool *voiced, *active;
     size_t cap;
 };
 
-egextra *egextra_new(void)
-{
-    egextra *e = cli_xcalloc(1, sizeof *e);
-    e->shape = specshape_new();
-    return e;
-}
+egextra *egextra_new(void) { return cli_xcalloc(1, sizeof(egextra)); }
 
 void egextra_free(egextra *e)
 {
     if (!e)
         return;
-    specshape_free(e->shape);
     formant_free(e->formants);
-    free(e->spec);
     free(e->a);
     free(e->b);
     free(e->t);
@@ -130,10 +97,9 @@ void egextra_free(egextra *e)
 
 static void reserve(egextra *e, size_t n)
 {
-    if (n <= e->cap && e->spec)
+    if (n <= e->cap && e->a)
         return;
     size_t cap = n + 16;
-    e->spec = cli_xrealloc(e->spec, cap * SPECSHAPE_NCOLS * sizeof *e->spec);
     double **bufs[] = {&e->a,    &e->b,    &e->t,     &e->sorted, &e->f[0],
                        &e->f[1], &e->f[2], &e->bw[0], &e->bw[1],  &e->ratio};
     for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++)
@@ -155,28 +121,6 @@ static double percentile(egextra *e, const double *v, size_t n, double p)
     memcpy(e->sorted, v, n * sizeof *v);
     qsort(e->sorted, n, sizeof *e->sorted, by_value);
     return func_percentile(e->sorted, n, p);
-}
-
-/* ---- spectral shape ---- */
-
-static float *spectral_group(egextra *e, const egextra_input *in, size_t nv, float *o)
-{
-    for (int c = 0; c < SPECSHAPE_NCOLS; c++) {
-        size_t m = 0, u = 0;
-        for (size_t t = 0; t < nv; t++) {
-            double v = e->spec[t * SPECSHAPE_NCOLS + c];
-            if (e->voiced[t])
-                e->a[m++] = v;
-            else if (e->active[t])
-                e->b[u++] = v;
-        }
-        double mean = func_mean(e->a, m);
-        *o++ = (float)mean;
-        *o++ = (float)func_stddev(e->a, m, mean);
-        *o++ = (float)func_mean(e->b, u);
-    }
-    (void)in;
-    return o;
 }
 
 /* ---- formants ---- */
@@ -324,51 +268,6 @@ static float *rhythm_group(egextra *e, const egextra_input *in, size_t nv, span 
     return o;
 }
 
-/* ---- contours ---- */
-
-/* The seven contour statistics of v[0..n-1] at times e->t[0..n-1] (seconds); consecutive
- * frames (times one period apart) give the deltas. */
-static float *contour_seven(egextra *e, const double *v, size_t n, float *o)
-{
-    double p5 = percentile(e, v, n, 0.05), p95 = percentile(e, v, n, 0.95);
-    double mean = func_mean(v, n);
-    size_t nd = 0;
-    for (size_t i = 1; i < n; i++)
-        if (e->t[i] - e->t[i - 1] < 1.5 * FRAME_PERIOD)
-            e->sorted[nd++] = (v[i] - v[i - 1]) / FRAME_PERIOD;
-    double dabs = 0, dmean = func_mean(e->sorted, nd);
-    for (size_t i = 0; i < nd; i++)
-        dabs += fabs(e->sorted[i]);
-    double dsd = func_stddev(e->sorted, nd, dmean);
-    *o++ = (float)p5;
-    *o++ = (float)p95;
-    *o++ = (float)(p95 - p5);
-    *o++ = (float)func_stddev(v, n, mean);
-    *o++ = (float)func_regression_slope(e->t, v, n);
-    *o++ = (float)(nd ? dabs / nd : 0);
-    *o++ = (float)dsd;
-    return o;
-}
-
-static float *contour_group(egextra *e, const egextra_input *in, span s, float *o)
-{
-    size_t m = 0;
-    for (size_t t = 0; t < in->npitch; t++) {
-        double st = in->voice[t * VOICE_NLLD + VOICE_F0_SEMITONE];
-        if (st != 0) {
-            e->t[m] = t * FRAME_PERIOD;
-            e->b[m++] = st;
-        }
-    }
-    o = contour_seven(e, e->b, m, o);
-    m = 0;
-    for (size_t t = s.first; s.first <= s.last && t <= s.last; t++) {
-        e->t[m] = t * FRAME_PERIOD;
-        e->b[m++] = in->loud[t];
-    }
-    return contour_seven(e, e->b, m, o);
-}
-
 /* ---- frames ---- */
 
 static void mark_frames(egextra *e, const egextra_input *in, size_t nv)
@@ -385,12 +284,10 @@ static void mark_frames(egextra *e, const egextra_input *in, size_t nv)
     }
 }
 
-int egextra_compute(egextra *e, const egextra_input *in, float *out, char *err, size_t errlen)
+void egextra_compute(egextra *e, const egextra_input *in, float *out)
 {
     size_t cap = in->n25 > in->npitch ? in->n25 : in->npitch;
     reserve(e, cap);
-    if (specshape_frames(e->shape, in->x, in->n, in->sr, e->spec, err, errlen) != 0)
-        return -1;
     if (e->formant_sr != in->sr) {
         formant_free(e->formants);
         e->formants = formant_create(in->sr, 0); /* NULL outside 8-384 kHz: no formants */
@@ -400,11 +297,8 @@ int egextra_compute(egextra *e, const egextra_input *in, float *out, char *err, 
     mark_frames(e, in, nv);
     span s = speech_span(e, in->n25);
     float *o = out;
-    o = spectral_group(e, in, nv, o);
     o = formant_group(e, in, nv, o);
     o = rhythm_group(e, in, nv, s, o);
-    o = contour_group(e, in, s, o);
     if (o - out != NEXTRA)
         cli_fail(NULL, "internal error: %d extra functionals", (int)(o - out));
-    return 0;
 }

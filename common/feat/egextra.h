@@ -1,13 +1,12 @@
 /* egextra.h - descriptors eGeMAPS v02 leaves out, appended to its 88 functionals by
- * wav2egemaps --extra (set egemaps02+extra; man 1 wav2egemaps lists the names): spectral shape
- * on voiced and on unvoiced speech frames, formants as the LPC model's poles, speech rhythm
- * (pauses, voicing, loudness-peak rate and its regularity), and F0 and loudness contour
- * statistics over the whole utterance (wide percentiles, regression slopes, frame-to-frame
- * change). They read the LLDs an eGeMAPS extraction already made (feat/egemaps.c) plus
- * their own spectra (dsp/specshape.h) and formants (dsp/formant.h).
+ * wav2egemaps --extra (set egemaps02+extra; man 1 wav2egemaps lists the names and the study
+ * that chose them): formants as the LPC model's poles (eGeMAPS's formant columns are not, see
+ * dsp/formant.h), and speech rhythm (speech duration, pauses, voicing, loudness-peak rate and
+ * its regularity). They read the LLDs an eGeMAPS extraction already made (feat/egemaps.c)
+ * and their own formants (dsp/formant.h).
  *
  * Frames (10 ms rows t, as eGeMAPS's): voiced when openSMILE's final F0 is above 0 (the
- * frames of eGeMAPS's *V functionals); active when the frame's mean square is at least
+ * frames of eGeMAPS's *V functionals); active when the frame's mean square is at most
  * EGEXTRA_ACTIVE_DB below the clip's 95th percentile of it (and above 1e-10); the speech span
  * runs from the first to the last active frame, so leading and trailing silence does not
  * count. Undefined statistics (no voiced frame, no active frame, fewer than two peaks) are 0;
@@ -21,9 +20,9 @@
 #define EGEXTRA_ACTIVE_DB 35.0
 
 /* The descriptor groups, in output order. */
-enum { EGEXTRA_SPECTRAL, EGEXTRA_FORMANT, EGEXTRA_RHYTHM, EGEXTRA_CONTOUR, EGEXTRA_NGROUPS };
+enum { EGEXTRA_FORMANT, EGEXTRA_RHYTHM, EGEXTRA_NGROUPS };
 
-/* Functionals in all groups, and those of group g: name and first column (within the extra). */
+/* Functionals in all groups, and group g's name, first column (within the extra) and count. */
 int egextra_count(void);
 const char *egextra_group_name(int g);
 int egextra_group_first(int g);
@@ -49,7 +48,7 @@ typedef struct egextra egextra;
 egextra *egextra_new(void);
 void egextra_free(egextra *e);
 
-/* The egextra_count() functionals of one clip into out. Returns 0, or -1 with err. */
-int egextra_compute(egextra *e, const egextra_input *in, float *out, char *err, size_t errlen);
+/* The egextra_count() functionals of one clip into out. */
+void egextra_compute(egextra *e, const egextra_input *in, float *out);
 
 #endif

@@ -73,18 +73,6 @@ double func_stddev(const double *x, size_t n, double mean)
     return sqrt(var / n);
 }
 
-double func_regression_slope(const double *t, const double *y, size_t n)
-{
-    if (n < 2)
-        return 0;
-    double mt = func_mean(t, n), my = func_mean(y, n), sxy = 0, sxx = 0;
-    for (size_t i = 0; i < n; i++) {
-        sxy += (t[i] - mt) * (y[i] - my);
-        sxx += (t[i] - mt) * (t[i] - mt);
-    }
-    return sxx > 0 ? sxy / sxx : 0;
-}
-
 double func_percentile(const double *sorted, size_t n, double p)
 {
     if (n == 0)

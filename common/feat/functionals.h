@@ -24,10 +24,6 @@ double func_stddev_norm(const double *x, size_t n, double mean);
 /* Population standard deviation (not normalised); 0 for n < 2. */
 double func_stddev(const double *x, size_t n, double mean);
 
-/* The least-squares slope of y[i] against t[i], i = 0..n-1 (units of y per unit of t); 0 for
- * n < 2 or when every t is the same. */
-double func_regression_slope(const double *t, const double *y, size_t n);
-
 /* Percentile p (0..1) of sorted[0..n-1] by linear interpolation at p*(n-1). */
 double func_percentile(const double *sorted, size_t n, double p);
 
