@@ -41,6 +41,21 @@ static void test_names(void)
           "names outside the range are NULL");
 }
 
+/* An extraction's leftovers made by hand: n25 rows of every kind, all of them pitch rows. */
+static egextra_input hand_input(const float *x, size_t n, double sr, size_t n25, const double *raw,
+                                const double *loud, const float *voice, const float *f0)
+{
+    return (egextra_input){.x = x,
+                           .n = n,
+                           .sr = sr,
+                           .n25 = n25,
+                           .npitch = n25,
+                           .raw = raw,
+                           .loud = loud,
+                           .voice = voice,
+                           .f0_hz = f0};
+}
+
 /* A clip made by hand at 16 kHz, 100 frames: speech (active) on frames 10-29 and 50-69, a
  * 200 ms pause between; voiced on 12-27 and 52-67; loudness a triangle peaking at frames 20
  * and 59. */
@@ -61,15 +76,7 @@ static void test_hand_clip(void)
         f0[t] = voiced ? 150.0f : 0;
         voice[t * VOICE_NLLD + VOICE_F0_SEMITONE] = voiced ? (float)(20 + 0.1 * t) : 0;
     }
-    egextra_input in = {.x = x,
-                        .n = n,
-                        .sr = sr,
-                        .n25 = N25,
-                        .npitch = N25,
-                        .raw = raw,
-                        .loud = loud,
-                        .voice = voice,
-                        .f0_hz = f0};
+    egextra_input in = hand_input(x, n, sr, N25, raw, loud, voice, f0);
     egextra *e = egextra_new();
     float *out = malloc((size_t)egextra_count() * sizeof *out);
     egextra_compute(e, &in, out);
@@ -130,15 +137,7 @@ static void test_vowel_formants(void)
         f0[t] = 120;
         voice[t * VOICE_NLLD + VOICE_F0_SEMITONE] = 25;
     }
-    egextra_input in = {.x = x,
-                        .n = n,
-                        .sr = sr,
-                        .n25 = N25,
-                        .npitch = N25,
-                        .raw = raw,
-                        .loud = loud,
-                        .voice = voice,
-                        .f0_hz = f0};
+    egextra_input in = hand_input(x, n, sr, N25, raw, loud, voice, f0);
     egextra *e = egextra_new();
     float *out = malloc((size_t)egextra_count() * sizeof *out);
     egextra_compute(e, &in, out);
