@@ -49,19 +49,14 @@ static const char *const names[] = {
 #define NEXTRA ((int)(sizeof names / sizeof *names))
 
 static const struct {
-    const char *name;
     int first, count;
 } groups[EGEXTRA_NGROUPS] = {
-    {"formant", 0, 17},
-    {"rhythm", 17, 11},
+    [EGEXTRA_FORMANT] = {0, 17},
+    [EGEXTRA_RHYTHM] = {17, 11},
 };
 
 int egextra_count(void) { return NEXTRA; }
 const char *egextra_name(int i) { return i >= 0 && i < NEXTRA ? names[i] : NULL; }
-const char *egextra_group_name(int g)
-{
-    return g >= 0 && g < EGEXTRA_NGROUPS ? groups[g].name : NULL;
-}
 int egextra_group_first(int g) { return g >= 0 && g < EGEXTRA_NGROUPS ? groups[g].first : 0; }
 int egextra_group_count(int g) { return g >= 0 && g < EGEXTRA_NGROUPS ? groups[g].count : 0; }
 

@@ -22,9 +22,8 @@
 /* The descriptor groups, in output order. */
 enum { EGEXTRA_FORMANT, EGEXTRA_RHYTHM, EGEXTRA_NGROUPS };
 
-/* Functionals in all groups, and group g's name, first column (within the extra) and count. */
+/* Functionals in all groups, and group g's first column (within the extra) and count. */
 int egextra_count(void);
-const char *egextra_group_name(int g);
 int egextra_group_first(int g);
 int egextra_group_count(int g);
 /* The name of extra functional i (0..egextra_count()-1), NULL outside. */
