@@ -5,10 +5,10 @@
 # Usage: sh pipelines/inner-prior.sh TRAIN WORK INNER (--group REGEX | --utt2spk FILE) PRIORS
 #
 # TRAIN's speakers are split into INNER speaker-grouped folds (featsplit --seed 2; one per
-# speaker when there are fewer, as svmfit --grid does); for each prior
-# K of PRIORS (a space-separated list), both sides of every split are normalised with featnorm
-# --prior K (each with its own clips), svmfit --grid is trained on one side and scored on the
-# other. Prints one line per split and K: K TAB held-out rows TAB correct. WORK holds scratch files.
+# speaker when there are fewer, as svmfit --grid does); for each prior K of PRIORS (a
+# space-separated list), both sides of every split are normalised with featnorm --prior K (each
+# with its own clips), svmfit --grid is trained on one side and scored on the other. Prints one
+# line per split and K: K TAB held-out rows TAB correct. WORK holds scratch files.
 set -eu
 [ $# -eq 6 ] || { echo "usage: sh inner-prior.sh TRAIN WORK INNER --group REGEX|--utt2spk FILE PRIORS" >&2; exit 2; }
 train=$1 work=$2 inner=$3 spk_opt=$4 spk_arg=$5 priors=$6
