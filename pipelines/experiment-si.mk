@@ -4,6 +4,8 @@
 #   make experiment-si DATA=DIR SPEAKER=REGEX [FOLDS=6] [DB=experiments.db] [SI_OUT=results-si]
 #   make experiment-si                  on the demo set: its four voices from demo/utt2spk, 4 folds
 #   make experiment-si DATA=DIR UTT2SPK=FILE
+#   make experiment-si ... PRIORS="0 4"      featnorm's prior chosen per fold inside the training folds
+#   make experiment-si ... SI_SETS="egemaps+mfccstd egemapsx+mfccstd" SI_NETS=no   a narrower study
 #   make choose-prior DATA=DIR SPEAKER=REGEX [FOLDS=6]
 #   make bench-svm                      svmfit --grid against scikit-learn's SVC grid
 #
@@ -23,7 +25,8 @@ SI_TOOLS := wav2mfcc featsplit featnorm featpaste nnfit svmfit nnpredict metrics
 .PHONY: experiment-si choose-prior bench-svm
 experiment-si: $(SI_TOOLS:%=$(BIN)/%) $(if $(SI_IS_DEMO),$(SI_DATA)/TRAIN.csv)
 	@test -n "$(SI_SPEAKER_OPT)" || { echo "make experiment-si: give SPEAKER=REGEX or UTT2SPK=FILE" >&2; exit 2; }
-	SENTIO_BIN=$(abspath $(BIN)) sh pipelines/experiment-si.sh $(SI_DATA) $(SI_OUT) $(DB) $(SI_FOLDS) $(SI_SPEAKER_OPT)
+	SENTIO_BIN=$(abspath $(BIN)) PRIORS='$(PRIORS)' SI_SETS='$(SI_SETS)' SI_NETS='$(SI_NETS)' \
+		sh pipelines/experiment-si.sh $(SI_DATA) $(SI_OUT) $(DB) $(SI_FOLDS) $(SI_SPEAKER_OPT)
 
 choose-prior: $(SI_TOOLS:%=$(BIN)/%) $(if $(SI_IS_DEMO),$(SI_DATA)/TRAIN.csv)
 	@test -n "$(SI_SPEAKER_OPT)" || { echo "make choose-prior: give SPEAKER=REGEX or UTT2SPK=FILE" >&2; exit 2; }

@@ -175,4 +175,12 @@ mk() {
   run mk -n experiment FEATURES=egemaps NJ=2 DATA="$T/data" OUT="$T/out" DB="$T/e.db"
   [ "$status" -eq 0 ]
   grep -E 'extract-sharded\.sh .*--nj 2 .*-o [^ ]*/egemaps\.feat .*-- wav2egemaps ' <<<"$output"
+  # FEATURES=egemapsx+mfcc: wav2egemaps --extra into egemapsx.feat, pasted before the MFCCs
+  run mk -n experiment FEATURES=egemapsx+mfcc NJ=2 DATA="$T/data" OUT="$T/out" DB="$T/e.db"
+  [ "$status" -eq 0 ]
+  grep -E 'extract-sharded\.sh .*--nj 2 .*-o [^ ]*/egemapsx\.feat .*-- wav2egemaps --extra ' <<<"$output"
+  grep -E 'featpaste [^ ]*/egemapsx\.feat [^ ]*/train\.feat -o [^ ]*/egemapsx\+mfcc\.feat' <<<"$output"
+  run mk -n experiment FEATURES=egemapsx DATA="$T/data" OUT="$T/out" DB="$T/e.db"
+  [ "$status" -eq 0 ]
+  grep -E 'wav2egemaps --extra -j [0-9]+ --csv [^ ]*/TRAIN\.csv -o [^ ]*/egemapsx\.feat' <<<"$output"
 }

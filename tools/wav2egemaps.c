@@ -6,7 +6,7 @@
 
 static egemaps_batch_options opt = {.output = EGEMAPS_OUT_FUNCTIONALS};
 static clipcli io = CLIPCLI_INIT;
-static bool lld;
+static bool lld, extra;
 static int stage; /* 0 all, 1 decode */
 
 static opts_entry options[] = {
@@ -17,6 +17,12 @@ static opts_entry options[] = {
      .dest = &lld,
      .help = "write the 25 low-level descriptors, one row per 10 ms frame, instead of the 88 "
              "functionals"},
+    {.name = "extra",
+     .type = OPTS_FLAG,
+     .dest = &extra,
+     .excludes = "lld",
+     .help = "append 28 functionals eGeMAPS leaves out (formants as LPC poles, speech "
+             "rhythm) to the 88; set=egemaps02+extra"},
     CLIPCLI_RUNNING_OPTIONS(io),
     {.name = "stage",
      .type = OPTS_CHOICE,
@@ -56,7 +62,10 @@ int main(int argc, char **argv)
 {
     cli_init(argv[0]);
     int first = opts_parse(&spec, argc, argv);
-    opt.output = stage == 1 ? EGEMAPS_OUT_DECODE : lld ? EGEMAPS_OUT_LLD : EGEMAPS_OUT_FUNCTIONALS;
+    opt.output = stage == 1 ? EGEMAPS_OUT_DECODE
+                 : lld      ? EGEMAPS_OUT_LLD
+                 : extra    ? EGEMAPS_OUT_EXTRA
+                            : EGEMAPS_OUT_FUNCTIONALS;
 
     clipcli_begin(&io, argc - first, argv + first, opt.output != EGEMAPS_OUT_DECODE);
     opt.jobs = io.jobs;

@@ -5,6 +5,7 @@
 #include "dsp/audio.h"
 #include "feat/clipbatch.h"
 #include "feat/egemaps.h"
+#include "feat/egextra.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,16 @@ typedef struct {
 
 void egemaps_batch_meta(egemaps_output output, char *buf, size_t len)
 {
-    bool lld = output == EGEMAPS_OUT_LLD;
-    int n = lld ? EGEMAPS_NLLD : EGEMAPS_NFUNC;
+    bool lld = output == EGEMAPS_OUT_LLD, extra = output == EGEMAPS_OUT_EXTRA;
+    int n = lld ? EGEMAPS_NLLD : EGEMAPS_NFUNC + (extra ? egextra_count() : 0);
     size_t used =
-        (size_t)snprintf(buf, len, "set=%s level=%s names=", EGEMAPS_SET, lld ? "lld" : "func");
+        (size_t)snprintf(buf, len, "set=%s level=%s names=", extra ? EGEXTRA_SET : EGEMAPS_SET,
+                         lld ? "lld" : "func");
     for (int i = 0; i < n && used < len; i++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
-                                 lld ? egemaps_lld_name(i) : egemaps_func_name(i));
+                                 lld                 ? egemaps_lld_name(i)
+                                 : i < EGEMAPS_NFUNC ? egemaps_func_name(i)
+                                                     : egextra_name(i - EGEMAPS_NFUNC));
 }
 
 static void *worker_new(void *ctx)
@@ -62,6 +66,13 @@ static int process(void *ctx, void *p, const clip_entry *e, feat_record *rec, ch
         return 0;
     if (clip_batch_label(rec, e, c->meta, err, errlen) != 0)
         return -1;
+    if (c->opt->output == EGEMAPS_OUT_EXTRA) {
+        float *dst = feat_record_resize(rec, 1, (uint32_t)(EGEMAPS_NFUNC + egextra_count()));
+        return egemaps_functionals_extra(w->extractor, clip.samples, clip.n, clip.sr, dst, err,
+                                         errlen) == 0
+                   ? 1
+                   : -1;
+    }
     if (c->opt->output == EGEMAPS_OUT_FUNCTIONALS) {
         float *dst = feat_record_resize(rec, 1, EGEMAPS_NFUNC);
         return egemaps_functionals(w->extractor, clip.samples, clip.n, clip.sr, dst, err, errlen) ==
