@@ -5,7 +5,7 @@
 #include "base/outfile.h"
 #include "norm/speakernorm.h"
 #include "stream/featstream.h"
-#include "stream/speaker.h"
+#include "stream/speakercli.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,23 +14,16 @@
 
 #define FEATNORM_DEFAULT_PRIOR 4.0
 
-static const char *output, *speaker_regex, *utt2spk;
+static const char *output;
+static speakercli speakers;
 static double prior = FEATNORM_DEFAULT_PRIOR;
 static int min_clips = 4;
 
 static opts_entry options[] = {
     OPTS_SECTION("Speakers (one of the two)"),
-    {.name = "speaker",
-     .type = OPTS_TEXT,
-     .dest = &speaker_regex,
-     .arg = "REGEX",
-     .help = "the speaker is the first capture group of REGEX (POSIX extended) in the key"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .excludes = "speaker",
-     .help = "Kaldi utt2spk file: lines 'UTTERANCE SPEAKER'; UTTERANCE is the key, the key "
-             "without directories, or that without extension"},
+    SPEAKERCLI_OPTIONS(speakers, "speaker", NULL, NULL,
+                       "the speaker is the first capture group of REGEX (POSIX extended) in the "
+                       "key"),
     OPTS_SECTION("Normalisation"),
     {.name = "prior",
      .type = OPTS_REAL,
@@ -218,7 +211,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     int first = opts_parse(&spec, argc, argv);
     speaker_map m;
-    if (!speaker_map_from_options(&m, "speaker", speaker_regex, utt2spk))
+    if (!speakercli_map(&speakers, &m))
         cli_usage_error("--speaker REGEX or --utt2spk FILE is required");
     int n = argc - first;
     source *src = cli_xcalloc((size_t)(n ? n : 1), sizeof *src);

@@ -6,7 +6,7 @@
 #include "eval/split.h"
 #include "store/storecli.h"
 #include "stream/featstream.h"
-#include "stream/speaker.h"
+#include "stream/speakercli.h"
 
 #include <errno.h>
 #include <math.h>
@@ -15,7 +15,8 @@
 
 static split_options split = {.test_size = 0.2, .fold = 1};
 static long seed = 42;
-static const char *train_path, *val_path, *group, *utt2spk;
+static const char *train_path, *val_path;
+static speakercli speakers;
 static storecli sc;
 
 static opts_entry options[] = {
@@ -59,20 +60,9 @@ static opts_entry options[] = {
      .dest = &split.stratify,
      .excludes = "group,utt2spk",
      .help = "keep each label's share on both sides"},
-    {.name = "group",
-     .type = OPTS_TEXT,
-     .dest = &group,
-     .arg = "REGEX",
-     .def = "none",
-     .help = "keep records whose key gives the same first capture group of REGEX (POSIX "
-             "extended) on one side; a key it does not match is an error"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .def = "none",
-     .excludes = "group",
-     .help = "the groups (speakers) from a Kaldi utt2spk file of 'UTTERANCE SPEAKER' lines, "
-             "UTTERANCE being the key, the key without directories, or that without extension"},
+    SPEAKERCLI_OPTIONS(speakers, "group", "none", NULL,
+                       "keep records whose key gives the same first capture group of REGEX "
+                       "(POSIX extended) on one side; a key it does not match is an error"),
     {.name = "folds",
      .type = OPTS_INT,
      .dest = &split.folds,
@@ -131,7 +121,7 @@ static void check_options(void)
     if (split.folds && split.fold > split.folds)
         cli_usage_error("--fold: %d is outside 1..%d", split.fold, split.folds);
     split.seed = (unsigned long)seed;
-    split.grouped = group || utt2spk;
+    split.grouped = speakercli_given(&speakers);
 }
 
 typedef struct {
@@ -178,17 +168,11 @@ static size_t *class_ids(const record_list *list, strmap *labels)
 
 static size_t *group_ids(const record_list *list, size_t *ngroups)
 {
-    speaker_map m;
-    speaker_map_from_options(&m, "group", group, utt2spk);
     char **keys = cli_xmalloc(list->n * sizeof *keys);
     for (size_t i = 0; i < list->n; i++)
         keys[i] = list->recs[i].key;
-    size_t *ids = cli_xmalloc(list->n * sizeof *ids);
-    char err[FEAT_MAX_KEY + 1024];
-    if (speaker_ids(&m, keys, list->n, ids, NULL, ngroups, err, sizeof err) != 0)
-        cli_fail(NULL, "--%s: %s", group ? "group" : "utt2spk", err);
+    size_t *ids = speakercli_ids(&speakers, keys, list->n, ngroups);
     free(keys);
-    speaker_map_free(&m);
     return ids;
 }
 
@@ -227,8 +211,8 @@ static void record_run(store_run *run, const record_list *list, const split_resu
     store_paramf(run, "seed", "%lu", (unsigned long)split.seed);
     store_param(run, "sklearn", split.sklearn ? "1" : "0");
     store_param(run, "stratify", split.stratify ? "1" : "0");
-    store_param(run, "group", group ? group : "");
-    store_param(run, "utt2spk", utt2spk ? utt2spk : "");
+    store_param(run, "group", speakers.regex ? speakers.regex : "");
+    store_param(run, "utt2spk", speakers.utt2spk ? speakers.utt2spk : "");
     store_paramf(run, "folds", "%d", split.folds);
     store_paramf(run, "fold", "%d", split.folds ? split.fold : 0);
     store_param_sha256(run, "input_sha256", input_hash);
