@@ -134,17 +134,6 @@ static enum mode chosen_mode(void)
                        : MODE_TEXT;
 }
 
-static void write_failed(outfile *out)
-{
-    cli_fail(outfile_name(out), "write error: %s", strerror(errno));
-}
-
-static void finish_output(outfile *out)
-{
-    if (outfile_commit(out) != 0)
-        write_failed(out);
-}
-
 /* --from-text: one text file -> records on out. Returns 0, or -1 (reported). */
 static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
 {
@@ -153,7 +142,7 @@ static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
     if (feat_text_reader_open(&r, file) == 0) {
         while ((rc = feat_text_read(&r, rec)) == 1)
             if (feat_write(out->fp, rec) != 0)
-                write_failed(out);
+                outfile_write_failed(out);
     }
     if (rc < 0)
         cli_error(NULL, "%s", r.err);
@@ -174,7 +163,7 @@ static int ark_file_to_stream(const char *file, feat_record *rec, outfile *out)
     int rc;
     while ((rc = feat_ark_read(&r, rec, "", err, sizeof err)) == 1)
         if (feat_write(out->fp, rec) != 0)
-            write_failed(out);
+            outfile_write_failed(out);
     if (rc < 0)
         cli_error(cli_input_name(file), "%s", err);
     feat_ark_reader_free(&r);
@@ -202,7 +191,7 @@ static int to_stream(int nfiles, char **files, outfile *out,
     if (status != CLI_EXIT_OK)
         outfile_abort(out);
     else
-        finish_output(out);
+        outfile_commit_or_fail(out);
     return status;
 }
 
@@ -222,14 +211,12 @@ static void write_npy(const feat_npy *a, const char *path)
 {
     char *keys_path = npy_keys_path(path);
     outfile values, keys;
-    if (outfile_open(&values, path) != 0)
-        cli_fail(path, "%s", strerror(errno));
-    if (outfile_open(&keys, keys_path) != 0)
-        cli_fail(keys_path, "%s", strerror(errno));
+    outfile_open_or_fail(&values, path);
+    outfile_open_or_fail(&keys, keys_path);
     if (feat_npy_write(a, values.fp, keys.fp) != 0)
-        cli_fail(path, "write error: %s", strerror(errno));
-    finish_output(&values);
-    finish_output(&keys);
+        outfile_write_failed(&values);
+    outfile_commit_or_fail(&values);
+    outfile_commit_or_fail(&keys);
     free(keys_path);
 }
 
@@ -239,11 +226,10 @@ static void report_classes(const feat_libsvm_writer *w, const char *save_path)
     const char **names = feat_libsvm_class_names(w, &n);
     if (save_path) {
         outfile f;
-        if (outfile_open(&f, save_path) != 0)
-            cli_fail(save_path, "%s", strerror(errno));
+        outfile_open_or_fail(&f, save_path);
         for (size_t k = 0; k < n; k++)
             fprintf(f.fp, "%s\n", names[k]);
-        finish_output(&f);
+        outfile_commit_or_fail(&f);
     } else {
         for (size_t k = 0; k < n; k++)
             fprintf(stderr, "%s: libsvm label %zu = %s\n", cli_progname(), k + 1, names[k]);
@@ -265,8 +251,8 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", err);
 
     outfile out;
-    if (mode != MODE_NPY && outfile_open(&out, output) != 0)
-        cli_fail(output, "%s", strerror(errno));
+    if (mode != MODE_NPY)
+        outfile_open_or_fail(&out, output);
     if (mode == MODE_ARK)
         outfile_refuse_terminal(&out);
     if (mode == MODE_FROM_ARK)
@@ -295,7 +281,7 @@ int main(int argc, char **argv)
         switch (mode) {
         case MODE_TEXT:
             if (feat_text_write(&text, &rec) != 0)
-                write_failed(&out);
+                outfile_write_failed(&out);
             break;
         case MODE_INFO: feat_info_add(&info, &rec); break;
         case MODE_CSV: bad = feat_csv_write(&csv, &rec, err, sizeof err); break;
@@ -319,7 +305,7 @@ int main(int argc, char **argv)
     feat_record_free(&rec);
     if (status == CLI_EXIT_OK) {
         if (mode == MODE_TEXT && feat_text_writer_finish(&text) != 0)
-            write_failed(&out);
+            outfile_write_failed(&out);
         if (mode == MODE_INFO)
             feat_info_print(&info, out.fp);
         if (mode == MODE_LIBSVM) {
@@ -342,6 +328,6 @@ int main(int argc, char **argv)
         outfile_abort(&out);
         return status;
     }
-    finish_output(&out);
+    outfile_commit_or_fail(&out);
     return CLI_EXIT_OK;
 }

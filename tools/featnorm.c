@@ -192,7 +192,7 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
             snprintf(meta, len, "%s%s%s", rec.meta, *rec.meta ? " " : "", tag);
             feat_record_set(&normed, rec.key, rec.label, meta, rec.rows, rec.cols, rec.data);
             if (feat_write(out->fp, &normed) != 0)
-                cli_fail(outfile_name(out), "write error: %s", strerror(errno));
+                outfile_write_failed(out);
         }
         if (got < 0)
             cli_fail(NULL, "%s", r.err);
@@ -226,8 +226,7 @@ int main(int argc, char **argv)
         cli_usage_error("stdin ('-') can be read only once");
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     norm_stats st;
     norm_stats_init(&st, prior);
     first_pass(src, n, &m, &st);
@@ -237,8 +236,7 @@ int main(int argc, char **argv)
     norm_stats_finish(&st);
     warn_small_speakers(&st);
     second_pass(src, n, &m, &st, &out);
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     norm_stats_free(&st);
     speaker_map_free(&m);
     free(src);

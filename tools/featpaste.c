@@ -4,7 +4,6 @@
 #include "base/outfile.h"
 #include "stream/featstream.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,8 +114,7 @@ int main(int argc, char **argv)
         if (feat_reader_open(&r[i], files[i]) != 0)
             cli_fail(NULL, "%s", r[i].err);
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
 
     feat_record joined = {0};
     char *meta = NULL;
@@ -167,10 +165,9 @@ int main(int argc, char **argv)
                 x += recs[i].cols;
             }
         if (feat_write(out.fp, &joined) != 0)
-            cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+            outfile_write_failed(&out);
     }
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     for (int i = 0; i < n; ++i) {
         feat_reader_close(&r[i]);
         feat_record_free(&recs[i]);

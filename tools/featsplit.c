@@ -8,7 +8,6 @@
 #include "stream/featstream.h"
 #include "stream/speakercli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,7 +179,7 @@ static void write_side(outfile *out, const record_list *list, const size_t *idx,
 {
     for (size_t i = 0; i < n; i++)
         if (feat_write(out->fp, &list->recs[idx[i]]) != 0)
-            cli_fail(outfile_name(out), "write error: %s", strerror(errno));
+            outfile_write_failed(out);
 }
 
 /* "featsplit: train: 8 records (Negative 3, Positive 5)" on stderr. */
@@ -245,28 +244,22 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", err);
 
     outfile train, val;
-    if (outfile_open(&train, train_path) != 0)
-        cli_fail(train_path, "%s", strerror(errno));
-    if (outfile_open(&val, val_path) != 0)
-        cli_fail(val_path, "%s", strerror(errno));
+    outfile_open_or_fail(&train, train_path);
+    outfile_open_or_fail(&val, val_path);
     outfile_refuse_terminal(&train);
     outfile_refuse_terminal(&val);
     write_side(&train, &list, res.train, res.ntrain);
     write_side(&val, &list, res.val, res.nval);
     /* Recorded before the outputs are installed: a run that cannot be recorded leaves none. */
     char train_sha[65], val_sha[65];
-    if (outfile_sha256(&train, train_sha) != 0)
-        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
-    if (outfile_sha256(&val, val_sha) != 0)
-        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
+    outfile_sha256_or_fail(&train, train_sha);
+    outfile_sha256_or_fail(&val, val_sha);
     record_run(run, &list, &res, &input_hash);
     store_param(run, "train_sha256", train_sha);
     store_param(run, "val_sha256", val_sha);
     storecli_finish(&sc, run);
-    if (outfile_commit(&train) != 0)
-        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
-    if (outfile_commit(&val) != 0)
-        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&train);
+    outfile_commit_or_fail(&val);
     report_side("train", res.train, res.ntrain, class_of, &labels);
     report_side("val", res.val, res.nval, class_of, &labels);
 

@@ -8,7 +8,6 @@
 #include "store/storecli.h"
 #include "stream/speakercli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,8 +195,7 @@ int main(int argc, char **argv)
                  speakercli_option(&speakers), err);
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "%s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     if (format == FORMAT_JSON)
         print_json(out.fp, &d, &r, by_speaker ? &groups : NULL);
     else if (format == FORMAT_TSV)
@@ -210,8 +208,7 @@ int main(int argc, char **argv)
         metrics_groups_print_text(out.fp, &groups);
     /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
     char out_sha[65];
-    if (outfile_sha256(&out, out_sha) != 0)
-        cli_fail(outfile_name(&out), "%s", strerror(errno));
+    outfile_sha256_or_fail(&out, out_sha);
     store_param(run, "output_sha256", out_sha);
 
     char word[16];
@@ -226,8 +223,7 @@ int main(int argc, char **argv)
     if (by_speaker)
         metrics_groups_record(run, &groups);
     storecli_finish(&sc, run);
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "%s", strerror(errno));
+    outfile_commit_or_fail(&out);
     metrics_groups_free(&groups);
     speaker_map_free(&speaker_of);
     metrics_report_free(&r);

@@ -4,7 +4,6 @@
 #include "base/outfile.h"
 #include "eval/plot.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,15 +209,13 @@ int main(int argc, char **argv)
     check_inputs(kind, ninputs, inputs, from_store);
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     char err[SENTIO_ERR_LEN];
     if (write_kind(kind, ninputs, inputs, from_store, out.fp, err, sizeof err) != 0) {
         outfile_abort(&out);
         cli_fail(NULL, "%s", err);
     }
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     free(o.where);
     return CLI_EXIT_OK;
 }

@@ -250,8 +250,7 @@ int main(int argc, char **argv)
     store_run *run = storecli_begin(&sc, "svmfit", argc, command, seed);
 
     outfile out;
-    if (outfile_open(&out, output) < 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     featset train;
     sha256_ctx hash;
     sha256_init(&hash);
@@ -299,8 +298,9 @@ int main(int argc, char **argv)
 
     char model_sha[65];
     size_t model_bytes;
-    if (svm_classifier_write(&c, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    if (svm_classifier_write(&c, out.fp, model_sha, &model_bytes) < 0)
+        outfile_write_failed(&out);
+    outfile_commit_or_fail(&out);
     record_run(run, &c, &g, &hash, model_sha, model_bytes);
     storecli_finish(&sc, run);
 
