@@ -90,12 +90,7 @@ static opts_entry options[] = {
      .help = "write one-row records as an N x D float32 numpy FILE (.npy 1.0) and their index, "
              "key and label to FILE without .npy plus .keys.tsv"},
     OPTS_SECTION("Output"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (replaced only on success)"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 

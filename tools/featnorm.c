@@ -40,12 +40,7 @@ static opts_entry options[] = {
      .lo = 0,
      .hi = 1000000000,
      .help = "warn, naming them, about speakers with fewer clips"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 

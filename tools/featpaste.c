@@ -10,12 +10,7 @@
 static const char *output;
 
 static opts_entry options[] = {
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 

@@ -65,12 +65,7 @@ static opts_entry options[] = {
      .needs = "libsvm",
      .help = "the class list featdump --libsvm --save-classes wrote (line k = label k)"},
     OPTS_SECTION("Output"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_SECTION("Per speaker"),
     SPEAKERCLI_OPTIONS(speakers, "group", "none", NULL,
                        "also accuracy and macro-F1 per speaker, the first capture group of REGEX "

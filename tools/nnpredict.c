@@ -31,12 +31,7 @@ static opts_entry options[] = {
      .choices = "tsv|kaggle",
      .help = "tsv: key, label, pred and p_CLASS columns with a header; kaggle: a Filename,Class "
              "CSV submission, keys without their directories"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write here instead of stdout"},
+    OPTS_OUTPUT(output),
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };

@@ -112,12 +112,7 @@ static opts_entry options[] = {
      .dest = &o.standardize,
      .only = OPTS_MODE(PLOT_FEATURES),
      .help = "PCA of standardised values, i.e. the correlation matrix; off: the covariance matrix"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write to FILE instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 
