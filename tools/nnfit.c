@@ -19,12 +19,7 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "required",
-     .help = "model file to write ('-' is stdout)"},
+    OPTS_MODEL_OUTPUT(output),
     {.name = "arch",
      .type = OPTS_TEXT,
      .dest = &fo.arch,

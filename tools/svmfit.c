@@ -29,12 +29,7 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Model"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "required",
-     .help = "model file to write ('-' is stdout)"},
+    OPTS_MODEL_OUTPUT(output),
     {.name = "kernel",
      .type = OPTS_CHOICE,
      .dest = &kernel,

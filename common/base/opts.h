@@ -81,6 +81,12 @@ typedef struct opts_entry {
         .name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &(var), .def = "stdout", \
         .help = "write FILE (atomically) instead of stdout"                                      \
     }
+/* The -o MODEL row of a tool that trains a model (its main checks that it was given). */
+#define OPTS_MODEL_OUTPUT(var)                                                                     \
+    {                                                                                              \
+        .name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &(var), .def = "required", \
+        .help = "model file to write ('-' is stdout)"                                              \
+    }
 
 typedef struct {
     const char *usage;   /* "Usage: ..." lines and the description, ending in "\n" */
