@@ -245,7 +245,7 @@ int main(int argc, char **argv)
     if (classes_path && feat_libsvm_load_classes(classes_path, &classes, err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
 
-    outfile out;
+    outfile out = {0}; /* --npy writes its own two files */
     if (mode != MODE_NPY)
         outfile_open_or_fail(&out, output);
     if (mode == MODE_ARK)
