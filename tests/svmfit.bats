@@ -13,6 +13,13 @@ setup() {
 # Records whose speaker (the digit after "clip00") is in the key, for grouped grids.
 speakers() { synth_text "$@" | text2feat; }
 
+# resign SED_SCRIPT IN OUT: IN's body edited by sed, with the checksum line made anew.
+resign() {
+  local body
+  body=$(sed '$d' "$2" | sed "$1")
+  { printf '%s\n' "$body"; printf 'sha256 %s\n' "$(printf '%s\n' "$body" | sha256sum | cut -d' ' -f1)"; } >"$3"
+}
+
 @test "svmfit --help lists every option and exits 0" {
   run svmfit --help
   [ "$status" -eq 0 ]
@@ -136,11 +143,24 @@ speakers() { synth_text "$@" | text2feat; }
   [ "$status" -eq 1 ]
   [[ "$output" == "nnpredict: $T/cut.svm: truncated"*" (line "*")" ]]
   # A re-signed model whose libsvm part lies about its support vectors.
-  body=$(sed '$d' "$T/m.svm" | sed 's/^total_sv \([0-9]*\)$/total_sv 99999/')
-  { printf '%s\n' "$body"; printf 'sha256 %s\n' "$(printf '%s\n' "$body" | sha256sum | cut -d' ' -f1)"; } >"$T/lie.svm"
+  resign 's/^total_sv \([0-9]*\)$/total_sv 99999/' "$T/m.svm" "$T/lie.svm"
   run nnpredict -m "$T/lie.svm" "$T/test.feat"
   [ "$status" -eq 1 ]
   [[ "$output" == *"$T/lie.svm: libsvm: total_sv 99999, but "*" support vector lines (line "*")" ]]
+}
+
+# The fix of fuzz_svmmodel's corpus/svmmodel/duplicate_label.svm: two libsvm classes on one
+# class index would write one's probability over the other's (they summed to 0.009).
+@test "nnpredict refuses a re-signed SVM model whose libsvm part lists a class label twice" {
+  svmfit "$T/train.feat" -o "$T/m.svm" 2>/dev/null
+  grep -qx 'label 0 1 2' "$T/m.svm"
+  resign 's/^label 0 1 2$/label 0 1 2/' "$T/m.svm" "$T/same.svm"
+  run nnpredict -m "$T/same.svm" "$T/test.feat"
+  [ "$status" -eq 0 ]
+  resign 's/^label 0 1 2$/label 0 0 2/' "$T/m.svm" "$T/twice.svm"
+  run nnpredict -m "$T/twice.svm" "$T/test.feat"
+  [ "$status" -eq 1 ]
+  [[ "$output" =~ ^"nnpredict: $T/twice.svm: libsvm: label 0 is listed twice (line "[0-9]+")"$ ]]
 }
 
 @test "nnpredict refuses features unlike an SVM model's training features" {

@@ -90,12 +90,7 @@ static opts_entry options[] = {
      .help = "write one-row records as an N x D float32 numpy FILE (.npy 1.0) and their index, "
              "key and label to FILE without .npy plus .keys.tsv"},
     OPTS_SECTION("Output"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (replaced only on success)"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 
@@ -134,17 +129,6 @@ static enum mode chosen_mode(void)
                        : MODE_TEXT;
 }
 
-static void write_failed(outfile *out)
-{
-    cli_fail(outfile_name(out), "write error: %s", strerror(errno));
-}
-
-static void finish_output(outfile *out)
-{
-    if (outfile_commit(out) != 0)
-        write_failed(out);
-}
-
 /* --from-text: one text file -> records on out. Returns 0, or -1 (reported). */
 static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
 {
@@ -153,7 +137,7 @@ static int text_file_to_stream(const char *file, feat_record *rec, outfile *out)
     if (feat_text_reader_open(&r, file) == 0) {
         while ((rc = feat_text_read(&r, rec)) == 1)
             if (feat_write(out->fp, rec) != 0)
-                write_failed(out);
+                outfile_write_failed(out);
     }
     if (rc < 0)
         cli_error(NULL, "%s", r.err);
@@ -174,7 +158,7 @@ static int ark_file_to_stream(const char *file, feat_record *rec, outfile *out)
     int rc;
     while ((rc = feat_ark_read(&r, rec, "", err, sizeof err)) == 1)
         if (feat_write(out->fp, rec) != 0)
-            write_failed(out);
+            outfile_write_failed(out);
     if (rc < 0)
         cli_error(cli_input_name(file), "%s", err);
     feat_ark_reader_free(&r);
@@ -202,7 +186,7 @@ static int to_stream(int nfiles, char **files, outfile *out,
     if (status != CLI_EXIT_OK)
         outfile_abort(out);
     else
-        finish_output(out);
+        outfile_commit_or_fail(out);
     return status;
 }
 
@@ -222,14 +206,12 @@ static void write_npy(const feat_npy *a, const char *path)
 {
     char *keys_path = npy_keys_path(path);
     outfile values, keys;
-    if (outfile_open(&values, path) != 0)
-        cli_fail(path, "%s", strerror(errno));
-    if (outfile_open(&keys, keys_path) != 0)
-        cli_fail(keys_path, "%s", strerror(errno));
+    outfile_open_or_fail(&values, path);
+    outfile_open_or_fail(&keys, keys_path);
     if (feat_npy_write(a, values.fp, keys.fp) != 0)
-        cli_fail(path, "write error: %s", strerror(errno));
-    finish_output(&values);
-    finish_output(&keys);
+        outfile_write_failed(&values);
+    outfile_commit_or_fail(&values);
+    outfile_commit_or_fail(&keys);
     free(keys_path);
 }
 
@@ -239,11 +221,10 @@ static void report_classes(const feat_libsvm_writer *w, const char *save_path)
     const char **names = feat_libsvm_class_names(w, &n);
     if (save_path) {
         outfile f;
-        if (outfile_open(&f, save_path) != 0)
-            cli_fail(save_path, "%s", strerror(errno));
+        outfile_open_or_fail(&f, save_path);
         for (size_t k = 0; k < n; k++)
             fprintf(f.fp, "%s\n", names[k]);
-        finish_output(&f);
+        outfile_commit_or_fail(&f);
     } else {
         for (size_t k = 0; k < n; k++)
             fprintf(stderr, "%s: libsvm label %zu = %s\n", cli_progname(), k + 1, names[k]);
@@ -264,9 +245,9 @@ int main(int argc, char **argv)
     if (classes_path && feat_libsvm_load_classes(classes_path, &classes, err, sizeof err) != 0)
         cli_fail(NULL, "%s", err);
 
-    outfile out;
-    if (mode != MODE_NPY && outfile_open(&out, output) != 0)
-        cli_fail(output, "%s", strerror(errno));
+    outfile out = {0}; /* --npy writes its own two files */
+    if (mode != MODE_NPY)
+        outfile_open_or_fail(&out, output);
     if (mode == MODE_ARK)
         outfile_refuse_terminal(&out);
     if (mode == MODE_FROM_ARK)
@@ -295,7 +276,7 @@ int main(int argc, char **argv)
         switch (mode) {
         case MODE_TEXT:
             if (feat_text_write(&text, &rec) != 0)
-                write_failed(&out);
+                outfile_write_failed(&out);
             break;
         case MODE_INFO: feat_info_add(&info, &rec); break;
         case MODE_CSV: bad = feat_csv_write(&csv, &rec, err, sizeof err); break;
@@ -319,7 +300,7 @@ int main(int argc, char **argv)
     feat_record_free(&rec);
     if (status == CLI_EXIT_OK) {
         if (mode == MODE_TEXT && feat_text_writer_finish(&text) != 0)
-            write_failed(&out);
+            outfile_write_failed(&out);
         if (mode == MODE_INFO)
             feat_info_print(&info, out.fp);
         if (mode == MODE_LIBSVM) {
@@ -342,6 +323,6 @@ int main(int argc, char **argv)
         outfile_abort(&out);
         return status;
     }
-    finish_output(&out);
+    outfile_commit_or_fail(&out);
     return CLI_EXIT_OK;
 }

@@ -5,7 +5,7 @@
 #include "base/outfile.h"
 #include "norm/speakernorm.h"
 #include "stream/featstream.h"
-#include "stream/speaker.h"
+#include "stream/speakercli.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -14,23 +14,16 @@
 
 #define FEATNORM_DEFAULT_PRIOR 4.0
 
-static const char *output, *speaker_regex, *utt2spk;
+static const char *output;
+static speakercli speakers;
 static double prior = FEATNORM_DEFAULT_PRIOR;
 static int min_clips = 4;
 
 static opts_entry options[] = {
     OPTS_SECTION("Speakers (one of the two)"),
-    {.name = "speaker",
-     .type = OPTS_TEXT,
-     .dest = &speaker_regex,
-     .arg = "REGEX",
-     .help = "the speaker is the first capture group of REGEX (POSIX extended) in the key"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .excludes = "speaker",
-     .help = "Kaldi utt2spk file: lines 'UTTERANCE SPEAKER'; UTTERANCE is the key, the key "
-             "without directories, or that without extension"},
+    SPEAKERCLI_OPTIONS(speakers, "speaker", NULL, NULL,
+                       "the speaker is the first capture group of REGEX (POSIX extended) in the "
+                       "key"),
     OPTS_SECTION("Normalisation"),
     {.name = "prior",
      .type = OPTS_REAL,
@@ -47,12 +40,7 @@ static opts_entry options[] = {
      .lo = 0,
      .hi = 1000000000,
      .help = "warn, naming them, about speakers with fewer clips"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 
@@ -199,7 +187,7 @@ static void second_pass(source *src, int n, const speaker_map *m, const norm_sta
             snprintf(meta, len, "%s%s%s", rec.meta, *rec.meta ? " " : "", tag);
             feat_record_set(&normed, rec.key, rec.label, meta, rec.rows, rec.cols, rec.data);
             if (feat_write(out->fp, &normed) != 0)
-                cli_fail(outfile_name(out), "write error: %s", strerror(errno));
+                outfile_write_failed(out);
         }
         if (got < 0)
             cli_fail(NULL, "%s", r.err);
@@ -218,7 +206,7 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     int first = opts_parse(&spec, argc, argv);
     speaker_map m;
-    if (!speaker_map_from_options(&m, "speaker", speaker_regex, utt2spk))
+    if (!speakercli_map(&speakers, &m))
         cli_usage_error("--speaker REGEX or --utt2spk FILE is required");
     int n = argc - first;
     source *src = cli_xcalloc((size_t)(n ? n : 1), sizeof *src);
@@ -233,8 +221,7 @@ int main(int argc, char **argv)
         cli_usage_error("stdin ('-') can be read only once");
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     norm_stats st;
     norm_stats_init(&st, prior);
     first_pass(src, n, &m, &st);
@@ -244,8 +231,7 @@ int main(int argc, char **argv)
     norm_stats_finish(&st);
     warn_small_speakers(&st);
     second_pass(src, n, &m, &st, &out);
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     norm_stats_free(&st);
     speaker_map_free(&m);
     free(src);

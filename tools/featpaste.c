@@ -4,19 +4,13 @@
 #include "base/outfile.h"
 #include "stream/featstream.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *output;
 
 static opts_entry options[] = {
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 
@@ -115,8 +109,7 @@ int main(int argc, char **argv)
         if (feat_reader_open(&r[i], files[i]) != 0)
             cli_fail(NULL, "%s", r[i].err);
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
 
     feat_record joined = {0};
     char *meta = NULL;
@@ -167,10 +160,9 @@ int main(int argc, char **argv)
                 x += recs[i].cols;
             }
         if (feat_write(out.fp, &joined) != 0)
-            cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+            outfile_write_failed(&out);
     }
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     for (int i = 0; i < n; ++i) {
         feat_reader_close(&r[i]);
         feat_record_free(&recs[i]);

@@ -6,16 +6,16 @@
 #include "eval/split.h"
 #include "store/storecli.h"
 #include "stream/featstream.h"
-#include "stream/speaker.h"
+#include "stream/speakercli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static split_options split = {.test_size = 0.2, .fold = 1};
 static long seed = 42;
-static const char *train_path, *val_path, *group, *utt2spk;
+static const char *train_path, *val_path;
+static speakercli speakers;
 static storecli sc;
 
 static opts_entry options[] = {
@@ -59,20 +59,9 @@ static opts_entry options[] = {
      .dest = &split.stratify,
      .excludes = "group,utt2spk",
      .help = "keep each label's share on both sides"},
-    {.name = "group",
-     .type = OPTS_TEXT,
-     .dest = &group,
-     .arg = "REGEX",
-     .def = "none",
-     .help = "keep records whose key gives the same first capture group of REGEX (POSIX "
-             "extended) on one side; a key it does not match is an error"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .def = "none",
-     .excludes = "group",
-     .help = "the groups (speakers) from a Kaldi utt2spk file of 'UTTERANCE SPEAKER' lines, "
-             "UTTERANCE being the key, the key without directories, or that without extension"},
+    SPEAKERCLI_OPTIONS(speakers, "group", "none", NULL,
+                       "keep records whose key gives the same first capture group of REGEX "
+                       "(POSIX extended) on one side; a key it does not match is an error"),
     {.name = "folds",
      .type = OPTS_INT,
      .dest = &split.folds,
@@ -131,7 +120,7 @@ static void check_options(void)
     if (split.folds && split.fold > split.folds)
         cli_usage_error("--fold: %d is outside 1..%d", split.fold, split.folds);
     split.seed = (unsigned long)seed;
-    split.grouped = group || utt2spk;
+    split.grouped = speakercli_given(&speakers);
 }
 
 typedef struct {
@@ -178,17 +167,11 @@ static size_t *class_ids(const record_list *list, strmap *labels)
 
 static size_t *group_ids(const record_list *list, size_t *ngroups)
 {
-    speaker_map m;
-    speaker_map_from_options(&m, "group", group, utt2spk);
     char **keys = cli_xmalloc(list->n * sizeof *keys);
     for (size_t i = 0; i < list->n; i++)
         keys[i] = list->recs[i].key;
-    size_t *ids = cli_xmalloc(list->n * sizeof *ids);
-    char err[FEAT_MAX_KEY + 1024];
-    if (speaker_ids(&m, keys, list->n, ids, NULL, ngroups, err, sizeof err) != 0)
-        cli_fail(NULL, "--%s: %s", group ? "group" : "utt2spk", err);
+    size_t *ids = speakercli_ids(&speakers, keys, list->n, ngroups);
     free(keys);
-    speaker_map_free(&m);
     return ids;
 }
 
@@ -196,7 +179,7 @@ static void write_side(outfile *out, const record_list *list, const size_t *idx,
 {
     for (size_t i = 0; i < n; i++)
         if (feat_write(out->fp, &list->recs[idx[i]]) != 0)
-            cli_fail(outfile_name(out), "write error: %s", strerror(errno));
+            outfile_write_failed(out);
 }
 
 /* "featsplit: train: 8 records (Negative 3, Positive 5)" on stderr. */
@@ -227,8 +210,8 @@ static void record_run(store_run *run, const record_list *list, const split_resu
     store_paramf(run, "seed", "%lu", (unsigned long)split.seed);
     store_param(run, "sklearn", split.sklearn ? "1" : "0");
     store_param(run, "stratify", split.stratify ? "1" : "0");
-    store_param(run, "group", group ? group : "");
-    store_param(run, "utt2spk", utt2spk ? utt2spk : "");
+    store_param(run, "group", speakers.regex ? speakers.regex : "");
+    store_param(run, "utt2spk", speakers.utt2spk ? speakers.utt2spk : "");
     store_paramf(run, "folds", "%d", split.folds);
     store_paramf(run, "fold", "%d", split.folds ? split.fold : 0);
     store_param_sha256(run, "input_sha256", input_hash);
@@ -261,28 +244,22 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", err);
 
     outfile train, val;
-    if (outfile_open(&train, train_path) != 0)
-        cli_fail(train_path, "%s", strerror(errno));
-    if (outfile_open(&val, val_path) != 0)
-        cli_fail(val_path, "%s", strerror(errno));
+    outfile_open_or_fail(&train, train_path);
+    outfile_open_or_fail(&val, val_path);
     outfile_refuse_terminal(&train);
     outfile_refuse_terminal(&val);
     write_side(&train, &list, res.train, res.ntrain);
     write_side(&val, &list, res.val, res.nval);
     /* Recorded before the outputs are installed: a run that cannot be recorded leaves none. */
     char train_sha[65], val_sha[65];
-    if (outfile_sha256(&train, train_sha) != 0)
-        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
-    if (outfile_sha256(&val, val_sha) != 0)
-        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
+    outfile_sha256_or_fail(&train, train_sha);
+    outfile_sha256_or_fail(&val, val_sha);
     record_run(run, &list, &res, &input_hash);
     store_param(run, "train_sha256", train_sha);
     store_param(run, "val_sha256", val_sha);
     storecli_finish(&sc, run);
-    if (outfile_commit(&train) != 0)
-        cli_fail(outfile_name(&train), "write error: %s", strerror(errno));
-    if (outfile_commit(&val) != 0)
-        cli_fail(outfile_name(&val), "write error: %s", strerror(errno));
+    outfile_commit_or_fail(&train);
+    outfile_commit_or_fail(&val);
     report_side("train", res.train, res.ntrain, class_of, &labels);
     report_side("val", res.val, res.nval, class_of, &labels);
 

@@ -6,8 +6,8 @@
 #include "base/outfile.h"
 #include "eval/groupmetrics.h"
 #include "store/storecli.h"
+#include "stream/speakercli.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,7 +15,8 @@ enum { FORMAT_TEXT, FORMAT_JSON, FORMAT_TSV };
 enum { ZERO_DIVISION_WARN, ZERO_DIVISION_0, ZERO_DIVISION_1 };
 
 static int format = FORMAT_TEXT, digits = 2, zero_division = ZERO_DIVISION_WARN;
-static const char *output = "-", *group, *utt2spk, *truth, *libsvm_data, *libsvm_classes;
+static const char *output = "-", *truth, *libsvm_data, *libsvm_classes;
+static speakercli speakers;
 static storecli sc;
 
 static opts_entry options[] = {
@@ -64,26 +65,11 @@ static opts_entry options[] = {
      .needs = "libsvm",
      .help = "the class list featdump --libsvm --save-classes wrote (line k = label k)"},
     OPTS_SECTION("Output"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write FILE (atomically) instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_SECTION("Per speaker"),
-    {.name = "group",
-     .type = OPTS_TEXT,
-     .dest = &group,
-     .arg = "REGEX",
-     .def = "none",
-     .help = "also accuracy and macro-F1 per speaker, the first capture group of REGEX (POSIX "
-             "extended) in the key, and their spread (mean, sd, min, max)"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .def = "none",
-     .excludes = "group",
-     .help = "the same with the speakers of a Kaldi utt2spk file ('UTTERANCE SPEAKER' lines)"},
+    SPEAKERCLI_OPTIONS(speakers, "group", "none", NULL,
+                       "also accuracy and macro-F1 per speaker, the first capture group of REGEX "
+                       "(POSIX extended) in the key, and their spread (mean, sd, min, max)"),
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
@@ -194,17 +180,17 @@ int main(int argc, char **argv)
             "recall and F-score are ill-defined and set to 0.0 for classes with no true samples");
     }
 
-    speaker_map speakers;
+    speaker_map speaker_of;
     metrics_groups groups = {0};
-    bool by_speaker = speaker_map_from_options(&speakers, "group", group, utt2spk);
-    if (by_speaker && metrics_by_group(&d, &speakers, zero_division == ZERO_DIVISION_1 ? 1.0 : 0.0,
-                                       &groups, err, sizeof err) != 0)
+    bool by_speaker = speakercli_map(&speakers, &speaker_of);
+    if (by_speaker &&
+        metrics_by_group(&d, &speaker_of, zero_division == ZERO_DIVISION_1 ? 1.0 : 0.0, &groups,
+                         err, sizeof err) != 0)
         cli_fail(nfiles == 1 ? cli_input_name(files[0]) : NULL, "--%s: %s",
-                 group ? "group" : "utt2spk", err);
+                 speakercli_option(&speakers), err);
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "%s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     if (format == FORMAT_JSON)
         print_json(out.fp, &d, &r, by_speaker ? &groups : NULL);
     else if (format == FORMAT_TSV)
@@ -217,8 +203,7 @@ int main(int argc, char **argv)
         metrics_groups_print_text(out.fp, &groups);
     /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
     char out_sha[65];
-    if (outfile_sha256(&out, out_sha) != 0)
-        cli_fail(outfile_name(&out), "%s", strerror(errno));
+    outfile_sha256_or_fail(&out, out_sha);
     store_param(run, "output_sha256", out_sha);
 
     char word[16];
@@ -227,17 +212,15 @@ int main(int argc, char **argv)
     store_param(run, "zero_division", option_word("zero-division", word, sizeof word));
     store_param(run, "output", output);
     store_param_sha256(run, "input_sha256", &d.hash);
-    store_param(run, "group", group ? group : "");
-    store_param(run, "utt2spk", utt2spk ? utt2spk : "");
+    store_param(run, "group", speakers.regex ? speakers.regex : "");
+    store_param(run, "utt2spk", speakers.utt2spk ? speakers.utt2spk : "");
     metrics_record(run, &d, &r);
     if (by_speaker)
         metrics_groups_record(run, &groups);
     storecli_finish(&sc, run);
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "%s", strerror(errno));
+    outfile_commit_or_fail(&out);
     metrics_groups_free(&groups);
-    if (by_speaker)
-        speaker_map_free(&speakers);
+    speaker_map_free(&speaker_of);
     metrics_report_free(&r);
     metrics_data_free(&d);
     return CLI_EXIT_OK;

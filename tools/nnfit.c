@@ -8,7 +8,6 @@
 #include "nn/model.h"
 #include "store/storecli.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +20,7 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Options"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "required",
-     .help = "model file to write; '-' is stdout"},
+    OPTS_MODEL_OUTPUT(output),
     {.name = "arch",
      .type = OPTS_TEXT,
      .dest = &fo.arch,
@@ -204,8 +198,7 @@ int main(int argc, char **argv)
     signals_defer_stop(run != NULL);
 
     outfile out;
-    if (outfile_open(&out, output) < 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     fit_data d;
     if (fit_data_read(&d, argc - first, argv + first, fo.val_path, err, sizeof err) < 0)
         cli_fail(NULL, "%s", err);
@@ -222,16 +215,15 @@ int main(int argc, char **argv)
     char model_sha[65];
     size_t model_bytes;
     char out_sha[65];
-    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0 ||
-        outfile_sha256(&out, out_sha) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    if (model_write(&model, out.fp, model_sha, &model_bytes) < 0)
+        outfile_write_failed(&out);
+    outfile_sha256_or_fail(&out, out_sha);
     record_run(run, &model, &d, &hist, model_sha, model_bytes);
     store_param(run, "output_sha256", out_sha);
     /* Recorded before the model is installed: a run that cannot be recorded leaves none
      * (make would otherwise take the model for up to date). */
     storecli_finish(&sc, run);
-    if (outfile_commit(&out) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
 
     train_history_free(&hist);
     model_free(&model);

@@ -6,7 +6,6 @@
 #include "stream/featstream.h"
 #include "svm/classifier.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,12 +31,7 @@ static opts_entry options[] = {
      .choices = "tsv|kaggle",
      .help = "tsv: key, label, pred and p_CLASS columns with a header; kaggle: a Filename,Class "
              "CSV submission, keys without their directories"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write here instead of stdout"},
+    OPTS_OUTPUT(output),
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
@@ -88,8 +82,7 @@ int main(int argc, char **argv)
         cli_fail(model_path, "%s", err);
 
     outfile out;
-    if (outfile_open(&out, output) < 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     FILE *fp = out.fp;
     if (format == FORMAT_KAGGLE) {
         fputs("Filename,Class\n", fp);
@@ -166,8 +159,7 @@ int main(int argc, char **argv)
         cli_fail(NULL, "%s", in.reader.err);
     /* Recorded before the output is installed: a run that cannot be recorded leaves none. */
     char out_sha[65];
-    if (outfile_sha256(&out, out_sha) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    outfile_sha256_or_fail(&out, out_sha);
     if (run) {
         char hex[65];
         store_param(run, "output_sha256", out_sha);
@@ -182,8 +174,7 @@ int main(int argc, char **argv)
         store_metric(run, "n", 0, (double)idx);
     }
     storecli_finish(&sc, run);
-    if (outfile_commit(&out) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     feat_input_close(&in);
     feat_record_free(&rec);
     free(probs);

@@ -4,7 +4,6 @@
 #include "base/outfile.h"
 #include "eval/plot.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,12 +112,7 @@ static opts_entry options[] = {
      .dest = &o.standardize,
      .only = OPTS_MODE(PLOT_FEATURES),
      .help = "PCA of standardised values, i.e. the correlation matrix; off: the covariance matrix"},
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "stdout",
-     .help = "write to FILE instead of stdout"},
+    OPTS_OUTPUT(output),
     OPTS_END,
 };
 
@@ -210,15 +204,13 @@ int main(int argc, char **argv)
     check_inputs(kind, ninputs, inputs, from_store);
 
     outfile out;
-    if (outfile_open(&out, output) != 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     char err[SENTIO_ERR_LEN];
     if (write_kind(kind, ninputs, inputs, from_store, out.fp, err, sizeof err) != 0) {
         outfile_abort(&out);
         cli_fail(NULL, "%s", err);
     }
-    if (outfile_commit(&out) != 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    outfile_commit_or_fail(&out);
     free(o.where);
     return CLI_EXIT_OK;
 }

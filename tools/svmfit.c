@@ -8,7 +8,7 @@
 #include "store/storecli.h"
 #include "stream/featset.h"
 #include "stream/featstream.h"
-#include "stream/speaker.h"
+#include "stream/speakercli.h"
 #include "svm/svmgrid.h"
 #include "svm/svmmodel.h"
 
@@ -19,7 +19,8 @@
 
 #define MAX_GRID 64
 
-static const char *output, *group_regex, *utt2spk;
+static const char *output;
+static speakercli speakers;
 static const char *grid_c_text = "0.25,1,4,16,64", *grid_gamma_text = "0.125,0.25,0.5,1,2";
 static double cost = 1, gamma_value = 0;
 static int kernel = SVM_KERNEL_RBF, grid_folds = 5;
@@ -29,12 +30,7 @@ static storecli sc;
 
 static opts_entry options[] = {
     OPTS_SECTION("Model"),
-    {.name = "output",
-     .short_name = 'o',
-     .type = OPTS_FILE,
-     .dest = &output,
-     .def = "required",
-     .help = "model file to write ('-' is stdout)"},
+    OPTS_MODEL_OUTPUT(output),
     {.name = "kernel",
      .type = OPTS_CHOICE,
      .dest = &kernel,
@@ -87,19 +83,9 @@ static opts_entry options[] = {
      .hi = 1000,
      .help = "cross-validation folds; when not given and there are fewer speakers, one fold per "
              "speaker"},
-    {.name = "group",
-     .type = OPTS_TEXT,
-     .dest = &group_regex,
-     .arg = "REGEX",
-     .needs = "grid",
-     .help = "keep each speaker (the first capture group of REGEX in the key) in one fold; "
-             "without it or --utt2spk the folds are stratified by class"},
-    {.name = "utt2spk",
-     .type = OPTS_FILE,
-     .dest = &utt2spk,
-     .needs = "grid",
-     .excludes = "group",
-     .help = "the speakers from a Kaldi utt2spk file instead of --group"},
+    SPEAKERCLI_OPTIONS(speakers, "group", "none", "grid",
+                       "keep each speaker (the first capture group of REGEX in the key) in one "
+                       "fold; without it or --utt2spk the folds are stratified by class"),
     STORECLI_OPTIONS(sc),
     OPTS_END,
 };
@@ -143,20 +129,6 @@ static int parse_list(const char *option, const char *text, double *v)
     }
 }
 
-/* Speaker ids of the training rows, or NULL without --group/--utt2spk. */
-static size_t *speaker_numbers(const featset *s, size_t *ngroups)
-{
-    speaker_map m;
-    if (!speaker_map_from_options(&m, "group", group_regex, utt2spk))
-        return NULL;
-    size_t *ids = cli_xmalloc(s->n * sizeof *ids);
-    char err[FEAT_MAX_KEY + 1024];
-    if (speaker_ids(&m, s->keys, s->n, ids, NULL, ngroups, err, sizeof err) < 0)
-        cli_fail(NULL, "%s", err);
-    speaker_map_free(&m);
-    return ids;
-}
-
 static void print_grid(const svm_grid *g)
 {
     fprintf(stderr, "%s: grid accuracy (%d-fold CV in the training set), rows C, columns gamma\n",
@@ -186,7 +158,7 @@ static void run_grid(const featset *train, const int *y, int k, const svm_data *
                      svm_train_options *o, svm_grid *g, store_run *run)
 {
     char err[FEAT_MAX_KEY + 1024];
-    size_t ngroups = 0, *group_of = speaker_numbers(train, &ngroups);
+    size_t ngroups = 0, *group_of = speakercli_ids(&speakers, train->keys, train->n, &ngroups);
     size_t *class_of = cli_xmalloc(train->n * sizeof *class_of);
     for (size_t i = 0; i < train->n; ++i)
         class_of[i] = (size_t)y[i];
@@ -228,10 +200,11 @@ static void describe(svm_classifier *c, const svm_train_options *o, const svm_gr
                          kernel == SVM_KERNEL_LINEAR ? "" : grid_gamma_text);
         add_number(c, "grid_folds", grid_folds);
         modelfile_add_kv(&c->head.options, &c->head.n_options, "group",
-                         group_regex ? group_regex
-                         : utt2spk   ? ""
-                                     : "(stratified)");
-        modelfile_add_kv(&c->head.options, &c->head.n_options, "utt2spk", utt2spk ? utt2spk : "");
+                         speakers.regex     ? speakers.regex
+                         : speakers.utt2spk ? ""
+                                            : "(stratified)");
+        modelfile_add_kv(&c->head.options, &c->head.n_options, "utt2spk",
+                         speakers.utt2spk ? speakers.utt2spk : "");
     }
     add_number(c, "train_rows", (double)rows);
     if (g->acc) {
@@ -277,8 +250,7 @@ int main(int argc, char **argv)
     signals_defer_stop(run != NULL);
 
     outfile out;
-    if (outfile_open(&out, output) < 0)
-        cli_fail(output, "cannot create: %s", strerror(errno));
+    outfile_open_or_fail(&out, output);
     featset train;
     sha256_ctx hash;
     sha256_init(&hash);
@@ -327,8 +299,9 @@ int main(int argc, char **argv)
 
     char model_sha[65];
     size_t model_bytes;
-    if (svm_classifier_write(&c, out.fp, model_sha, &model_bytes) < 0 || outfile_commit(&out) < 0)
-        cli_fail(outfile_name(&out), "cannot write: %s", strerror(errno));
+    if (svm_classifier_write(&c, out.fp, model_sha, &model_bytes) < 0)
+        outfile_write_failed(&out);
+    outfile_commit_or_fail(&out);
     record_run(run, &c, &g, &hash, model_sha, model_bytes);
     storecli_finish(&sc, run);
 

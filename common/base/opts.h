@@ -74,6 +74,19 @@ typedef struct opts_entry {
         .type = OPTS_END_OF_TABLE \
     }
 #define OPTS_MODE(index) (1u << (index))
+/* The -o FILE row of a tool writing stdout or FILE through base/outfile.h; var is
+ * its const char * (NULL before parsing: stdout). */
+#define OPTS_OUTPUT(var)                                                                         \
+    {                                                                                            \
+        .name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &(var), .def = "stdout", \
+        .help = "write FILE (atomically) instead of stdout"                                      \
+    }
+/* The -o MODEL row of a tool that trains a model (its main checks that it was given). */
+#define OPTS_MODEL_OUTPUT(var)                                                                     \
+    {                                                                                              \
+        .name = "output", .short_name = 'o', .type = OPTS_FILE, .dest = &(var), .def = "required", \
+        .help = "model file to write ('-' is stdout)"                                              \
+    }
 
 typedef struct {
     const char *usage;   /* "Usage: ..." lines and the description, ending in "\n" */

@@ -218,3 +218,26 @@ void outfile_refuse_terminal(const outfile *o)
 }
 
 const char *outfile_name(const outfile *o) { return o->name ? o->name : "(stdout)"; }
+
+void outfile_open_or_fail(outfile *o, const char *path)
+{
+    if (outfile_open(o, path) != 0)
+        cli_fail(path, "cannot create: %s", strerror(errno));
+}
+
+_Noreturn void outfile_write_failed(const outfile *o)
+{
+    cli_fail(outfile_name(o), "write error: %s", strerror(errno));
+}
+
+void outfile_sha256_or_fail(outfile *o, char hex[65])
+{
+    if (outfile_sha256(o, hex) != 0)
+        outfile_write_failed(o);
+}
+
+void outfile_commit_or_fail(outfile *o)
+{
+    if (outfile_commit(o) != 0)
+        outfile_write_failed(o);
+}

@@ -44,4 +44,13 @@ void outfile_refuse_terminal(const outfile *o);
 /* The name to use in messages: the path or "(stdout)". */
 const char *outfile_name(const outfile *o);
 
+/* The tools' way to call the above: each fails as base/cli does, exit 1 with
+ * "tool: FILE: cannot create: why" (opening) or "tool: FILE: write error: why"
+ * (anything after), why being strerror(errno). */
+void outfile_open_or_fail(outfile *o, const char *path);
+void outfile_sha256_or_fail(outfile *o, char hex[65]);
+void outfile_commit_or_fail(outfile *o);
+/* For a write to o->fp that failed (errno set). */
+_Noreturn void outfile_write_failed(const outfile *o);
+
 #endif

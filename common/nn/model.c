@@ -59,14 +59,9 @@ static const char *kind_name(nn_kind k)
     return names[k];
 }
 
-int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes)
+static void write_lines(FILE *mem, const void *ctx)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return -1;
-    fprintf(mem, "%s %d\n", MODEL_MAGIC, MODEL_VERSION);
+    const nn_model *m = ctx;
     fprintf(mem, "# sentio neural network (man 1 nnfit); edit nothing: the checksum covers it\n");
     for (int l = 0; l < m->net.n_layers; ++l) {
         const nn_layer *L = &m->net.layers[l];
@@ -81,13 +76,11 @@ int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes
     for (size_t i = 0; i < m->net.n_params; ++i)
         fprintf(mem, "%.9g%c", (double)m->net.params[i],
                 i % 8 == 7 || i + 1 == m->net.n_params ? '\n' : ' ');
-    if (fclose(mem) != 0) {
-        free(text);
-        return -1;
-    }
-    int rc = modelfile_write_signed(text, len, fp, file_sha256, bytes);
-    free(text);
-    return rc;
+}
+
+int model_write(const nn_model *m, FILE *fp, char file_sha256[65], size_t *bytes)
+{
+    return modelfile_write(fp, MODEL_MAGIC, MODEL_VERSION, write_lines, m, file_sha256, bytes);
 }
 
 void model_free(nn_model *m)

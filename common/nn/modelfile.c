@@ -373,8 +373,7 @@ void modelfile_write_head(FILE *fp, const modelfile_head *h, int n_inputs)
         fprintf(fp, "result %s %s\n", h->results[i].key, h->results[i].value);
 }
 
-int modelfile_write_signed(const char *text, size_t len, FILE *fp, char file_sha256[65],
-                           size_t *bytes)
+static int write_signed(const char *text, size_t len, FILE *fp, char file_sha256[65], size_t *bytes)
 {
     char hex[65], tail[80];
     sha256_buffer_hex(text, len, hex);
@@ -393,4 +392,25 @@ int modelfile_write_signed(const char *text, size_t len, FILE *fp, char file_sha
     if (bytes)
         *bytes = len + (size_t)n;
     return 0;
+}
+
+int modelfile_write(FILE *fp, const char *magic, int version,
+                    void (*lines)(FILE *out, const void *ctx), const void *ctx,
+                    char file_sha256[65], size_t *bytes)
+{
+    /* The whole text first: its checksum is its last line. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return -1;
+    fprintf(mem, "%s %d\n", magic, version);
+    lines(mem, ctx);
+    if (fclose(mem) != 0) {
+        free(text);
+        return -1;
+    }
+    int rc = write_signed(text, len, fp, file_sha256, bytes);
+    free(text);
+    return rc;
 }

@@ -82,9 +82,11 @@ void modelfile_head_free(modelfile_head *h);
 
 /* Writes the shared lines of h (n_inputs scaler columns) to fp, in the order above. */
 void modelfile_write_head(FILE *fp, const modelfile_head *h, int n_inputs);
-/* Writes text[0..len) and its "sha256 HEX" line to fp; file_sha256 and bytes (each
- * may be NULL) get the hash and size of all that. Returns 0, or -1 (errno set). */
-int modelfile_write_signed(const char *text, size_t len, FILE *fp, char file_sha256[65],
-                           size_t *bytes);
+/* Writes a model file to fp: "MAGIC VERSION", the lines that lines(out, ctx) writes,
+ * and the "sha256 HEX" line over all of them; file_sha256 and bytes (each may be
+ * NULL) get the hash and size of the whole file. Returns 0, or -1 (errno set). */
+int modelfile_write(FILE *fp, const char *magic, int version,
+                    void (*lines)(FILE *out, const void *ctx), const void *ctx,
+                    char file_sha256[65], size_t *bytes);
 
 #endif

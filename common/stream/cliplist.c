@@ -36,7 +36,13 @@ void clip_list_add(clip_list *l, const char *path, const char *key, const char *
 
 static const char *bad_text(const char *s);
 
-int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen)
+/* The lines of a text file ("-" is stdin), each passed to line() as a NUL-terminated
+ * string with its length and number; stops at the first that line() refuses.
+ * Returns 0, or -1 with err set (a NUL byte, a read error, or line()'s message). */
+static int read_lines(const char *file, char *err, size_t errlen,
+                      int (*line)(char *buf, size_t len, unsigned long long number, void *ctx,
+                                  char *err, size_t errlen),
+                      void *ctx)
 {
     FILE *fp = cli_open_input(file);
     if (!fp)
@@ -44,62 +50,70 @@ int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *e
     char *buf = NULL;
     size_t cap = 0;
     ssize_t len;
-    long line = 0;
+    unsigned long long number = 0;
     int rc = 0;
     bool failed = false;
     while (rc == 0 && (len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
-        ++line;
-        if ((size_t)len != strlen(buf)) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
-            break;
-        }
-        while (len > 0 && strchr(" \t\r\n", buf[len - 1]))
-            buf[--len] = '\0';
-        char *key = buf + strspn(buf, " \t");
-        if (!*key)
-            continue;
-        char *rx = key + strcspn(key, " \t");
-        if (!*rx) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
-                             "'%s' has no file (expected UTT-ID PATH)", key);
-            break;
-        }
-        *rx++ = '\0';
-        rx += strspn(rx, " \t");
-        const char *bad = bad_text(key);
-        if (bad) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "utterance id %s", bad);
-            break;
-        }
-        size_t n = strlen(rx);
-        if (rx[n - 1] == '|') {
-            if (!allow_pipes) {
-                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
-                                 "'%s' is a command ('... |'); --scp-pipes runs such entries "
-                                 "with the shell",
-                                 key);
-                break;
-            }
-            rx[--n] = '\0';
-            while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
-                rx[--n] = '\0';
-            if (n == 0) {
-                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
-                                 "'%s' has an empty command", key);
-                break;
-            }
-            clip_list_add(l, rx, key, "");
-            l->items[l->n - 1].command = true;
-        } else {
-            clip_list_add(l, rx, key, "");
-        }
+        ++number;
+        if ((size_t)len != strlen(buf))
+            rc = err_at_line(err, errlen, NULL, number, "contains a NUL byte");
+        else
+            rc = line(buf, (size_t)len, number, ctx, err, errlen);
     }
     if (rc == 0 && (failed || ferror(fp)))
-        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
-                         strerror(errno));
+        rc = err_at_line(err, errlen, NULL, number + 1, "read error: %s", strerror(errno));
     free(buf);
     cli_close_input(fp);
     return rc;
+}
+
+/* The scp's options while its lines are read. */
+typedef struct {
+    clip_list *l;
+    bool allow_pipes;
+} scp_reading;
+
+static int scp_line(char *buf, size_t len, unsigned long long line, void *ctx, char *err,
+                    size_t errlen)
+{
+    const scp_reading *s = ctx;
+    while (len > 0 && strchr(" \t\r\n", buf[len - 1]))
+        buf[--len] = '\0';
+    char *key = buf + strspn(buf, " \t");
+    if (!*key)
+        return 0;
+    char *rx = key + strcspn(key, " \t");
+    if (!*rx)
+        return err_at_line(err, errlen, NULL, line, "'%s' has no file (expected UTT-ID PATH)", key);
+    *rx++ = '\0';
+    rx += strspn(rx, " \t");
+    const char *bad = bad_text(key);
+    if (bad)
+        return err_at_line(err, errlen, NULL, line, "utterance id %s", bad);
+    size_t n = strlen(rx);
+    if (rx[n - 1] != '|') {
+        clip_list_add(s->l, rx, key, "");
+        return 0;
+    }
+    if (!s->allow_pipes)
+        return err_at_line(err, errlen, NULL, line,
+                           "'%s' is a command ('... |'); --scp-pipes runs such entries "
+                           "with the shell",
+                           key);
+    rx[--n] = '\0';
+    while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
+        rx[--n] = '\0';
+    if (n == 0)
+        return err_at_line(err, errlen, NULL, line, "'%s' has an empty command", key);
+    clip_list_add(s->l, rx, key, "");
+    s->l->items[s->l->n - 1].command = true;
+    return 0;
+}
+
+int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen)
+{
+    scp_reading s = {.l = l, .allow_pipes = allow_pipes};
+    return read_lines(file, err, errlen, scp_line, &s);
 }
 
 /* Keys and labels go into tab-separated text forms: refuse what would break them. */
@@ -311,53 +325,32 @@ done:
     return rc;
 }
 
+static int list_line(char *buf, size_t len, unsigned long long line, void *ctx, char *err,
+                     size_t errlen)
+{
+    clip_list *l = ctx;
+    if (len > 0 && buf[len - 1] == '\n')
+        buf[--len] = '\0';
+    if (len > 0 && buf[len - 1] == '\r')
+        buf[--len] = '\0';
+    if (len == 0)
+        return 0;
+    if (strchr(buf, '\r')) /* keys and labels go into tab-separated text */
+        return err_at_line(err, errlen, NULL, line, "a carriage return inside the line");
+    char *label = strchr(buf, '\t');
+    if (label) {
+        *label++ = '\0';
+        if (strchr(label, '\t'))
+            return err_at_line(err, errlen, NULL, line,
+                               "more than one TAB (expected PATH or PATH<TAB>LABEL)");
+    }
+    if (!buf[0])
+        return err_at_line(err, errlen, NULL, line, "empty path");
+    clip_list_add(l, buf, buf, label);
+    return 0;
+}
+
 int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen)
 {
-    FILE *fp = cli_open_input(file);
-    if (!fp)
-        return err_set(err, errlen, "%s", strerror(errno));
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long line = 0;
-    int rc = 0;
-    bool failed = false;
-    while ((len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
-        ++line;
-        if (len > 0 && buf[len - 1] == '\n')
-            buf[--len] = '\0';
-        if (len > 0 && buf[len - 1] == '\r')
-            buf[--len] = '\0';
-        if (len == 0)
-            continue;
-        if ((size_t)len != strlen(buf)) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "contains a NUL byte");
-            break;
-        }
-        if (strchr(buf, '\r')) { /* keys and labels go into tab-separated text */
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
-                             "a carriage return inside the line");
-            break;
-        }
-        char *label = strchr(buf, '\t');
-        if (label) {
-            *label++ = '\0';
-            if (strchr(label, '\t')) {
-                rc = err_at_line(err, errlen, NULL, (unsigned long long)line,
-                                 "more than one TAB (expected PATH or PATH<TAB>LABEL)");
-                break;
-            }
-        }
-        if (!buf[0]) {
-            rc = err_at_line(err, errlen, NULL, (unsigned long long)line, "empty path");
-            break;
-        }
-        clip_list_add(l, buf, buf, label);
-    }
-    if (rc == 0 && (failed || ferror(fp)))
-        rc = err_at_line(err, errlen, NULL, (unsigned long long)line + 1, "read error: %s",
-                         strerror(errno));
-    free(buf);
-    cli_close_input(fp);
-    return rc;
+    return read_lines(file, err, errlen, list_line, l);
 }

@@ -203,23 +203,3 @@ int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, 
     strmap_free(&local);
     return rc;
 }
-
-bool speaker_map_from_options(speaker_map *m, const char *regex_option, const char *regex,
-                              const char *utt2spk)
-{
-    if (regex && utt2spk)
-        cli_usage_error("--%s and --utt2spk cannot be combined", regex_option);
-    char err[1024];
-    if (regex) {
-        if (speaker_map_regex(m, regex, err, sizeof err) < 0)
-            cli_usage_error("--%s: %s", regex_option, err);
-        return true;
-    }
-    if (utt2spk) {
-        if (speaker_map_utt2spk(m, utt2spk, err, sizeof err) < 0)
-            cli_fail(NULL, "%s", err);
-        return true;
-    }
-    memset(m, 0, sizeof *m);
-    return false;
-}

@@ -41,11 +41,4 @@ void speaker_map_free(speaker_map *m);
 int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, strmap *names,
                 size_t *nspeakers, char *err, size_t errlen);
 
-/* Command-line glue shared by featnorm, featsplit, svmfit and metrics, which prints
- * and exits as base/cli does: the speaker map of --speaker/--group REGEX or --utt2spk
- * FILE (both given is a usage error naming the two options). Exits 2 on a bad regex,
- * 1 on an unreadable or malformed utt2spk file. Returns false when neither was given. */
-bool speaker_map_from_options(speaker_map *m, const char *regex_option, const char *regex,
-                              const char *utt2spk);
-
 #endif

@@ -155,14 +155,9 @@ int svm_classifier_adopt(svm_classifier *c, const struct svm_model *m, char *err
     return 0;
 }
 
-int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65], size_t *bytes)
+static void write_lines(FILE *mem, const void *ctx)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return -1;
-    fprintf(mem, "%s %d\n", SVM_MODEL_MAGIC, SVM_MODEL_VERSION);
+    const svm_classifier *c = ctx;
     fprintf(mem,
             "# sentio support vector machine on libsvm %d (man 1 svmfit); edit nothing: "
             "the checksum covers it\n",
@@ -174,13 +169,12 @@ int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65]
     for (const char *p = c->libsvm_text; *p; ++p)
         lines += *p == '\n';
     fprintf(mem, "libsvm %zu\n%s", lines, c->libsvm_text);
-    if (fclose(mem) != 0) {
-        free(text);
-        return -1;
-    }
-    int rc = modelfile_write_signed(text, len, fp, file_sha256, bytes);
-    free(text);
-    return rc;
+}
+
+int svm_classifier_write(const svm_classifier *c, FILE *fp, char file_sha256[65], size_t *bytes)
+{
+    return modelfile_write(fp, SVM_MODEL_MAGIC, SVM_MODEL_VERSION, write_lines, c, file_sha256,
+                           bytes);
 }
 
 /* The number of space-separated numbers in text, each finite and, when integer,
