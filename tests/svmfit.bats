@@ -163,6 +163,17 @@ resign() {
   [[ "$output" =~ ^"nnpredict: $T/twice.svm: libsvm: label 0 is listed twice (line "[0-9]+")"$ ]]
 }
 
+# fuzz_svmmodel's corpus/svmmodel/huge_libsvm_count.svm: the count on the 'libsvm N' line
+# was allocated before any line was read (8 GB for 2^30 from a 300-byte file).
+@test "nnpredict: a re-signed SVM model claiming 2^30 libsvm lines is refused without allocating for them" {
+  svmfit "$T/train.feat" -o "$T/m.svm" 2>/dev/null
+  resign 's/^libsvm [0-9]*$/libsvm 1073741824/' "$T/m.svm" "$T/huge.svm"
+  grep -qx 'libsvm 1073741824' "$T/huge.svm"
+  run bash -c 'ulimit -v 400000; "$1" -m "$2" "$3"' _ "$SENTIO_BIN/nnpredict" "$T/huge.svm" "$T/test.feat"
+  [ "$status" -eq 1 ]
+  [[ "$output" =~ ^"nnpredict: $T/huge.svm: the file ends after "[0-9]+" of 1073741824 libsvm lines" ]]
+}
+
 @test "nnpredict refuses features unlike an SVM model's training features" {
   svmfit "$T/train.feat" -o "$T/m.svm" 2>/dev/null
   synth_stream 3 5 39 >"$T/narrow.feat"
