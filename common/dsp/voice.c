@@ -545,8 +545,11 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     for (size_t f = 0; f < nframes; f++) {
         float *row = raw + f * VOICE_NLLD;
         float f0 = w->f0[f];
-        float fc[FORMANT_MAX], bw[FORMANT_MAX];
-        formant_frame(w->formant, x, n, f * hop, fc, bw);
+        float fc[FORMANT_MAX] = {0}, bw[FORMANT_MAX] = {0};
+        /* Without lld_rows, an unvoiced frame's formants are read by nothing: func_rows zeroes
+         * them and the harmonic levels exist on voiced frames only. */
+        if (lld_rows || f0 > 0.0f)
+            formant_frame(w->formant, x, n, f * hop, fc, bw);
         row[VOICE_F1_FREQ] = fc[0];
         row[VOICE_F1_BW] = bw[0];
         row[VOICE_F2_FREQ] = fc[1];
