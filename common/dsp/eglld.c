@@ -5,6 +5,7 @@
 #include "dsp/dct.h"
 #include "dsp/fftplan.h"
 #include "dsp/loudness.h"
+#include "dsp/simdclone.h"
 #include "dsp/spectral.h"
 #include "dsp/trimel.h"
 #include "dsp/window.h"
@@ -120,7 +121,7 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     return 0;
 }
 
-static void frame_row(eglld *e, const float *x, bool first, double *row)
+static DSP_SIMD_INLINE void frame_row(eglld *e, const float *x, bool first, double *row)
 {
     double energy = 0;
     for (int i = 0; i < e->frame_len; i++) {
@@ -163,13 +164,19 @@ static void frame_row(eglld *e, const float *x, bool first, double *row)
     e->mag = t;
 }
 
+/* The frames, through one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void eglld_rows(eglld *e, const float *x, size_t frames, size_t hop,
+                                       double *rows)
+{
+    for (size_t t = 0; t < frames; t++)
+        frame_row(e, x + t * hop, t == 0, rows + t * EGLLD_NCOLS);
+}
+
 int eglld_compute(eglld *e, const float *x, size_t n, double sr, double *rows, char *err,
                   size_t errlen)
 {
     if (setup(e, sr, err, errlen) != 0)
         return -1;
-    size_t frames = eglld_frames(n, sr), hop = eglld_hop(sr);
-    for (size_t t = 0; t < frames; t++)
-        frame_row(e, x + t * hop, t == 0, rows + t * EGLLD_NCOLS);
+    eglld_rows(e, x, eglld_frames(n, sr), eglld_hop(sr), rows);
     return 0;
 }

@@ -3,6 +3,7 @@
 
 #include "base/cli.h"
 #include "dsp/fftplan.h"
+#include "dsp/simdclone.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_poly.h>
@@ -219,8 +220,9 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
     return 1;
 }
 
-int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
-                  float bw[FORMANT_MAX])
+/* formant_frame, in one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static int lpc_formants(formant_lpc *f, const float *x, size_t n, size_t start,
+                                        float freq[FORMANT_MAX], float bw[FORMANT_MAX])
 {
     for (int i = 0; i < FORMANT_MAX; i++)
         freq[i] = bw[i] = 0.0f;
@@ -327,4 +329,10 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float 
         bw[i] = (float)bc[i];
     }
     return nf;
+}
+
+int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
+                  float bw[FORMANT_MAX])
+{
+    return lpc_formants(f, x, n, start, freq, bw);
 }

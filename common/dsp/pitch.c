@@ -5,6 +5,7 @@
 
 #include "base/cli.h"
 #include "dsp/fftplan.h"
+#include "dsp/simdclone.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -198,7 +199,7 @@ void pitch_shs_free(pitch_shs *p)
  * openSMILE). A bin between the first and the last peak is zeroed exactly when no peak lies
  * within two bins of it, which is what makes both passes free of data-dependent branches.
  * pk has n + 4 bytes of scratch. */
-static void enhance_peaks(double *a, const float *m, size_t n, unsigned char *pk)
+static DSP_SIMD_INLINE void enhance_peaks(double *a, const float *m, size_t n, unsigned char *pk)
 {
     unsigned char *is_peak = pk + 2; /* two zero flags before bin 0 and after bin n-1 */
     pk[0] = pk[1] = pk[n + 2] = pk[n + 3] = 0;
@@ -237,7 +238,7 @@ static void enhance_peaks(double *a, const float *m, size_t n, unsigned char *pk
 }
 
 /* s = e smoothed by a [1 2 1]/4 kernel, e[-1] taken as 0, the last value kept. */
-static void smooth_121(const double *e, double *s, size_t n)
+static DSP_SIMD_INLINE void smooth_121(const double *e, double *s, size_t n)
 {
     s[0] = (2.0 * e[0] + e[1]) * 0.25; /* 0 + 2 e0 + e1: adding 0 first changes nothing */
     for (size_t i = 1; i + 1 < n; i++)
@@ -283,7 +284,8 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
 
 /* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
  * serially, from u[lo-1] and y2[hi]. */
-static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo, size_t hi)
+static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo,
+                                              size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
         u[i] -= p->cb[i] * u[i - 1];
@@ -295,7 +297,7 @@ static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t 
  * overlap instead of waiting on each other. Chain c owns a segment; it starts `warmup` steps
  * early with 0 (the first chain from the true start). The chains are spelt out as four
  * variables: held in an array, they went through memory at every step. */
-static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
 {
     size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
     size_t seg = m / SPLINE_CHAINS;
@@ -350,7 +352,7 @@ static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
     y2[0] = y2c[0] * y2[1] + u[0];
 }
 
-static void log_axis_spectrum(pitch_shs *p, const float *mag)
+static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
     double *y = p->y, *y2 = p->y2, *u = p->u;
@@ -382,7 +384,7 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
     }
 }
 
-static void shs_candidates(pitch_shs *p, pitch_cands *c)
+static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
 {
     size_t n = p->nbins;
     const float *in = p->scaled; /* zero past n, as far as the longest shift reaches */
@@ -497,8 +499,8 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     c->voicing_clip = voiced ? voice[0] : 0.0f;
 }
 
-void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
-                           float *rms)
+static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
+                                            float *mag, float *rms)
 {
     size_t pad = (p->nfft - p->len) / 2;
     memset(p->frame, 0, p->nfft * sizeof *p->frame);
@@ -522,14 +524,33 @@ void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
         mag[k] = sqrtf(p->spec[k][0] * p->spec[k][0] + p->spec[k][1] * p->spec[k][1]);
 }
 
-void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
-                     float *mag)
+/* The entry points run their frame through one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void magnitude_frame(pitch_shs *p, const float *x, size_t n, size_t start,
+                                            float *mag, float *rms)
+{
+    frame_magnitude(p, x, n, start, mag, rms);
+}
+
+DSP_SIMD_CLONES static void shs_frame(pitch_shs *p, const float *x, size_t n, size_t start,
+                                      pitch_cands *c, float *mag)
 {
     /* Without mag, the magnitudes go to `scaled`: log_axis_spectrum copies them out first. */
     float *m = mag ? mag : p->scaled;
-    pitch_frame_magnitude(p, x, n, start, m, &c->rms);
+    frame_magnitude(p, x, n, start, m, &c->rms);
     log_axis_spectrum(p, m);
     shs_candidates(p, c);
+}
+
+void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
+                           float *rms)
+{
+    magnitude_frame(p, x, n, start, mag, rms);
+}
+
+void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
+                     float *mag)
+{
+    shs_frame(p, x, n, start, c, mag);
 }
 
 /* ---- Viterbi smoothing ---- */

@@ -9,6 +9,7 @@
 #include "dsp/fftplan.h"
 #include "dsp/formant.h"
 #include "dsp/pitch.h"
+#include "dsp/simdclone.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -151,7 +152,8 @@ typedef struct {
 
 /* Pearson correlation of x[0..len-1] with x[len..2len-1], from prefix sums s1, s2 of x and
  * of x^2 (s[i] = sum of the first i). */
-static double period_corr(const float *x, const double *s1, const double *s2, long len)
+static DSP_SIMD_INLINE double period_corr(const float *x, const double *s1, const double *s2,
+                                          long len)
 {
     double n = (double)len;
     double sx = s1[len] - s1[0], sy = s1[2 * len] - s1[len];
@@ -173,7 +175,7 @@ static double period_corr(const float *x, const double *s1, const double *s2, lo
 }
 
 /* Peak-to-peak amplitude over x[1..len-2], as openSMILE measures a period. */
-static float peak_to_peak(const float *x, long len)
+static DSP_SIMD_INLINE float peak_to_peak(const float *x, long len)
 {
     float mx = x[1], mn = x[1];
     for (long i = 1; i < len - 1; i++) {
@@ -185,8 +187,8 @@ static float peak_to_peak(const float *x, long len)
     return mx - mn;
 }
 
-static void jitter_frame(voice_workspace *w, period_track *t, const float *x, size_t n, float f0,
-                         float *jitter, float *shimmer_db)
+static DSP_SIMD_INLINE void jitter_frame(voice_workspace *w, period_track *t, const float *x,
+                                         size_t n, float f0, float *jitter, float *shimmer_db)
 {
     double sr = w->sr;
     long to_read0 = (long)t->hop + t->last_mis, to_read = to_read0;
@@ -347,7 +349,7 @@ static long closest_peak(const float *x, long n, long idx)
     return idx;
 }
 
-static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
+static DSP_SIMD_INLINE float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 {
     long nb = (long)w->nbins;
     fftwf_complex *p = w->power;
@@ -490,7 +492,7 @@ static void harmonic_columns(voice_workspace *w, const float *mag, float f0, con
 /* openSMILE's sma3nz: the mean of the non-zero values among frames f-1, f, f+1, and 0 where
  * frame f itself is 0. Beyond either end the edge frame repeats (openSMILE's first row is
  * (2 x0 + x1) / 3). */
-static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
+static DSP_SIMD_INLINE void smooth_sma3nz(const float *raw, float *out, size_t nframes)
 {
     for (size_t f = 0; f < nframes; f++)
         for (int c = 0; c < VOICE_NLLD; c++) {
@@ -515,14 +517,11 @@ static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
         }
 }
 
-int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
-                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen)
+/* voice_lld_compute_ws once the workspace is ready, in one of two compiled copies
+ * (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void voice_rows(voice_workspace *w, const float *x, size_t n, size_t nframes,
+                                       float *lld_rows, float *func_rows, float *f0_hz)
 {
-    if (nframes == 0)
-        return 0;
-    if (setup_rate(w, sr, err, errlen) != 0)
-        return -1;
-    grow(w, nframes);
     size_t hop = pitch_hop(w->pitch);
     /* The harmonics need each voiced frame's spectrum again once the Viterbi search has
      * decided: keep the spectra (up to MAG_CACHE_FLOATS) rather than transform twice. */
@@ -586,6 +585,17 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     }
     if (f0_hz)
         memcpy(f0_hz, w->f0, nframes * sizeof *f0_hz);
+}
+
+int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
+                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen)
+{
+    if (nframes == 0)
+        return 0;
+    if (setup_rate(w, sr, err, errlen) != 0)
+        return -1;
+    grow(w, nframes);
+    voice_rows(w, x, n, nframes, lld_rows, func_rows, f0_hz);
     return 0;
 }
 
