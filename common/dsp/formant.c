@@ -37,8 +37,8 @@ struct formant_lpc {
     fftwf_complex *band; /* fftwf_malloc'd, ip/2 + 1 */
     float *inv;          /* fftwf_malloc'd, ip */
     fftwf_plan inv_plan;
-    double *y;
-    float *acc; /* nout */
+    double *y_pad, *y; /* y: nout resampled samples, after LPC_ORDER zeros */
+    float *acc;        /* nout */
     gsl_poly_complex_workspace *ws;
     double prev_roots[2 * LPC_ORDER]; /* the last frame's roots, re/im interleaved */
     int have_prev;
@@ -96,7 +96,8 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
                 f->sintab[k * f->nout + i] = (float)sin(ang);
             }
     }
-    f->y = cli_xmalloc(f->nout * sizeof *f->y);
+    f->y_pad = cli_xcalloc(LPC_ORDER + f->nout, sizeof *f->y_pad);
+    f->y = f->y_pad + LPC_ORDER;
     f->acc = cli_xmalloc(f->nout * sizeof *f->acc);
     f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
     return f;
@@ -117,7 +118,7 @@ void formant_free(formant_lpc *f)
     free(f->window);
     free(f->costab);
     free(f->sintab);
-    free(f->y);
+    free(f->y_pad);
     free(f->acc);
     gsl_poly_complex_workspace_free(f->ws);
     free(f);
@@ -229,8 +230,13 @@ DSP_SIMD_CLONES static int lpc_formants(formant_lpc *f, const float *x, size_t n
     /* zero-padded symmetrically to the FFT length, as openSMILE's cTransformFFT */
     size_t pad = (f->nfft - f->len) / 2;
     memset(f->frame, 0, f->nfft * sizeof *f->frame);
-    for (size_t i = 0; i < f->len && start + i < n; i++)
-        f->frame[pad + i] = x[start + i] * f->window[i];
+    size_t m = start < n ? n - start : 0;
+    if (m > f->len)
+        m = f->len;
+    float *frame = f->frame + pad;
+    const float *win = f->window, *xs = x + start;
+    for (size_t i = 0; i < m; i++)
+        frame[i] = xs[i] * win[i];
     fftwf_execute(f->plan);
     /* Resample through the spectrum: y[i] = (X0 + sum_k Re X_k cos + Im' X_k sin) / (N/2), with
      * Im' the imaginary part of exp(+i...) transforms (openSMILE's FFT), i.e. -FFTW's. */
@@ -247,8 +253,13 @@ DSP_SIMD_CLONES static int lpc_formants(formant_lpc *f, const float *x, size_t n
             f->band[k][1] = f->spec[k][1];
         }
         fftwf_execute(f->inv_plan);
-        for (size_t i = 0; i < f->nout; i++)
-            f->y[i] = f->inv[(f->iq * i) % f->ip] * (0.5 * scale);
+        /* output i is sample (q i) mod p, stepped by q without a division per sample */
+        for (size_t i = 0, at = 0; i < f->nout; i++) {
+            f->y[i] = f->inv[at] * (0.5 * scale);
+            at += f->iq;
+            if (at >= f->ip)
+                at -= f->ip;
+        }
     } else {
         float *acc = f->acc;
         for (size_t i = 0; i < f->nout; i++)
@@ -262,12 +273,13 @@ DSP_SIMD_CLONES static int lpc_formants(formant_lpc *f, const float *x, size_t n
         for (size_t i = 0; i < f->nout; i++)
             f->y[i] = acc[i] * scale;
     }
-    for (int lag = 0; lag <= LPC_ORDER; lag++) {
-        double s = 0.0;
-        for (size_t i = (size_t)lag; i < f->nout; i++)
-            s += f->y[i] * f->y[i - (size_t)lag];
-        r[lag] = s;
-    }
+    /* every lag's sum in its own order, the lags side by side: twelve independent chains of
+     * additions instead of one after another (y has LPC_ORDER zeros before it: a product
+     * with one of them adds +0, which changes no sum) */
+    const double *y = f->y;
+    for (size_t i = 0; i < f->nout; i++)
+        for (int lag = 0; lag <= LPC_ORDER; lag++)
+            r[lag] += y[i] * y[(ptrdiff_t)i - lag];
     double a[LPC_ORDER];
     levinson(r, a, LPC_ORDER);
     /* z^p + a1 z^(p-1) + ... + ap, coefficients in ascending powers for GSL; openSMILE's
