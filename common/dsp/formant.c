@@ -151,13 +151,15 @@ static void levinson(const double *r, double *a, int p)
 }
 
 /* The n roots of the monic polynomial c[0] + c[1] x + ... + x^n by the Aberth-Ehrlich
- * iteration from the starting points `start` into z (both re/im interleaved). 1 when every
- * correction has fallen below 1e-14 of its root within ABERTH_MAX_ITER sweeps (one more sweep
- * then polishes them), else 0. Complex arithmetic is spelt out: C's complex division goes
- * through a slow library call. */
+ * iteration from the starting points `start` into z (both re/im interleaved). A root whose
+ * correction has fallen below 1e-14 of it rests while the others move; once all have, one
+ * more sweep over every root polishes them. 1 when that happens within ABERTH_MAX_ITER sweeps,
+ * else 0. Complex arithmetic is spelt out: C's complex division goes through a slow library
+ * call. */
 static int aberth_roots(const double *c, int n, const double *start, double *z)
 {
     double re[LPC_ORDER], im[LPC_ORDER];
+    int resting[LPC_ORDER] = {0};
     for (int i = 0; i < n; i++) {
         re[i] = start[2 * i];
         im[i] = start[2 * i + 1];
@@ -165,10 +167,12 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
             if (re[i] == re[j] && im[i] == im[j]) /* coincident starts never separate */
                 return 0;
     }
-    int polished = 0;
+    int polishing = 0;
     for (int it = 0; it < ABERTH_MAX_ITER; it++) {
-        double worst = 0.0;
+        int moving = 0;
         for (int i = 0; i < n; i++) {
+            if (resting[i] && !polishing)
+                continue;
             double xr = re[i], xi = im[i];
             double pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0; /* p(x), p'(x) by Horner */
             for (int k = n - 1; k >= 0; k--) {
@@ -180,8 +184,10 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
                 pr = tr;
                 pi = ti;
             }
-            if (pr == 0.0 && pi == 0.0)
+            if (pr == 0.0 && pi == 0.0) {
+                resting[i] = 1;
                 continue;
+            }
             double dd = dr * dr + di * di;
             if (!(dd > 0.0))
                 return 0;
@@ -190,9 +196,10 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
             for (int j = 0; j < n; j++) {
                 if (j == i)
                     continue;
-                double ar = xr - re[j], ai = xi - im[j], m = ar * ar + ai * ai;
-                sr += ar / m;
-                si -= ai / m;
+                double ar = xr - re[j], ai = xi - im[j];
+                double inv = 1.0 / (ar * ar + ai * ai);
+                sr += ar * inv;
+                si -= ai * inv;
             }
             double qr = 1.0 - (nr * sr - ni * si), qi = -(nr * si + ni * sr);
             double qq = qr * qr + qi * qi;
@@ -201,18 +208,18 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
                 return 0;
             re[i] = xr - wr;
             im[i] = xi - wi;
-            double rel = (wr * wr + wi * wi) / (re[i] * re[i] + im[i] * im[i] + 1e-300);
-            if (rel > worst)
-                worst = rel;
+            /* squared: a step below 1e-14 of its root */
+            resting[i] = (wr * wr + wi * wi) < 1e-28 * (re[i] * re[i] + im[i] * im[i] + 1e-300);
+            moving += !resting[i];
         }
-        if (polished)
+        if (polishing)
             break;
-        if (worst < 1e-28) /* squared: a step below 1e-14 of its root */
-            polished = 1;
+        if (moving == 0)
+            polishing = 1;
         else if (it + 1 == ABERTH_MAX_ITER)
             return 0;
     }
-    if (!polished)
+    if (!polishing)
         return 0;
     for (int i = 0; i < n; i++) {
         z[2 * i] = re[i];
