@@ -42,8 +42,8 @@ struct pitch_shs {
     double *audw;       /* auditory weighting of the log-axis points */
     double *y, *y2, *u; /* per-frame work */
     unsigned char *peak_flags;
-    float *scaled, *sum; /* log-axis spectrum (zero-padded) and its subharmonic sum */
-    size_t *maxima;      /* the sum's local maxima */
+    float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
+    unsigned char *max_flags; /* the sum's local maxima, n padded to whole words */
     size_t shift[SHS_HARMONICS + 1];
     float weight[SHS_HARMONICS + 1]; /* 0.85^(h-1), as a float product */
     float fmin_t, fstep_t;
@@ -161,7 +161,7 @@ pitch_shs *pitch_shs_create(double sr)
     size_t nblocks = (nb + SHS_BLOCK - 1) / SHS_BLOCK;
     p->scaled = cli_xcalloc(nblocks * SHS_BLOCK + p->shift[SHS_HARMONICS], sizeof *p->scaled);
     p->sum = cli_xmalloc(nblocks * SHS_BLOCK * sizeof *p->sum);
-    p->maxima = cli_xmalloc(nb * sizeof *p->maxima);
+    p->max_flags = cli_xcalloc(nblocks * SHS_BLOCK, 1);
     return p;
 }
 
@@ -190,7 +190,7 @@ void pitch_shs_free(pitch_shs *p)
     free(p->peak_flags);
     free(p->scaled);
     free(p->sum);
-    free(p->maxima);
+    free(p->max_flags);
     free(p);
 }
 
@@ -384,6 +384,25 @@ static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
     }
 }
 
+/* The offset of the first set byte flag (0 or 1 each) among the eight loaded into *flags, in
+ * memory order; the flag is cleared. */
+static inline size_t next_flag(uint64_t *flags)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t at = (size_t)__builtin_ctzll(*flags) / 8;
+    *flags &= *flags - 1;
+#else
+    unsigned char b[8];
+    memcpy(b, flags, sizeof b);
+    size_t at = 0;
+    while (!b[at])
+        at++;
+    b[at] = 0;
+    memcpy(flags, b, sizeof b);
+#endif
+    return at;
+}
+
 static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
 {
     size_t n = p->nbins;
@@ -419,17 +438,20 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
     for (; i < n; i++)
         m4[0] += ss[i];
     double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
-    /* The local maxima first, without a branch per bin, then the ranking of those few. */
-    size_t nmax = 0, *maxima = p->maxima;
-    for (i = 1; i + 1 < n; i++) {
-        maxima[nmax] = i;
-        nmax += (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]);
-    }
+    /* The local maxima as flags first (a vector pass), then the ranking of those few, found
+     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). */
+    unsigned char *is_max = p->max_flags;
+    for (i = 1; i + 1 < n; i++)
+        is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]);
     /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
     float lowest = 0.0f;
-    for (size_t m = 0; m < nmax; m++) {
-        i = maxima[m];
-        if (ss[i] > lowest) {
+    for (size_t word = 0; word < n; word += 8) {
+        uint64_t flags;
+        memcpy(&flags, is_max + word, sizeof flags);
+        while (flags) {
+            i = word + next_flag(&flags);
+            if (!(ss[i] > lowest))
+                continue;
             for (int j = 0; j < PITCH_NCAND; j++) {
                 if (score[j] == 0.0f || score[j] < ss[i]) {
                     for (int k = PITCH_NCAND - 1; k > j; k--) {
