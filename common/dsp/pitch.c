@@ -8,6 +8,9 @@
 #include "dsp/simdclone.h"
 
 #include <math.h>
+#if DSP_AVX2_KERNELS
+#include <immintrin.h>
+#endif
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,8 @@ struct pitch_shs {
     double *ea, *eb, *eca, *ecb;
     double *audw;       /* auditory weighting of the log-axis points */
     double *y, *y2, *u; /* per-frame work */
+    double *yy;         /* y and y2 interleaved, for the AVX2 evaluation */
+    int avx2;           /* the AVX2 evaluation runs (the CPU has it) */
     unsigned char *peak_flags;
     float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
     unsigned char *max_flags; /* the sum's local maxima, n padded to whole words */
@@ -154,6 +159,11 @@ pitch_shs *pitch_shs_create(double sr)
 
     p->y = cli_xmalloc(nb * sizeof *p->y);
     p->y2 = cli_xmalloc(nb * sizeof *p->y2);
+#if DSP_AVX2_KERNELS
+    p->avx2 = __builtin_cpu_supports("avx2");
+    if (p->avx2)
+        p->yy = cli_xmalloc(2 * nb * sizeof *p->yy);
+#endif
     p->u = cli_xmalloc(nb * sizeof *p->u);
     p->peak_flags = cli_xmalloc(nb + 4);
     /* The sum runs in whole blocks and reads the log-axis spectrum up to the longest shift
@@ -186,6 +196,7 @@ void pitch_shs_free(pitch_shs *p)
     free(p->audw);
     free(p->y);
     free(p->y2);
+    free(p->yy);
     free(p->u);
     free(p->peak_flags);
     free(p->scaled);
@@ -352,6 +363,66 @@ static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double
     y2[0] = y2c[0] * y2[1] + u[0];
 }
 
+/* scaled[j] for j = from..nb-1: the spline at log-axis point j (between knots klo[j] and
+ * klo[j] + 1), clipped at 0 and weighted. The clip masks the bits (the weight is positive):
+ * the sign of the spline between peaks is as good as random, and a branch on it mispredicts
+ * half the time. */
+static DSP_SIMD_INLINE void eval_spline(pitch_shs *p, size_t from)
+{
+    const size_t *klo = p->klo;
+    const double *ea = p->ea, *eb = p->eb, *eca = p->eca, *ecb = p->ecb, *audw = p->audw;
+    const double *y = p->y, *y2 = p->y2;
+    float *scaled = p->scaled;
+    for (size_t j = from; j < p->nbins; j++) {
+        size_t lo = klo[j];
+        double v = ea[j] * y[lo] + eb[j] * y[lo + 1] + eca[j] * y2[lo] + ecb[j] * y2[lo + 1];
+        float vf = (float)v, w = (float)((double)vf * audw[j]);
+        uint32_t bits;
+        memcpy(&bits, &w, sizeof bits);
+        bits &= 0u - (uint32_t)(vf > 0.0f);
+        memcpy(&scaled[j], &bits, sizeof bits);
+    }
+}
+
+#if DSP_AVX2_KERNELS
+/* eval_spline four points at a time. With y and y2 interleaved, the four values a point needs
+ * are adjacent: one load each, and a 4 x 4 transpose gives the four points' y[lo], y2[lo],
+ * y[lo + 1] and y2[lo + 1] as vectors. The same operations in the same order as eval_spline,
+ * lane by lane (no fused multiply-add): the same bits. */
+__attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
+{
+    size_t nb = p->nbins, j = 0;
+    const double *y = p->y, *y2 = p->y2;
+    double *yy = p->yy;
+    for (size_t i = 0; i < nb; i++) {
+        yy[2 * i] = y[i];
+        yy[2 * i + 1] = y2[i];
+    }
+    const size_t *klo = p->klo;
+    const __m128 zero = _mm_setzero_ps();
+    for (; j + 4 <= nb; j += 4) {
+        __m256d l0 = _mm256_loadu_pd(yy + 2 * klo[j]), l1 = _mm256_loadu_pd(yy + 2 * klo[j + 1]);
+        __m256d l2 = _mm256_loadu_pd(yy + 2 * klo[j + 2]);
+        __m256d l3 = _mm256_loadu_pd(yy + 2 * klo[j + 3]);
+        __m256d t0 = _mm256_unpacklo_pd(l0, l1), t1 = _mm256_unpackhi_pd(l0, l1);
+        __m256d t2 = _mm256_unpacklo_pd(l2, l3), t3 = _mm256_unpackhi_pd(l2, l3);
+        __m256d ylo = _mm256_permute2f128_pd(t0, t2, 0x20);
+        __m256d y2lo = _mm256_permute2f128_pd(t1, t3, 0x20);
+        __m256d yhi = _mm256_permute2f128_pd(t0, t2, 0x31);
+        __m256d y2hi = _mm256_permute2f128_pd(t1, t3, 0x31);
+        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(p->ea + j), ylo),
+                                  _mm256_mul_pd(_mm256_loadu_pd(p->eb + j), yhi));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->eca + j), y2lo));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->ecb + j), y2hi));
+        __m128 vf = _mm256_cvtpd_ps(v);
+        __m128 w =
+            _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(p->audw + j)));
+        _mm_storeu_ps(p->scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
+    }
+    eval_spline(p, j);
+}
+#endif
+
 static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
@@ -368,20 +439,13 @@ static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
         spline_recursions_chained(p, u, y2);
     else
         spline_recursions(p, u, y2, 1, nb - 1);
-    const size_t *klo = p->klo;
-    const double *ea = p->ea, *eb = p->eb, *eca = p->eca, *ecb = p->ecb, *audw = p->audw;
-    float *scaled = p->scaled;
-    for (size_t j = 0; j < nb; j++) {
-        size_t lo = klo[j];
-        double v = ea[j] * y[lo] + eb[j] * y[lo + 1] + eca[j] * y2[lo] + ecb[j] * y2[lo + 1];
-        /* clipped at 0 (the weight is positive) by masking the bits, as the sign of the spline
-         * between peaks is as good as random and a branch on it mispredicts half the time */
-        float vf = (float)v, w = (float)((double)vf * audw[j]);
-        uint32_t bits;
-        memcpy(&bits, &w, sizeof bits);
-        bits &= 0u - (uint32_t)(vf > 0.0f);
-        memcpy(&scaled[j], &bits, sizeof bits);
+#if DSP_AVX2_KERNELS
+    if (p->avx2) {
+        eval_avx2(p);
+        return;
     }
+#endif
+    eval_spline(p, 0);
 }
 
 /* The offset of the first set byte flag (0 or 1 each) among the eight loaded into *flags, in

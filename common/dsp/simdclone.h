@@ -24,6 +24,17 @@
 #define DSP_SIMD_CLONES
 #endif
 
+/* DSP_AVX2_KERNELS: 1 where functions may be compiled for AVX2 with
+ * __attribute__((target("avx2"))) and its intrinsics, to be called when
+ * __builtin_cpu_supports("avx2"); -DDSP_AVX2_KERNELS=0 leaves only the portable code. */
+#ifndef DSP_AVX2_KERNELS
+#if defined(__x86_64__) && defined(__GNUC__)
+#define DSP_AVX2_KERNELS 1
+#else
+#define DSP_AVX2_KERNELS 0
+#endif
+#endif
+
 /* For the static helpers of a cloned function: inlined into each copy, so that they are
  * compiled for its target too (called from two copies, they would otherwise stay single
  * baseline functions). */
