@@ -209,7 +209,7 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
             re[i] = xr - wr;
             im[i] = xi - wi;
             /* squared: a step below 1e-14 of its root */
-            resting[i] = (wr * wr + wi * wi) < 1e-28 * (re[i] * re[i] + im[i] * im[i] + 1e-300);
+            resting[i] = (wr * wr + wi * wi) <= 1e-28 * (re[i] * re[i] + im[i] * im[i] + 1e-300);
             moving += !resting[i];
         }
         if (polishing)
