@@ -384,14 +384,17 @@ typedef struct {
     float rel_db; /* level relative to the first harmonic's bin magnitude */
 } harmonic;
 
-static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h)
+/* Harmonics 0..count-1 of f0 in the magnitude spectrum mag (each found from the one before,
+ * so the first count are the same whatever count is). */
+static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h,
+                           int count)
 {
     const double *frq = w->frq;
     long nb = (long)w->nbins;
     double df = frq[1];
     long last = freq_to_bin(frq, nb, df, 0.5 * f0, 1);
     long first = freq_to_bin(frq, nb, df, 0.5 * f0, last);
-    for (int i = 0; i < N_HARMONICS; i++) {
+    for (int i = 0; i < count; i++) {
         long cand = freq_to_bin(frq, nb, df, (double)(i + 1) * f0, last), peak = -1;
         if (is_peak(mag, nb, cand)) {
             peak = cand;
@@ -436,7 +439,7 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
     int have_ref = ref != 0.0f;
     float ref_log = have_ref ? (float)log10(ref) : 0.0f;
     h[0].rel_db = 0.0f;
-    for (int i = 1; i < N_HARMONICS; i++) {
+    for (int i = 1; i < count; i++) {
         if (have_ref) {
             if (h[i].mag_interp > 0.0f) {
                 h[i].rel_db = (float)(20.0 * (log10(h[i].mag_interp) - ref_log));
@@ -456,12 +459,12 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
     }
 }
 
-/* The strongest harmonic within 20% of formant frequency fc, or -1. */
-static int formant_harmonic(const harmonic *h, float fc)
+/* The strongest of harmonics 0..count-1 within 20% of formant frequency fc, or -1. */
+static int formant_harmonic(const harmonic *h, int count, float fc)
 {
     float lo = 0.8f * fc, hi = 1.2f * fc, best_mag = 0.0f;
     int best = -1;
-    for (int i = 0; i < N_HARMONICS; i++)
+    for (int i = 0; i < count; i++)
         if (h[i].freq >= lo && h[i].freq <= hi && h[i].mag > best_mag) {
             best = i;
             best_mag = h[i].mag;
@@ -477,14 +480,23 @@ static float clamp201(float v) { return v < -201.0f ? -201.0f : v > 201.0f ? 201
 static void harmonic_columns(voice_workspace *w, const float *mag, float f0, const float *fc,
                              float *row)
 {
+    /* Only H1, H2 and the harmonics near F1-F3 are read. Harmonic i is found at or above bin
+     * round(i f0 / df) - 2, so at a frequency above i f0 - 3.5 df: the ones beyond 1.2 times the
+     * highest formant (with a margin of 4 bins) can never be chosen, and are not looked for. */
+    float fc_max = fc[0] > fc[1] ? fc[0] : fc[1];
+    fc_max = fc_max > fc[2] ? fc_max : fc[2];
+    double reach = (1.2 * fc_max + 4.0 * w->frq[1]) / f0 + 2.0;
+    int count = reach < (double)N_HARMONICS ? (int)reach : N_HARMONICS;
+    if (count < 3)
+        count = 3;
     harmonic h[N_HARMONICS];
-    find_harmonics(w, mag, f0, h);
+    find_harmonics(w, mag, f0, h, count);
     row[VOICE_H1H2] = clamp201(h[1].rel_db - h[2].rel_db);
-    int a3 = formant_harmonic(h, fc[2]);
+    int a3 = formant_harmonic(h, count, fc[2]);
     row[VOICE_H1A3] = clamp201(a3 >= 0 ? h[1].rel_db - h[a3].rel_db : h[1].rel_db - 201.0f);
     static const int amp_col[3] = {VOICE_F1_AMP, VOICE_F2_AMP, VOICE_F3_AMP};
     for (int k = 0; k < 3; k++) {
-        int idx = formant_harmonic(h, fc[k]);
+        int idx = formant_harmonic(h, count, fc[k]);
         row[amp_col[k]] = idx >= 0 ? h[idx].rel_db : 0.0f;
     }
 }
