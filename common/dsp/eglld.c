@@ -123,12 +123,22 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
 
 static DSP_SIMD_INLINE void frame_row(eglld *e, const float *x, bool first, double *row)
 {
-    double energy = 0;
-    for (int i = 0; i < e->frame_len; i++) {
-        energy += (double)x[i] * x[i];
-        e->frame[e->pad + i] = x[i] * e->window[i];
-    }
-    row[EGLLD_ENERGY] = energy / e->frame_len;
+    int len = e->frame_len;
+    float *frame = e->frame + e->pad;
+    const float *win = e->window;
+    for (int i = 0; i < len; i++)
+        frame[i] = x[i] * win[i];
+    /* eight partial sums (lane i mod 8, the tail in lane 0) added pairwise: one serial chain of
+     * additions would wait on each one in turn */
+    double e8[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    int i = 0;
+    for (; i + 8 <= len; i += 8)
+        for (int k = 0; k < 8; k++)
+            e8[k] += (double)x[i + k] * x[i + k];
+    for (; i < len; i++)
+        e8[0] += (double)x[i] * x[i];
+    double energy = ((e8[0] + e8[1]) + (e8[2] + e8[3])) + ((e8[4] + e8[5]) + (e8[6] + e8[7]));
+    row[EGLLD_ENERGY] = energy / len;
     fftwf_execute(e->plan);
     for (int k = 0; k < e->n_bins; k++) {
         double re = e->spectrum[k][0], im = e->spectrum[k][1];
