@@ -93,7 +93,11 @@ install: $(TOOL_BIN)
 	install -m 644 $(wildcard pipelines/plots/*.gp) $(DESTDIR)$(PREFIX)/share/sentio/plots/
 	install -m 755 pipelines/plots/first-clip.sh $(DESTDIR)$(PREFIX)/share/sentio/plots/
 	install -m 644 $(wildcard pipelines/queries/*.sql) $(DESTDIR)$(PREFIX)/share/sentio/queries/
-	install -m 644 pipelines/experiment.mk $(DESTDIR)$(PREFIX)/share/sentio/
+	install -d $(DESTDIR)$(PREFIX)/share/sentio/cmd
+	install -m 644 pipelines/experiment.mk pipelines/experiment-svm.mk pipelines/plots.mk \
+		$(DESTDIR)$(PREFIX)/share/sentio/
+	install -m 755 $(EXP_SCRIPTS) $(DESTDIR)$(PREFIX)/share/sentio/
+	install -m 755 $(wildcard pipelines/cmd/*.sh) $(DESTDIR)$(PREFIX)/share/sentio/cmd/
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%)

@@ -15,27 +15,14 @@ set -eu
 feat=$1 out=$2 folds=$3 inner=$4 spk_opt=$5 spk_arg=$6
 priors=${7:-0 1 2 4 8 16 32}
 PATH=${SENTIO_BIN:-bin}:$PATH
-case $spk_opt in --group) norm_opt=--speaker ;; *) norm_opt=--utt2spk ;; esac
 mkdir -p "$out"
 : >"$out/inner.tsv"
 i=1
 while [ "$i" -le "$folds" ]; do
   featsplit --folds "$folds" --fold "$i" --seed 1 "$spk_opt" "$spk_arg" "$feat" \
     --train "$out/outer.train.feat" --val /dev/null 2>/dev/null
-  j=1
-  while [ "$j" -le "$inner" ]; do
-    featsplit --folds "$inner" --fold "$j" --seed 2 "$spk_opt" "$spk_arg" "$out/outer.train.feat" \
-      --train "$out/in.train.feat" --val "$out/in.val.feat" 2>/dev/null
-    for k in $priors; do
-      featnorm "$norm_opt" "$spk_arg" --prior "$k" "$out/in.train.feat" -o "$out/n.train.feat" 2>/dev/null
-      featnorm "$norm_opt" "$spk_arg" --prior "$k" "$out/in.val.feat" -o "$out/n.val.feat" 2>/dev/null
-      svmfit --grid "$spk_opt" "$spk_arg" --grid-folds 4 "$out/n.train.feat" -o "$out/m.svm" 2>/dev/null
-      nnpredict -m "$out/m.svm" "$out/n.val.feat" |
-        awk -F'\t' -v i="$i" -v k="$k" 'NR > 1 { n++; c += $2 == $3 } END { print i "\t" k "\t" n "\t" c }' \
-        >>"$out/inner.tsv"
-    done
-    j=$((j + 1))
-  done
+  sh "$(dirname "$0")/inner-prior.sh" "$out/outer.train.feat" "$out" "$inner" "$spk_opt" "$spk_arg" "$priors" |
+    awk -v i="$i" '{ print i "\t" $0 }' >>"$out/inner.tsv"
   i=$((i + 1))
 done
 awk -F'\t' '

@@ -3,6 +3,12 @@
 #   make demo-data [DEMO=demo]
 #   make experiment [DATA=DIR] [DB=experiments.db] [OUT=results] [VARIABLE=VALUE ...]
 #
+# Installed (`make install` puts it in PREFIX/share/sentio/ with what it needs), in any folder:
+#
+#   make -f PREFIX/share/sentio/experiment.mk [demo-data|experiment|plots] [VARIABLE=VALUE ...]
+#
+# runs the same study with the tools found on PATH (SENTIO_BIN= to choose others).
+#
 # `make experiment` reproduces the seed's study on DATA, a folder in the Kaggle layout
 # (TRAIN.csv with Filename,Class; TRAIN/; optional unlabelled TEST/), or, without DATA, on the
 # synthetic demo set that `make demo-data` makes in DEMO. Every step is one shell pipeline a user
@@ -40,6 +46,30 @@
 # unchanged TRAIN.csv is not noticed: touch TRAIN.csv.) JOBS only changes speed, so it is not
 # part of any stamp. Paths in DATA, DB and OUT must not contain spaces (make cannot express them).
 
+# Where this file is: pipelines/ of a checkout, or PREFIX/share/sentio/ once installed. The
+# scripts it runs (demo-data.sh, extract-sharded.sh, cmd/, check-submission.sh,
+# experiment-table.sh) and the makefiles it needs (experiment-svm.mk, plots.mk) are beside it.
+EXP_HERE := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
+# Read on its own (make -f .../experiment.mk), not by the checkout's Makefile, which has
+# already read experiment-svm.mk: the tools are those on PATH, `experiment` the default goal.
+ifndef EXP_SVM_RULES
+EXP_STANDALONE := yes
+.DEFAULT_GOAL := experiment
+# (as the Makefile says: keep the models and predictions, intermediate files or not)
+.SECONDARY:
+ifeq ($(origin BIN),undefined)
+BIN := $(patsubst %/,%,$(dir $(shell command -v wav2mfcc 2>/dev/null)))
+endif
+include $(EXP_HERE)/experiment-svm.mk
+-include $(EXP_HERE)/plots.mk
+endif
+# The goals of this run (stamps are written only when they need the experiment).
+EXP_GOALS := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
+# What `make install` puts beside the installed experiment.mk (with cmd/*.sh, experiment-svm.mk
+# and plots.mk).
+EXP_SCRIPTS := $(addprefix $(EXP_HERE)/,demo-data.sh extract-sharded.sh check-submission.sh \
+	experiment-table.sh)
+
 DEMO ?= demo
 DATA ?= $(DEMO)
 DB ?= experiments.db
@@ -56,7 +86,9 @@ FIT_OPTS ?= --seed 1
 SUBMIT ?= cnn
 # KEEP_GOING=1: skip unreadable clips (wav2mfcc --keep-going) instead of stopping; they are
 # listed in OUT/{train,test}_skipped.tsv, in the summary, and in the store (tags
-# skipped_train on the split run, skipped_test on the TEST prediction runs).
+# skipped_train on the split run, skipped_test on the TEST prediction runs). With NJ > 1
+# every shard keeps going and extract-sharded.sh --keep-going joins their lists. The SVM's
+# eGeMAPS (FEATURES=egemaps...) keep going too: OUT/{egemaps,test-egemaps}_skipped.tsv.
 KEEP_GOING ?=
 # Where the tools are (the test suite points it at the build under test).
 SENTIO_BIN ?= $(BIN)
@@ -87,8 +119,8 @@ exp_name = $(or $(EXP_NAME_$1),$1)
 # ---- make demo-data ---------------------------------------------------------------------
 demo-data: $(EXP_DEMO)/TRAIN.csv
 
-$(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: pipelines/demo-data.sh
-	sh pipelines/demo-data.sh -j $(JOBS) $(EXP_DEMO)
+$(EXP_DEMO)/TRAIN.csv $(EXP_DEMO)/TEST &: $(EXP_HERE)/demo-data.sh
+	sh $(EXP_HERE)/demo-data.sh -j $(JOBS) $(EXP_DEMO)
 
 # ---- make experiment: the steps ---------------------------------------------------------
 # Each cmd_* is a step's command; $(call cmd_X,EXTRA) puts EXTRA (options that cannot change
@@ -100,7 +132,8 @@ EXP_RECORD = --db $(DB) --tag dataset=$(DATASET) --tag experiment=$(abspath $(EX
 exp_keep_going = $(if $(KEEP_GOING),--keep-going --skipped-list $(abspath $(EXP_OUT))/$1_skipped.tsv)
 # $(call exp_skipped_tag,train|test): the skipped clips' keys as one tag, comma-separated.
 exp_skipped_tag = $(if $(KEEP_GOING),--tag "skipped_$1=$$(cut -f1 $(EXP_OUT)/$1_skipped.tsv | paste -sd, -)")
-# wav2mfcc exits 3 when it skipped clips: a success under KEEP_GOING=1 only.
+# wav2mfcc (and extract-sharded.sh) exit 3 when they skipped clips: a success under
+# KEEP_GOING=1 only.
 EXP_SKIPPED_OK = $(if $(KEEP_GOING), || [ $$? -eq 3 ])
 EXP_AUDIO_RE := \.(wav|flac|ogg|oga|opus|mp3|aiff?|au|caf|w64)$$
 
@@ -125,16 +158,20 @@ cmd_test = $(strip nnpredict -m $(call exp_model,$1) --format kaggle $(EXP_RECOR
 cmd_submit = $(strip cp $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/TEST_predictions.csv)
 # The sharded forms of cmd_feat and cmd_testfeat (paths absolute: TEST's runs in DATA/TEST).
 EXP_SHARDED := $(if $(or $(CMD),$(filter-out 1,$(NJ))),yes)
-EXP_LAUNCHER = $(or $(CMD),pipelines/cmd/run.sh)
+EXP_LAUNCHER = $(or $(CMD),$(EXP_HERE)/cmd/run.sh)
 EXP_LAUNCHER_ABS = $(if $(findstring /,$(firstword $(EXP_LAUNCHER))),$(abspath \
 	$(firstword $(EXP_LAUNCHER))),$(firstword $(EXP_LAUNCHER))) $(wordlist 2,999,$(EXP_LAUNCHER))
-exp_sharded = bash $(abspath pipelines/extract-sharded.sh) \
+exp_sharded = bash $(abspath $(EXP_HERE)/extract-sharded.sh) \
 	--cmd '$(strip $(EXP_LAUNCHER_ABS)) --num-threads $(JOBS)' --nj $(NJ) \
 	--dir $(abspath $(EXP_OUT))/shards/$1 -o $(abspath $(EXP_OUT))/$1.feat
-cmd_feat_sharded = $(strip $(call exp_sharded,train) --header $(EXP_DATA)/TRAIN.csv \
+# KEEP_GOING=1: each shard skips what it cannot read; extract-sharded.sh gathers their lists.
+exp_sharded_keep_going = $(if $(KEEP_GOING),--keep-going $(abspath $(EXP_OUT))/$1_skipped.tsv)
+cmd_feat_sharded = $(strip $(call exp_sharded,train) $(call exp_sharded_keep_going,train) \
+	--header $(EXP_DATA)/TRAIN.csv \
 	-- wav2mfcc -j $(JOBS) --dir $(EXP_DATA)/TRAIN $(MFCC_OPTS) --csv)
 cmd_testfeat_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(EXP_AUDIO_RE)' | \
-	$(call exp_sharded,test) - -- wav2mfcc -j $(JOBS) $(MFCC_OPTS) --list)
+	$(call exp_sharded,test) $(call exp_sharded_keep_going,test) - \
+	-- wav2mfcc -j $(JOBS) $(MFCC_OPTS) --list)
 
 # Stamps: written while make reads this file, and only when a goal needs the experiment.
 # (Not for `make plots`: it draws what OUT holds and must not redo steps, e.g. when the
@@ -142,7 +179,11 @@ cmd_testfeat_sharded = $(strip cd $(EXP_DATA)/TEST && LC_ALL=C ls | grep -Ei '$(
 # $(call exp_stamp,NAME,TEXT): OUT/.opts/NAME holds TEXT; its mtime changes only with TEXT.
 exp_stamp = $(file >$(EXP_OUT)/.opts/$1.new,$2)$(shell cd $(EXP_OUT)/.opts && \
 	{ cmp -s $1.new $1 && rm -f $1.new || mv -f $1.new $1; })
-ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(MAKECMDGOALS)),)
+ifneq ($(filter experiment $(EXP_OUT)/% $(abspath $(EXP_OUT))/%,$(EXP_GOALS)),)
+ifeq ($(and $(EXP_STANDALONE),$(if $(wildcard $(SENTIO_BIN)/wav2mfcc),,no)),no)
+$(error $(if $(SENTIO_BIN),SENTIO_BIN=$(SENTIO_BIN) has no wav2mfcc,wav2mfcc is not on PATH): \
+	give SENTIO_BIN=DIR, the folder of the sentio tools)
+endif
 ifeq ($(filter $(SUBMIT),$(EXP_MODELS)),)
 $(error SUBMIT=$(SUBMIT): give one of $(EXP_MODELS))
 endif
@@ -172,7 +213,7 @@ endif
 $(EXP_OUT)/%: export PATH := $(abspath $(SENTIO_BIN)):$(PATH)
 
 $(EXP_OUT)/train.feat: $(EXP_DATA)/TRAIN.csv $(EXP_OUT)/.opts/feat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS))$(EXP_SKIPPED_OK))
+	$(if $(EXP_SHARDED),$(cmd_feat_sharded),$(call cmd_feat,-j $(JOBS)))$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/split/train.feat $(EXP_OUT)/split/val.feat &: $(EXP_OUT)/train.feat \
 		$(EXP_OUT)/.opts/split $(SENTIO_BIN)/featsplit
@@ -193,7 +234,7 @@ $(EXP_OUT)/%_report.txt: $(EXP_OUT)/%_val.tsv $(EXP_OUT)/.opts/report_% $(SENTIO
 	$(call cmd_report,$*)
 
 $(EXP_OUT)/test.feat: $(EXP_DATA)/TEST $(EXP_OUT)/.opts/testfeat $(SENTIO_BIN)/wav2mfcc
-	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS))$(EXP_SKIPPED_OK))
+	$(if $(EXP_SHARDED),$(cmd_testfeat_sharded),$(call cmd_testfeat,-j $(JOBS)))$(EXP_SKIPPED_OK)
 
 $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OUT)/.opts/test_% \
 		$(SENTIO_BIN)/nnpredict
@@ -203,11 +244,11 @@ $(EXP_OUT)/TEST_predictions_%.csv: $(EXP_OUT)/%.nn $(EXP_OUT)/test.feat $(EXP_OU
 # skipped clips may be missing: the summary lists them).
 $(EXP_OUT)/TEST_predictions.csv: $(EXP_OUT)/TEST_predictions_$(SUBMIT).csv $(EXP_OUT)/.opts/submit
 	@rm -f $@
-	@sh pipelines/check-submission.sh $< $(EXP_DATA)/TEST '$(EXP_AUDIO_RE)' \
+	@sh $(EXP_HERE)/check-submission.sh $< $(EXP_DATA)/TEST '$(EXP_AUDIO_RE)' \
 		$(if $(KEEP_GOING),$(EXP_OUT)/test_skipped.tsv)
 	$(cmd_submit)
 
-# The SVM's steps and its FEATURES (pipelines/experiment-si.mk).
+# The SVM's steps and its FEATURES (pipelines/experiment-svm.mk).
 $(eval $(EXP_SVM_RULES))
 
 # ---- make experiment: the study and its summary -----------------------------------------
@@ -217,13 +258,14 @@ EXP_TARGETS := $(EXP_MODELS:%=$(EXP_OUT)/%_report.txt) \
 
 experiment: $(EXP_TARGETS)
 	@echo
-	@sh pipelines/experiment-table.sh $(DB) \
+	@sh $(EXP_HERE)/experiment-table.sh $(DB) \
 		$(foreach m,$(EXP_MODELS),$(call exp_name,$m)=$(EXP_OUT)/$(m)_val.tsv)
 	@for m in $(EXP_MODELS); do echo; echo "== $(EXP_OUT)/$${m}_report.txt"; \
 		cat $(EXP_OUT)/$${m}_report.txt; done
-	$(if $(KEEP_GOING),@for s in train test; do f=$(EXP_OUT)/$${s}_skipped.tsv; \
-		[ -s $$f ] || continue; echo; \
-		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ $$s = test ] && echo ' nor the submission')):"; \
+	$(if $(KEEP_GOING),@for s in train test $(if $(EXP_SVM_FEAT),egemaps test-egemaps); do \
+		f=$(EXP_OUT)/$${s}_skipped.tsv; [ -s $$f ] || continue; echo; \
+		echo "Skipped $$s clips (KEEP_GOING=1; not in the study$$([ "$${s#test}" != "$$s" ] && echo ' nor the submission')):"; \
 		sed 's/^/  /' $$f; done)
 	$(if $(EXP_HAS_TEST),@echo; echo "Kaggle submission ($(SUBMIT)): $(EXP_OUT)/TEST_predictions.csv")
-	$(if $(wildcard pipelines/plots.mk),@$(MAKE) --no-print-directory plots)
+	$(if $(wildcard $(EXP_HERE)/plots.mk),@$(MAKE) --no-print-directory$(if $(EXP_STANDALONE), \
+		-f $(EXP_HERE)/experiment.mk) plots)

@@ -3,8 +3,8 @@
 # (pipelines/cmd/run.sh, slurm.sh, parallel.sh: man 7 sentio-cmd) and concatenates the shard
 # streams, in order, into one file: the bytes one run over the whole list writes.
 #
-# Usage: extract-sharded.sh [--cmd LAUNCHER] [--nj N] [--header] --dir DIR -o OUT LIST \
-#            -- EXTRACTOR [ARG...]
+# Usage: extract-sharded.sh [--cmd LAUNCHER] [--nj N] [--header] [--keep-going SKIPPED] \
+#            --dir DIR -o OUT LIST -- EXTRACTOR [ARG...]
 #
 #   LIST            the clips, one a line (- = stdin); with --header its first line is a
 #                   header (a CSV's) repeated atop every shard
@@ -16,11 +16,19 @@
 #                   once OUT is written). On a cluster, on the file system every node sees.
 #   -o OUT          the concatenation, written under a temporary name and renamed: a failure
 #                   leaves no OUT and an older OUT intact
+#   --keep-going SKIPPED
+#                   each shard runs `EXTRACTOR --keep-going --skipped-list DIR/skipped.K ARGS
+#                   ...`, its exit 3 (clips skipped) counting as success; the shards' lists of
+#                   KEY<TAB>reason lines are concatenated, in order, into SKIPPED (written like
+#                   OUT, empty when no clip was skipped), and the run exits 3 when any was
+#                   skipped
 #   EXTRACTOR ARGS  the command; each shard runs `EXTRACTOR ARGS DIR/list.K -o DIR/out.K`, so
 #                   ARGS end with the option that takes the list (wav2mfcc's --csv or --list)
 #
-# A shard that failed or left no output fails the whole run, naming the shard and its log.
-# Exit status: 0, 1 on a failed or missing shard, 2 on a usage error (-h: this help, 0).
+# A shard that failed or left no output fails the whole run, naming the shard, its log and the
+# tool's last words (which name the clip it stopped at).
+# Exit status: 0, 1 on a failed or missing shard, 2 on a usage error (-h: this help, 0), 3 when
+# --keep-going skipped clips (OUT and SKIPPED are written).
 #
 # Example (what make experiment NJ=4 CMD=pipelines/cmd/slurm.sh runs):
 #   extract-sharded.sh --cmd pipelines/cmd/slurm.sh --nj 4 --header --dir out/shards/train \
@@ -37,12 +45,13 @@ usage() {
 }
 die() { echo "$prog: $*" >&2; exit 2; }
 
-launcher=$here/cmd/run.sh nj=1 header=0 dir="" out=""
+launcher=$here/cmd/run.sh nj=1 header=0 dir="" out="" skipped=""
 while [ $# -gt 0 ]; do
   case $1 in
     --cmd) [ $# -ge 2 ] || usage; launcher=$2; shift 2 ;;
     --nj) [ $# -ge 2 ] || usage; nj=$2; shift 2 ;;
     --header) header=1; shift ;;
+    --keep-going) [ $# -ge 2 ] || usage; skipped=$2; shift 2 ;;
     --dir) [ $# -ge 2 ] || usage; dir=$2; shift 2 ;;
     -o) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
     -h | --help) usage 0 ;;
@@ -61,7 +70,7 @@ read -r -a launch <<<"$launcher"
 
 mkdir -p "$dir/log" || exit 1
 # (what an earlier run with more shards left must not be mistaken for this run's)
-rm -f "$dir"/list.* "$dir"/out.* "$dir"/log/extract.*.log
+rm -f "$dir"/list.* "$dir"/out.* "$dir"/skipped.* "$dir"/log/extract.*.log
 whole=$dir/list.all
 if [ "$list" = - ]; then
   cat >"$whole" || exit 1
@@ -81,7 +90,13 @@ for ((k = 1; k <= nj; k++)); do
   } >"$dir/list.$k" || exit 1
 done
 
-"${launch[@]}" JOB=1:"$nj" "$dir/log/extract.JOB.log" "$@" "$dir/list.JOB" -o "$dir/out.JOB"
+if [ -n "$skipped" ]; then
+  # (words without blanks or quotes reach the task's bash as they are: exit 3 becomes 0)
+  "${launch[@]}" JOB=1:"$nj" "$dir/log/extract.JOB.log" "$1" --keep-going \
+    --skipped-list "$dir/skipped.JOB" "${@:2}" "$dir/list.JOB" -o "$dir/out.JOB" '||' exit '$(($?==3?0:$?))'
+else
+  "${launch[@]}" JOB=1:"$nj" "$dir/log/extract.JOB.log" "$@" "$dir/list.JOB" -o "$dir/out.JOB"
+fi
 launched=$?
 
 # Every shard must have ended with code 0 and left its output; name those that did not, with
@@ -90,15 +105,19 @@ bad=0
 for ((k = 1; k <= nj; k++)); do
   log=$dir/log/extract.$k.log
   code=$(sed -n 's/^# Ended (code \([0-9]*\)).*/\1/p' "$log" 2>/dev/null | tail -n 1)
-  if [ "$code" = 0 ] && [ -f "$dir/out.$k" ]; then continue; fi
+  if [ "$code" = 0 ] && [ -f "$dir/out.$k" ] && { [ -z "$skipped" ] || [ -f "$dir/skipped.$k" ]; }; then
+    continue
+  fi
   bad=$((bad + 1))
   if [ -z "$code" ]; then
     echo "$prog: shard $k of $nj did not finish; see $log" >&2
   elif [ "$code" != 0 ]; then
     echo "$prog: shard $k of $nj failed (code $code); see $log:" >&2
     grep -v '^#' "$log" | tail -n 3 | sed 's/^/  /' >&2
-  else
+  elif [ ! -f "$dir/out.$k" ]; then
     echo "$prog: shard $k of $nj left no $dir/out.$k; see $log" >&2
+  else
+    echo "$prog: shard $k of $nj left no $dir/skipped.$k; see $log" >&2
   fi
 done
 if [ $bad -gt 0 ] || [ $launched -ne 0 ]; then
@@ -106,10 +125,28 @@ if [ $bad -gt 0 ] || [ $launched -ne 0 ]; then
   exit 1
 fi
 
-tmp=$(mktemp "$out.XXXXXX") || exit 1
-trap 'rm -f "$tmp"' EXIT
+# OUT (and SKIPPED) under temporary names first, renamed once both are whole.
+tmp="" tmp_skipped=""
+trap 'rm -f ${tmp:+"$tmp"} ${tmp_skipped:+"$tmp_skipped"}' EXIT
 trap 'exit 130' INT TERM HUP
-for ((k = 1; k <= nj; k++)); do cat "$dir/out.$k" || exit 1; done >"$tmp" || exit 1
-chmod "$(printf %o $((0666 & ~$(umask))))" "$tmp" && mv -f "$tmp" "$out" || exit 1
+# concat TARGET PART: the shards' DIR/PART.K, in order, into TARGET.
+concat() {
+  local k
+  for ((k = 1; k <= nj; k++)); do cat "$dir/$2.$k" || return 1; done >"$1" &&
+    chmod "$(printf %o $((0666 & ~$(umask))))" "$1"
+}
+tmp=$(mktemp "$out.XXXXXX") && concat "$tmp" out || exit 1
+if [ -n "$skipped" ]; then
+  tmp_skipped=$(mktemp "$skipped.XXXXXX") && concat "$tmp_skipped" skipped || exit 1
+fi
+mv -f "$tmp" "$out" || exit 1
+tmp=""
+status=0
+if [ -n "$skipped" ]; then
+  mv -f "$tmp_skipped" "$skipped" || exit 1
+  tmp_skipped=""
+  [ -s "$skipped" ] && status=3
+fi
 trap - EXIT
-rm -f "$dir"/out.*
+rm -f "$dir"/out.* "$dir"/skipped.*
+exit $status

@@ -27,7 +27,8 @@ SENTIO_BIN ?= $(BIN)
 
 PLOT_OUT := $(patsubst %/,%,$(OUT))
 PLOT_DATA_DIR := $(PLOT_OUT)/plots/data
-PLOT_GP := pipelines/plots
+# The gnuplot scripts: pipelines/plots/ of a checkout, or PREFIX/share/sentio/plots/ installed.
+PLOT_GP := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))/plots
 PLOTDATA := $(SENTIO_BIN)/plotdata
 PLOT_CSV := $(patsubst %/,%,$(DATA))/TRAIN.csv
 # Evaluated only when a plot needs them (TRAIN.csv may be made by this very run).

@@ -43,10 +43,13 @@ break_clip() { echo "not audio" >"$1"; }
   [ ! -e "$t/out/split/train.feat" ]
 }
 
-@test "KEEP_GOING=1: the study goes on; skipped clips are in the summary and the store" {
+# keep_going_study [VARIABLE=VALUE ...]: the demo study under KEEP_GOING=1 with one
+# unreadable TRAIN clip and one unreadable TEST clip; checks that it goes on, and that the
+# two clips are in the summary, the store and not in the submission.
+keep_going_study() {
   break_clip "$t/data/TRAIN/0005.wav"
   break_clip "$t/data/TEST/1003.wav"
-  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" KEEP_GOING=1
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" KEEP_GOING=1 "$@"
   echo "$output"
   [ "$status" -eq 0 ]
   grep -qE '^CNN \| [01]\.[0-9]{4} \| ' <<<"$output"
@@ -63,6 +66,48 @@ break_clip() { echo "not audio" >"$1"; }
   # the submission: every other TEST clip, once
   [ "$(sed 1d "$t/out/TEST_predictions.csv" | wc -l)" = 29 ]
   ! grep -q '^1003.wav,' "$t/out/TEST_predictions.csv"
+}
+
+@test "KEEP_GOING=1: the study goes on; skipped clips are in the summary and the store" {
+  keep_going_study
+}
+
+@test "KEEP_GOING=1 NJ=2: sharded extraction skips, lists and records the clips as NJ=1 does" {
+  keep_going_study NJ=2
+  grep -q 'extract-sharded\.sh .*--keep-going ' <<<"$output"
+  # the features are the bytes of one wav2mfcc --keep-going run
+  run wav2mfcc --keep-going --csv "$t/data/TRAIN.csv" -o "$t/one.feat"
+  [ "$status" -eq 3 ]
+  cmp "$t/one.feat" "$t/out/train.feat"
+}
+
+@test "KEEP_GOING=1 FEATURES=egemaps+mfcc NJ=2: wav2egemaps keeps going too, its skipped clips listed" {
+  [ -x "$SENTIO_BIN/wav2egemaps" ] && [ -x "$SENTIO_BIN/featpaste" ] || skip "wav2egemaps is not built yet"
+  break_clip "$t/data/TRAIN/0005.wav"
+  break_clip "$t/data/TEST/1003.wav"
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" KEEP_GOING=1 FEATURES=egemaps+mfcc NJ=2
+  echo "$output"
+  [ "$status" -eq 0 ]
+  grep -qE '^SVM \| [01]\.[0-9]{4} \| ' <<<"$output"
+  grep -qx 'Skipped egemaps clips (KEEP_GOING=1; not in the study):' <<<"$output"
+  grep -qx 'Skipped test-egemaps clips (KEEP_GOING=1; not in the study nor the submission):' <<<"$output"
+  [ "$(cut -f1 "$t/out/egemaps_skipped.tsv")" = 0005.wav ]
+  [ "$(cut -f1 "$t/out/test-egemaps_skipped.tsv")" = 1003.wav ]
+  [ "$(sed 1d "$t/out/TEST_predictions_svm.csv" | wc -l)" = 29 ]
+  # the shards' features are the bytes of one wav2egemaps --keep-going run (as with NJ=1)
+  run wav2egemaps -j 2 --keep-going --csv "$t/data/TRAIN.csv" -o "$t/one.feat"
+  [ "$status" -eq 3 ]
+  cmp "$t/one.feat" "$t/out/egemaps.feat"
+}
+
+@test "NJ=2 without KEEP_GOING: an unreadable clip fails the study, naming the clip" {
+  break_clip "$t/data/TRAIN/0005.wav"
+  run mk experiment DATA="$t/data" OUT="$t/out" DB="$t/e.db" NJ=2
+  echo "$output"
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"extract-sharded.sh: shard 1 of 2 failed (code 1)"* ]]
+  [[ "$output" == *"wav2mfcc: $t/data/TRAIN/0005.wav: not a readable audio file"* ]]
+  [ ! -e "$t/out/train.feat" ] && [ ! -e "$t/out/train_skipped.tsv" ]
 }
 
 @test "the submission has one row per TEST clip, or the step fails naming the missing ones" {

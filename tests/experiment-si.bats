@@ -26,10 +26,11 @@ row() { awk -F' [|] ' -v m="$2" -v f="$3" -v n="$4" '$1 == m && $2 == f && $3 ==
   [ "$status" -eq 0 ]
   [ -s "$t/demo/utt2spk" ]
   grep -qx 'model | features | speaker norm | folds | accuracy mean | sd | min | max | pooled accuracy' <<<"$output"
-  # mfcc and mfccstd, and egemaps and egemaps+mfccstd when wav2egemaps is built
+  # mfcc and mfccstd, and egemaps, egemaps+mfccstd, egemapsx and egemapsx+mfccstd (--extra)
+  # when wav2egemaps is built
   sets=$(cat "$t/si/sets")
   nsets=$(wc -w <<<"$sets")
-  [ -x "$SENTIO_BIN/wav2egemaps" ] && [ "$nsets" -eq 4 ] || [ "$nsets" -eq 2 ]
+  [ -x "$SENTIO_BIN/wav2egemaps" ] && [ "$nsets" -eq 6 ] || [ "$nsets" -eq 2 ]
   cfgs=("ANN mfcc none" "CNN mfcc none")
   for s in $sets; do cfgs+=("SVM $s none" "SVM $s speaker"); done
   for cfg in "${cfgs[@]}"; do
@@ -53,6 +54,36 @@ row() { awk -F' [|] ' -v m="$2" -v f="$3" -v n="$4" '$1 == m && $2 == f && $3 ==
   done
   # the per-speaker breakdown: four voices and their spread, for each configuration
   [ "$(grep -c '^over 4 speakers: accuracy mean' <<<"$output")" -eq $((2 + 2 * nsets)) ]
+}
+
+@test "make experiment-si PRIORS=\"0 4\": featnorm's prior chosen per fold inside the training folds" {
+  need_tools
+  [ -x "$SENTIO_BIN/wav2egemaps" ] || skip "wav2egemaps is not built yet"
+  t=$BATS_TEST_TMPDIR
+  run mk experiment-si DEMO="$t/demo" SI_OUT="$t/si" DB="$t/si.db" PRIORS="0 4" SI_NETS=no \
+    SI_SETS="mfccstd egemapsx+mfccstd"
+  echo "$output" | grep -v '^+'
+  [ "$status" -eq 0 ]
+  [ "$(cat "$t/si/sets")" = "mfccstd egemapsx+mfccstd" ]
+  [ -z "$(row "$output" ANN mfcc none)" ]
+  [ -n "$(row "$output" SVM egemapsx+mfccstd speaker)" ]
+  # each fold's prior came from its training speakers: the inner splits never hold a clip
+  # of the held-out fold
+  for i in 1 2 3 4; do
+    for s in mfccstd egemapsx+mfccstd; do
+      k=$(cat "$t/si/fold$i/$s.prior")
+      [ "$k" = 0 ] || [ "$k" = 4 ]
+      [ "$(sqlite3 "$t/si.db" "SELECT DISTINCT p.value FROM params p JOIN params f ON f.run_id = p.run_id AND f.key = 'si_fold' AND f.value = '$i'
+         JOIN params s ON s.run_id = p.run_id AND s.key = 'si_features' AND s.value = '$s' WHERE p.key = 'si_prior'")" = "$k" ]
+    done
+    featdump "$t/si/fold$i/mfccstd.val.feat" | grep -v '^#' | cut -f1 | sort >"$t/val"
+    featdump "$t/si/fold$i/egemapsx+mfccstd.train.feat.inner/in.train.feat" "$t/si/fold$i/egemapsx+mfccstd.train.feat.inner/in.val.feat" |
+      grep -v '^#' | cut -f1 | sort >"$t/inner"
+    [ -z "$(comm -12 "$t/val" "$t/inner")" ]
+  done
+  run mk experiment-si DEMO="$t/demo" SI_OUT="$t/si2" DB="$t/si2.db" SI_SETS=bogus SI_NETS=no
+  [ "$status" -ne 0 ]
+  [[ "$output" == *"SI_SETS: no feature set bogus"* ]]
 }
 
 @test "make experiment-si: a data set without SPEAKER or UTT2SPK is a usage error" {

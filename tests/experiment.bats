@@ -97,7 +97,7 @@ all_run() { grep -E '^((wav2mfcc|featsplit|nnfit|nnpredict|metrics|cp|cd|mkdir|g
   [ ! -e "$BATS_TEST_TMPDIR/e.db" ]
   run mk experiment DEMO="$BATS_TEST_TMPDIR/demo" FEATURES=mel OUT="$BATS_TEST_TMPDIR/out" DB="$BATS_TEST_TMPDIR/e.db"
   [ "$status" -ne 0 ]
-  [[ "$output" == *"FEATURES=mel: give mfcc, egemaps or egemaps+mfcc"* ]]
+  [[ "$output" == *"FEATURES=mel: give mfcc, egemaps, egemaps+mfcc, egemapsx or egemapsx+mfcc"* ]]
   [ ! -e "$BATS_TEST_TMPDIR/e.db" ]
 }
 

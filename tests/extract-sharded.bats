@@ -68,6 +68,35 @@ mk() {
   [ "$(ls "$T" | grep -c '^out\.feat')" -eq 1 ]
 }
 
+@test "extract-sharded.sh --keep-going: shards skip bad clips; the bytes and the skipped list of one run, exit 3" {
+  # lines 4 and 12 of 15 are in different shards for every N below but 1
+  sed -i -e "4s|.*|$FIXTURES/notaudio.wav|" -e "12s|.*|$FIXTURES/truncated.wav	L3|" "$T/clips.list"
+  run wav2mfcc --keep-going --skipped-list "$T/whole.tsv" --list "$T/clips.list" -o "$T/whole.feat"
+  [ "$status" -eq 3 ]
+  [ "$(wc -l <"$T/whole.tsv")" -eq 2 ]
+  for n in 1 2 5; do
+    run "$SHARD" --nj $n --keep-going "$T/sk$n.tsv" --dir "$T/s$n" -o "$T/list$n.feat" "$T/clips.list" \
+      -- wav2mfcc -j 1 --list
+    echo "$output"
+    [ "$status" -eq 3 ]
+    cmp "$T/whole.feat" "$T/list$n.feat"
+    cmp "$T/whole.tsv" "$T/sk$n.tsv"
+    # the launcher saw no failure; the shards' lists are gone once joined
+    [[ "$output" != *"failed"* ]]
+    [ -z "$(ls "$T/s$n" | grep -e '^out\.' -e '^skipped\.')" ]
+  done
+  # nothing to skip: exit 0 and an empty list, replacing the old one
+  sed -i -e "4s|.*|$FIXTURES/short.wav|" -e "12s|.*|$FIXTURES/short.wav|" "$T/clips.list"
+  "$SHARD" --nj 2 --keep-going "$T/sk2.tsv" --dir "$T/s2" -o "$T/list2.feat" "$T/clips.list" -- wav2mfcc --list
+  [ -e "$T/sk2.tsv" ] && [ ! -s "$T/sk2.tsv" ]
+  # a shard that fails for another reason still fails the run (here a usage error, exit 2)
+  run "$SHARD" --nj 2 --keep-going "$T/sk3.tsv" --dir "$T/s3" -o "$T/list3.feat" "$T/clips.list" \
+    -- wav2mfcc --n-mfcc 0 --list
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"shard 1 of 2 failed (code 2); see $T/s3/log/extract.1.log:"* ]]
+  [ ! -e "$T/sk3.tsv" ] && [ ! -e "$T/list3.feat" ]
+}
+
 @test "extract-sharded.sh: a shard that leaves no output fails the run, naming it" {
   mkdir "$T/bin"
   # an extractor that 'succeeds' without writing shard 2
@@ -146,4 +175,12 @@ mk() {
   run mk -n experiment FEATURES=egemaps NJ=2 DATA="$T/data" OUT="$T/out" DB="$T/e.db"
   [ "$status" -eq 0 ]
   grep -E 'extract-sharded\.sh .*--nj 2 .*-o [^ ]*/egemaps\.feat .*-- wav2egemaps ' <<<"$output"
+  # FEATURES=egemapsx+mfcc: wav2egemaps --extra into egemapsx.feat, pasted before the MFCCs
+  run mk -n experiment FEATURES=egemapsx+mfcc NJ=2 DATA="$T/data" OUT="$T/out" DB="$T/e.db"
+  [ "$status" -eq 0 ]
+  grep -E 'extract-sharded\.sh .*--nj 2 .*-o [^ ]*/egemapsx\.feat .*-- wav2egemaps --extra ' <<<"$output"
+  grep -E 'featpaste [^ ]*/egemapsx\.feat [^ ]*/train\.feat -o [^ ]*/egemapsx\+mfcc\.feat' <<<"$output"
+  run mk -n experiment FEATURES=egemapsx DATA="$T/data" OUT="$T/out" DB="$T/e.db"
+  [ "$status" -eq 0 ]
+  grep -E 'wav2egemaps --extra -j [0-9]+ --csv [^ ]*/TRAIN\.csv -o [^ ]*/egemapsx\.feat' <<<"$output"
 }

@@ -204,6 +204,13 @@ weighted avg\t0.36666666666666664\t0.6\t0.4533333333333333\t5')
   [[ "$output" == *"class 'A' appears twice"* ]]
 }
 
+@test "metrics: an error quoting a field too long for one message still names its line (fuzz_metrics)" {
+  { printf 'key\tlabel\tpred\t'; head -c 3000 /dev/zero | tr '\0' x; printf '\n'; } > long.tsv
+  run metrics long.tsv
+  [ "$status" -eq 1 ]
+  [[ "$output" == "metrics: long.tsv: header column 4 is 'xxx"*"xxx... (line 1)" ]]
+}
+
 @test "metrics: empty input, a header without records, differing headers, a missing file" {
   : > empty.tsv
   run metrics empty.tsv

@@ -134,6 +134,25 @@ study() {
   [ ! -s err.txt ] && [ ! -e va.feat ] && [ -z "$(ls | grep '\.tmp\.')" ]
 }
 
+@test "nnfit and svmfit stopped by SIGINT, SIGTERM or SIGHUP: the run ends failed, the tool dies of the signal, no temporary" {
+  for sig in INT TERM HUP; do
+    echo old > m.nn
+    stop_midway $sig "m.nn.tmp*" "$SENTIO_BIN/nnfit" -j 2 --epochs 1000000 --db s.db all.feat -o m.nn 2>/dev/null
+    [ "$status" -eq $((128 + $(kill -l $sig))) ] || { echo "$sig: status $status"; false; }
+    [ "$(q "SELECT tool, status FROM runs ORDER BY id DESC LIMIT 1")" = "nnfit|failed" ]
+    [ "$(cat m.nn)" = old ]
+    [ -z "$(ls | grep '\.tmp\.')" ]
+  done
+  # svmfit's grid search: the same (noisy labels, so that the grid takes a while)
+  synth_stream 1500 2 40 noise > noisy.feat
+  stop_midway TERM "m.svm.tmp*" "$SENTIO_BIN/svmfit" --grid --db s.db noisy.feat -o m.svm 2>/dev/null
+  [ "$status" -eq $((128 + $(kill -l TERM))) ]
+  [ "$(q "SELECT tool, status FROM runs ORDER BY id DESC LIMIT 1")" = "svmfit|failed" ]
+  [ ! -e m.svm ] && [ -z "$(ls | grep '\.tmp\.')" ]
+  # no run was left running
+  [ "$(q "SELECT count(*) FROM runs WHERE status = 'running'")" = 0 ]
+}
+
 @test "a run that cannot be recorded at its end leaves no new output" {
   echo old > m.nn
   nnfit --epochs 1500 --db s.db all.feat -o m.nn 2>/dev/null &

@@ -26,6 +26,10 @@ close() {
 
 # The functionals that depend on no voice LLD: loudness (11-20), spectral flux
 # and MFCC 1-4 (21-30), loudness peaks (82), equivalent sound level (88).
+# The extra functionals of --extra: how many, and the first one's name.
+NEXTRA=28
+FIRST_EXTRA=F1pole_p20
+
 SPECTRAL_COLS=11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,82,88
 
 @test "functionals: one row of 88 per clip; loudness, flux, MFCC and sound level as openSMILE's" {
@@ -162,6 +166,60 @@ SPECTRAL_COLS=11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,82,88
   [ -z "$(ls "$T" | grep '\.tmp\.')" ]
 }
 
+@test "--scp: a Kaldi wav.scp; commands ('CMD |') only with --scp-pipes, run by the shell" {
+  printf 'utt1 %s\nutt2   %s\n\nutt3 sox %s -t wav - |\n' "$FIXTURES/short.wav" "$FIXTURES/speech22k.wav" \
+    "$FIXTURES/speech16k_float.wav" >"$T/wav.scp"
+  run --separate-stderr wav2egemaps --scp "$T/wav.scp" -o "$T/x.feat"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "wav2egemaps: $T/wav.scp: 'utt3' is a command ('... |'); --scp-pipes runs such entries with the shell (line 4)" ]
+  [ ! -e "$T/x.feat" ]
+  wav2egemaps --scp "$T/wav.scp" --scp-pipes -o "$T/x.feat"
+  [ "$(featdump "$T/x.feat" | grep -v '^#' | cut -f1 | paste -sd' ')" = "utt1 utt2 utt3" ]
+  # each entry has the functionals of the file it names or decodes
+  wav2egemaps "$FIXTURES/short.wav" "$FIXTURES/speech22k.wav" "$FIXTURES/speech16k_float.wav" >"$T/direct.feat"
+  [ "$(values "$T/x.feat")" = "$(values "$T/direct.feat")" ]
+  # from stdin too, and --lld and -j 2 work on it alike; wav.scp first, then the other inputs
+  wav2egemaps --scp - -j 2 --scp-pipes -o "$T/y.feat" <"$T/wav.scp"
+  cmp "$T/x.feat" "$T/y.feat"
+  wav2egemaps --scp "$T/wav.scp" --scp-pipes --lld "$FIXTURES/silence.wav" -o "$T/l.feat"
+  featdump --info "$T/l.feat" | grep -qx 'records	4'
+  # (short.wav is shorter than a 60 ms frame: a record without LLD rows)
+  [ "$(featdump "$T/l.feat" | grep -v '^#' | cut -f1 | uniq | paste -sd' ')" = "utt2 utt3 $FIXTURES/silence.wav" ]
+  # a failing command is a clear error naming it; a line without a file names its line
+  printf 'bad false |\n' >"$T/bad.scp"
+  run --separate-stderr wav2egemaps --scp "$T/bad.scp" --scp-pipes -o "$T/z.feat"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "wav2egemaps: false: the command exited with status 1" ]
+  [ ! -e "$T/z.feat" ]
+  printf 'lonely\n' >"$T/bad.scp"
+  run --separate-stderr wav2egemaps --scp "$T/bad.scp"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"'lonely' has no file (expected UTT-ID PATH) (line 1)" ]]
+  # usage: --scp-pipes without --scp; stdin cannot be both the wav.scp and another input
+  run wav2egemaps --scp-pipes "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+  run --separate-stderr wav2egemaps --scp - --list - <"$T/wav.scp"
+  [ "$status" -eq 2 ]
+  [[ "$stderr" == "wav2egemaps: stdin cannot be both the --scp and another input"* ]]
+}
+
+@test "--keep-going --skipped-list: KEY<TAB>reason per skipped clip; --quiet is accepted" {
+  printf 'good %s\nbroken %s\nlast %s\n' "$FIXTURES/short.wav" "$FIXTURES/notaudio.wav" \
+    "$FIXTURES/silence.wav" >"$T/wav.scp"
+  run --separate-stderr wav2egemaps -q --keep-going --skipped-list "$T/skipped.tsv" --scp "$T/wav.scp" -o "$T/x.feat"
+  [ "$status" -eq 3 ]
+  [ "$(cut -f1 "$T/skipped.tsv")" = broken ]
+  [[ "$(cut -f2 "$T/skipped.tsv")" == "not a readable audio file"* ]]
+  [ "$(featdump "$T/x.feat" | grep -v '^#' | cut -f1 | paste -sd' ')" = "good last" ]
+  # nothing skipped: an empty list; --skipped-list needs --keep-going and a file name
+  wav2egemaps --keep-going --skipped-list "$T/skipped.tsv" "$FIXTURES/short.wav" >/dev/null
+  [ -e "$T/skipped.tsv" ] && [ ! -s "$T/skipped.tsv" ]
+  run wav2egemaps --skipped-list "$T/s2.tsv" "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+  run wav2egemaps --keep-going --skipped-list - "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+}
+
 @test "--stage decode reads but writes nothing" {
   run wav2egemaps --stage decode "$FIXTURES/speech44k_stereo24.wav"
   [ "$status" -eq 0 ]
@@ -194,4 +252,52 @@ SPECTRAL_COLS=11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,82,88
   for name in $(head -1 "$G/fixtures.csv" | cut -d, -f2- | tr ',' ' '); do
     grep -qF -- "$(printf '%s' "$name" | sed 's/-/\\-/g')" "$man" || { echo "man page lacks $name"; false; }
   done
+  for name in $(wav2egemaps --extra "$FIXTURES/short.wav" | featdump --csv | head -1 | cut -d, -f91- | tr ',' ' '); do
+    grep -qF -- "\\fB$(printf '%s' "$name" | sed 's/-/\\-/g')\\fR" "$man" || { echo "man page lacks $name"; false; }
+  done
+}
+
+@test "--extra: the 88 unchanged, then the extra functionals with their own names" {
+  set -- "$FIXTURES/speech22k.wav" "$FIXTURES/speech16k_float.wav" "$FIXTURES/silence.wav" "$FIXTURES/short.wav"
+  wav2egemaps "$@" >"$T/88.feat"
+  wav2egemaps --extra "$@" >"$T/x.feat"
+  featdump --info "$T/x.feat" | grep -q "^shape	1x$((88 + NEXTRA))	4$"
+  featdump --info "$T/x.feat" | grep -qx 'nonfinite	0'
+  # The first 88 columns are the default output's, value for value.
+  [ "$(values "$T/x.feat" | cut -d' ' -f1-88)" = "$(values "$T/88.feat")" ]
+  meta=$(featdump "$T/x.feat" | grep -m1 '^#meta' | cut -f2)
+  [[ "$meta" == "set=egemaps02+extra level=func names=F0semitoneFrom27.5Hz_sma3nz_amean,"* ]]
+  [[ "$meta" == *",equivalentSoundLevel_dBp,$FIRST_EXTRA,"* ]]
+  # The default output does not change: its metadata names the 88 only.
+  [[ "$(featdump "$T/88.feat" | grep -m1 '^#meta' | cut -f2)" == *",equivalentSoundLevel_dBp" ]]
+  # A model trained on one set refuses the other (the metadata differ).
+  featdump --info "$T/x.feat" | grep -q 'set=egemaps02+extra'
+  # Silence: every extra value 0. short.wav: one 20 ms frame of sound and no pitch frame, so a
+  # speech span of 10 ms, all of it active, and nothing voiced.
+  [ "$(values "$T/x.feat" | sed -n 3p | cut -d' ' -f89- | tr ' ' '\n' | sort -u)" = 0 ]
+  [ "$(values "$T/x.feat" | sed -n 4p | cut -d' ' -f89-)" = "$(printf '0 %.0s' $(seq 17))0.00999999978 1$(printf ' 0%.0s' $(seq 9))" ]
+  wav2egemaps --extra -j 2 "$@" >"$T/x2.feat"
+  cmp "$T/x.feat" "$T/x2.feat"
+  run wav2egemaps --extra --lld "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+}
+
+# extra NAME FILE: the value of extra functional NAME in FILE's one record.
+extra() {
+  featdump --csv "$2" | awk -F, -v name="$1" 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == name) c = i; next } { print $c }'
+}
+
+@test "--extra rhythm: speech span, pause and voiced segments of a made-up utterance" {
+  # 0.3 s silence, 0.5 s of a 150 Hz sawtooth, 0.4 s silence, 0.5 s sawtooth, 0.3 s silence.
+  sox -n -r 16000 -c 1 "$T/z.wav" synth 0.3 sine 0 vol 0
+  sox -n -r 16000 -c 1 "$T/tone.wav" synth 0.5 sawtooth 150 vol 0.5
+  sox -n -r 16000 -c 1 "$T/gap.wav" synth 0.4 sine 0 vol 0
+  sox "$T/z.wav" "$T/tone.wav" "$T/gap.wav" "$T/tone.wav" "$T/z.wav" "$T/clip.wav"
+  wav2egemaps --extra "$T/clip.wav" >"$T/c.feat"
+  near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; exit !(d <= t && -d <= t) }' || { echo "$1 is not $2 +- $3"; false; }; }
+  near "$(extra speechSec "$T/c.feat")" 1.4 0.03
+  near "$(extra pauseMeanSec "$T/c.feat")" 0.4 0.03
+  near "$(extra pausesPerSec "$T/c.feat")" "$(awk 'BEGIN { print 1 / 1.4 }')" 0.03
+  near "$(extra voicedSegPerSec "$T/c.feat")" "$(awk 'BEGIN { print 2 / 1.4 }')" 0.05
+  near "$(extra peakIntervalSec "$T/c.feat")" 0.9 0.05
 }

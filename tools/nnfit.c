@@ -2,6 +2,7 @@
 #include "base/cli.h"
 #include "base/opts.h"
 #include "base/outfile.h"
+#include "base/signals.h"
 #include "nn/archspec.h"
 #include "nn/fit.h"
 #include "nn/model.h"
@@ -199,6 +200,8 @@ int main(int argc, char **argv)
         cli_usage_error("--arch: %s", err);
     arch_free(&arch);
     store_run *run = storecli_begin(&sc, "nnfit", argc, command, (long)fo.train.seed);
+    /* A stop signal ends training at the next batch, and the run as 'failed'. */
+    signals_defer_stop(run != NULL);
 
     outfile out;
     if (outfile_open(&out, output) < 0)
@@ -210,8 +213,10 @@ int main(int argc, char **argv)
     if (fit_model_init(&model, &fo, &d, err, sizeof err) < 0)
         cli_usage_error("--arch: %s (for %d inputs)", err, d.train.cols);
     train_history hist;
-    if (fit_train(&model, &fo, &d, &hist, record_epoch, run, err, sizeof err) < 0)
+    if (fit_train(&model, &fo, &d, &hist, record_epoch, run, err, sizeof err) < 0) {
+        storecli_stop_if_requested(&sc, run);
         cli_fail(NULL, "%s", err);
+    }
     fit_print_summary(&hist, d.has_val, stderr);
 
     char model_sha[65];

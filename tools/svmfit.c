@@ -3,6 +3,7 @@
 #include "base/json.h"
 #include "base/opts.h"
 #include "base/outfile.h"
+#include "base/signals.h"
 #include "nn/scaler.h"
 #include "store/storecli.h"
 #include "stream/featset.h"
@@ -179,9 +180,10 @@ static void add_number(svm_classifier *c, const char *key, double v)
 }
 
 /* The grid's folds (grouped by speaker when asked) and its search; returns the winner's
- * C and gamma in o, the accuracies in g. */
+ * C and gamma in o, the accuracies in g. A stop signal ends the search, and run (the
+ * store's, or NULL) as 'failed'. */
 static void run_grid(const featset *train, const int *y, int k, const svm_data *d,
-                     svm_train_options *o, svm_grid *g)
+                     svm_train_options *o, svm_grid *g, store_run *run)
 {
     char err[FEAT_MAX_KEY + 1024];
     size_t ngroups = 0, *group_of = speaker_numbers(train, &ngroups);
@@ -200,8 +202,10 @@ static void run_grid(const featset *train, const int *y, int k, const svm_data *
                        (unsigned long)seed, fold_of, err, sizeof err) < 0)
         cli_fail(NULL, "--grid: %s", err);
     g->acc = cli_xmalloc((size_t)(g->nC * g->ngamma) * sizeof(double));
-    if (svm_grid_search(d, fold_of, grid_folds, o, g, err, sizeof err) < 0)
+    if (svm_grid_search(d, fold_of, grid_folds, o, g, err, sizeof err) < 0) {
+        storecli_stop_if_requested(&sc, run);
         cli_fail(NULL, "--grid: %s", err);
+    }
     print_grid(g);
     o->C = g->C[g->best_c];
     o->gamma = g->gamma[g->best_gamma];
@@ -270,6 +274,7 @@ int main(int argc, char **argv)
     int ngamma =
         kernel == SVM_KERNEL_LINEAR ? 1 : parse_list("grid-gamma", grid_gamma_text, grid_gamma);
     store_run *run = storecli_begin(&sc, "svmfit", argc, command, seed);
+    signals_defer_stop(run != NULL);
 
     outfile out;
     if (outfile_open(&out, output) < 0)
@@ -310,8 +315,9 @@ int main(int argc, char **argv)
         grid_gamma[b] = kernel == SVM_KERNEL_LINEAR ? o.gamma : grid_gamma[b] * unit;
     svm_grid g = {.C = grid_c, .gamma = grid_gamma, .nC = nc, .ngamma = ngamma};
     if (grid)
-        run_grid(&train, y, k, &d, &o, &g);
+        run_grid(&train, y, k, &d, &o, &g, run);
     struct svm_model *m = svm_fit(&d, NULL, d.n, &o, err, sizeof err);
+    storecli_stop_if_requested(&sc, run); /* told to stop while training: no model */
     if (!m || svm_classifier_adopt(&c, m, err, sizeof err) < 0)
         cli_fail(NULL, "%s", err);
     svm_model_release(m);

@@ -33,22 +33,37 @@ int err_append(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-/* "NAME: " message " (UNIT N)" (no position when unit is NULL): the name and the
- * message first, then the position, which therefore survives only when the
- * message fits. */
+/* "NAME: " message " (UNIT N)" (no position when unit is NULL). The position is
+ * what a reader needs most, so a message too long for the buffer (one quoting a
+ * long field of the input) is cut short, ending in "...", to keep it. */
 static void at_position(char *err, size_t errlen, const char *name, const char *unit,
                         unsigned long long pos, const char *fmt, va_list ap)
 {
     if (!err || errlen == 0)
         return;
+    char position[48] = "";
+    if (unit)
+        snprintf(position, sizeof position, " (%s %llu)", unit, pos);
+    size_t keep = strlen(position);
+    if (keep + 4 >= errlen) { /* no room for both: the message alone */
+        keep = 0;
+        position[0] = '\0';
+    }
+    size_t room = errlen - keep; /* for the name, the message and the NUL */
     err[0] = '\0';
     if (name)
-        snprintf(err, errlen, "%s: ", name);
+        snprintf(err, room, "%s: ", name);
     size_t used = strlen(err);
-    if (used + 1 < errlen)
-        vsnprintf(err + used, errlen - used, fmt, ap);
-    if (unit)
-        err_append(err, errlen, " (%s %llu)", unit, pos);
+    size_t want = used;
+    if (name)
+        want = strlen(name) + 2;
+    if (used + 1 < room) {
+        int n = vsnprintf(err + used, room - used, fmt, ap);
+        want = used + (n > 0 ? (size_t)n : 0);
+    }
+    if (want >= room && room >= 4)
+        memcpy(err + room - 4, "...", 3);
+    memcpy(err + strlen(err), position, keep + 1);
 }
 
 int err_in(char *err, size_t errlen, const char *name, const char *fmt, ...)

@@ -1,14 +1,20 @@
 #include "base/signals.h"
 
 #include <stddef.h>
+#include <stdlib.h>
 
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
 enum { N_STOP_SIGNALS = sizeof stop_signals / sizeof stop_signals[0] };
 
 static void (*volatile stop_cleanup)(void);
+static volatile sig_atomic_t deferring, requested;
 
 static void on_stop_signal(int sig)
 {
+    if (deferring && !requested) {
+        requested = sig;
+        return;
+    }
     void (*cleanup)(void) = stop_cleanup;
     if (cleanup)
         cleanup();
@@ -60,4 +66,22 @@ int signals_thread_create(pthread_t *tid, void *(*fn)(void *), void *arg)
     int rc = pthread_create(tid, NULL, fn, arg);
     pthread_sigmask(SIG_SETMASK, &saved, NULL);
     return rc;
+}
+
+void signals_defer_stop(bool on) { deferring = on; }
+
+int signals_stop_requested(void) { return requested; }
+
+_Noreturn void signals_stop_now(void)
+{
+    sigset_t saved;
+    signals_hold(&saved); /* a second signal now would only repeat what follows */
+    void (*cleanup)(void) = stop_cleanup;
+    if (cleanup)
+        cleanup();
+    int sig = requested ? requested : SIGTERM;
+    signal(sig, SIG_DFL);
+    raise(sig); /* pending while held: delivered on release */
+    signals_release(&saved);
+    abort(); /* not reached: the signal's default action ends the process */
 }

@@ -8,6 +8,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 
 /* Installs the handlers (once; later calls only replace the cleanup). The
  * cleanup must be async-signal-safe: it may run at any point of the main thread. */
@@ -17,6 +18,17 @@ void signals_on_stop(void (*cleanup)(void));
  * release them (a signal that arrived meanwhile is delivered on release). */
 void signals_hold(sigset_t *saved);
 void signals_release(const sigset_t *saved);
+
+/* Deferred stop, for a tool whose run must end 'failed' in the experiment store rather
+ * than stay 'running' (man 5 sentio-store). While on, the first stop signal only records
+ * itself: signals_stop_requested() returns it, the long loops that check it (nnfit's
+ * batches, svmfit's grid) return an error, and the tool ends its run and calls
+ * signals_stop_now(). A second stop signal ends the tool at once, as when off. */
+void signals_defer_stop(bool on);
+/* The deferred stop signal that arrived, or 0. */
+int signals_stop_requested(void);
+/* Runs the cleanup and dies of the signal signals_stop_requested() returns. */
+_Noreturn void signals_stop_now(void);
 
 /* pthread_create with every signal blocked in the new thread, so that signals
  * reach the main thread only and the hold above is enough. */

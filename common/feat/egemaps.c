@@ -4,6 +4,7 @@
 #include "base/err.h"
 #include "dsp/eglld.h"
 #include "dsp/voice.h"
+#include "feat/egextra.h"
 #include "feat/functionals.h"
 
 #include <math.h>
@@ -125,6 +126,7 @@ const char *egemaps_lld_name(int c)
 struct egemaps {
     eglld *spectral;
     voice_workspace *voice;
+    egextra *extra;                        /* made on the first egemaps_functionals_extra */
     double *raw;                           /* n25 x EGLLD_NCOLS */
     double *smooth;                        /* EGLLD_NSPECTRAL contours of n25 */
     float *voice_lld, *voice_func, *f0_hz; /* nframes x VOICE_NLLD, .., nframes */
@@ -147,6 +149,7 @@ void egemaps_free(egemaps *g)
         return;
     eglld_free(g->spectral);
     voice_workspace_free(g->voice);
+    egextra_free(g->extra);
     free(g->raw);
     free(g->smooth);
     free(g->voice_lld);
@@ -372,5 +375,27 @@ int egemaps_functionals_given_voice(egemaps *g, const float *x, size_t n, double
     memcpy(g->voice_func, voice_func, nrows * VOICE_NLLD * sizeof *voice_func);
     memcpy(g->f0_hz, f0_hz, nrows * sizeof *f0_hz);
     pool(g, f, out);
+    return 0;
+}
+
+int egemaps_functionals_extra(egemaps *g, const float *x, size_t n, double sr, float *out,
+                              char *err, size_t errlen)
+{
+    clip_frames f;
+    if (extract(g, x, n, sr, false, &f, err, errlen) != 0)
+        return -1;
+    pool(g, f, out);
+    if (!g->extra)
+        g->extra = egextra_new();
+    egextra_input in = {.x = x,
+                        .n = n,
+                        .sr = sr,
+                        .n25 = f.n25,
+                        .npitch = f.npitch,
+                        .raw = g->raw,
+                        .loud = g->smooth + (size_t)EGLLD_LOUDNESS * f.n25,
+                        .voice = g->voice_func,
+                        .f0_hz = g->f0_hz};
+    egextra_compute(g->extra, &in, out + EGEMAPS_NFUNC);
     return 0;
 }

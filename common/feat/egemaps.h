@@ -33,6 +33,12 @@ void egemaps_free(egemaps *g);
 int egemaps_functionals(egemaps *g, const float *x, size_t n, double sr, float *out, char *err,
                         size_t errlen);
 
+/* The 88 functionals, then egextra_count() more (feat/egextra.h, set EGEXTRA_SET) from the
+ * same LLDs: out has EGEMAPS_NFUNC + egextra_count() floats, the first 88 exactly those of
+ * egemaps_functionals. Returns 0, or -1 with err. */
+int egemaps_functionals_extra(egemaps *g, const float *x, size_t n, double sr, float *out,
+                              char *err, size_t errlen);
+
 /* As egemaps_functionals with the voice LLDs given instead of computed (for
  * checking the functionals against another implementation's LLDs): voice_func
  * as voice_lld_compute_ws's func_rows and f0_hz (F0 in Hz before smoothing, 0

@@ -5,6 +5,7 @@
 #include "dsp/audio.h"
 #include "feat/clipbatch.h"
 #include "feat/egemaps.h"
+#include "feat/egextra.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -21,13 +22,16 @@ typedef struct {
 
 void egemaps_batch_meta(egemaps_output output, char *buf, size_t len)
 {
-    bool lld = output == EGEMAPS_OUT_LLD;
-    int n = lld ? EGEMAPS_NLLD : EGEMAPS_NFUNC;
+    bool lld = output == EGEMAPS_OUT_LLD, extra = output == EGEMAPS_OUT_EXTRA;
+    int n = lld ? EGEMAPS_NLLD : EGEMAPS_NFUNC + (extra ? egextra_count() : 0);
     size_t used =
-        (size_t)snprintf(buf, len, "set=%s level=%s names=", EGEMAPS_SET, lld ? "lld" : "func");
+        (size_t)snprintf(buf, len, "set=%s level=%s names=", extra ? EGEXTRA_SET : EGEMAPS_SET,
+                         lld ? "lld" : "func");
     for (int i = 0; i < n && used < len; i++)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? "," : "",
-                                 lld ? egemaps_lld_name(i) : egemaps_func_name(i));
+                                 lld                 ? egemaps_lld_name(i)
+                                 : i < EGEMAPS_NFUNC ? egemaps_func_name(i)
+                                                     : egextra_name(i - EGEMAPS_NFUNC));
 }
 
 static void *worker_new(void *ctx)
@@ -55,12 +59,20 @@ static int process(void *ctx, void *p, const clip_entry *e, feat_record *rec, ch
     const context *c = ctx;
     worker *w = p;
     audio_clip clip;
-    if (audio_loader_load(w->loader, e->path, 0, &clip, err, errlen) != 0)
+    if ((e->command ? audio_loader_load_command(w->loader, e->path, 0, &clip, err, errlen)
+                    : audio_loader_load(w->loader, e->path, 0, &clip, err, errlen)) != 0)
         return -1;
     if (c->opt->output == EGEMAPS_OUT_DECODE)
         return 0;
     if (clip_batch_label(rec, e, c->meta, err, errlen) != 0)
         return -1;
+    if (c->opt->output == EGEMAPS_OUT_EXTRA) {
+        float *dst = feat_record_resize(rec, 1, (uint32_t)(EGEMAPS_NFUNC + egextra_count()));
+        return egemaps_functionals_extra(w->extractor, clip.samples, clip.n, clip.sr, dst, err,
+                                         errlen) == 0
+                   ? 1
+                   : -1;
+    }
     if (c->opt->output == EGEMAPS_OUT_FUNCTIONALS) {
         float *dst = feat_record_resize(rec, 1, EGEMAPS_NFUNC);
         return egemaps_functionals(w->extractor, clip.samples, clip.n, clip.sr, dst, err, errlen) ==
@@ -92,6 +104,7 @@ int egemaps_batch_run(const egemaps_batch_options *o, const clip_list *clips, FI
                     .process = process,
                     .ctx = &c,
                     .jobs = o->jobs,
-                    .keep_going = o->keep_going};
+                    .keep_going = o->keep_going,
+                    .skipped = o->skipped};
     return clip_batch_run(&b, clips, out, out_name);
 }

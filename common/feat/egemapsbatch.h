@@ -10,6 +10,7 @@
 
 typedef enum {
     EGEMAPS_OUT_FUNCTIONALS, /* one row of 88 per clip */
+    EGEMAPS_OUT_EXTRA,       /* one row of the 88 and the extra functionals (feat/egextra.h) */
     EGEMAPS_OUT_LLD,         /* one row of 25 per 10 ms frame */
     EGEMAPS_OUT_DECODE       /* decode only, write nothing (benchmarks) */
 } egemaps_output;
@@ -18,9 +19,11 @@ typedef struct {
     egemaps_output output;
     int jobs;        /* worker threads, >= 1 */
     bool keep_going; /* skip bad clips with a warning instead of stopping */
+    FILE *skipped;   /* keep_going: a "KEY<TAB>why" line per skipped clip, or NULL */
 } egemaps_batch_options;
 
-/* The record metadata: "set=egemaps02 level=func|lld names=N1,N2,...". */
+/* The record metadata: "set=egemaps02 level=func|lld names=N1,N2,...", set=egemaps02+extra
+ * for EGEMAPS_OUT_EXTRA. */
 void egemaps_batch_meta(egemaps_output output, char *buf, size_t len);
 
 /* As clip_batch_run (feat/clipbatch.h): records in input order, identical for

@@ -63,6 +63,16 @@ double func_stddev_norm(const double *x, size_t n, double mean)
     return sqrt(var) / (mean != 0 ? mean : 1.0);
 }
 
+double func_stddev(const double *x, size_t n, double mean)
+{
+    if (n < 2)
+        return 0;
+    double var = 0;
+    for (size_t t = 0; t < n; t++)
+        var += (x[t] - mean) * (x[t] - mean);
+    return sqrt(var / n);
+}
+
 double func_percentile(const double *sorted, size_t n, double p)
 {
     if (n == 0)

@@ -21,6 +21,9 @@ double func_mean(const double *x, size_t n);
  * signed like the mean); the mean counts as 1 when it is 0; 0 without spread. */
 double func_stddev_norm(const double *x, size_t n, double mean);
 
+/* Population standard deviation (not normalised); 0 for n < 2. */
+double func_stddev(const double *x, size_t n, double mean);
+
 /* Percentile p (0..1) of sorted[0..n-1] by linear interpolation at p*(n-1). */
 double func_percentile(const double *sorted, size_t n, double p);
 

@@ -2,6 +2,7 @@
 
 #include "base/cli.h"
 #include "base/err.h"
+#include "base/signals.h"
 #include "base/workpool.h"
 #include "nn/adam.h"
 #include "nn/kernels.h"
@@ -293,12 +294,19 @@ int train_fit(nn_net *net, const train_options *o, const dataset *train, const d
         gsl_ran_shuffle(rng, order, train->n, sizeof *order);
         double loss_sum = 0.0;
         long correct = 0;
-        for (size_t s = 0; s < train->n; s += (size_t)o->batch) {
+        int stop = 0; /* a deferred stop signal (base/signals.h): end at the next batch */
+        for (size_t s = 0; s < train->n && !(stop = signals_stop_requested());
+             s += (size_t)o->batch) {
             int b = train->n - s < (size_t)o->batch ? (int)(train->n - s) : o->batch;
             nn_dropout_draw(net, rng, seeds);
             nn_transpose_params(net);
             trainer_pass(&t, train, order, s, b, piece, seeds, &loss_sum, &correct);
             adam_step(&opt, net->params, t.grads[0]);
+        }
+        if (stop) {
+            err_set(err, errlen, "stopped by signal %d during epoch %d", stop, epoch);
+            status = -1;
+            break;
         }
         train_epoch *e = &hist->epochs[hist->n++];
         e->epoch = epoch;

@@ -6,8 +6,9 @@
  * and predictions are buffered in memory and written by store_run_finish in ONE
  * transaction together with status 'finished'. A run neither finished nor failed
  * when the process exits (cli_fail, exit(1), return from main) is marked 'failed'
- * by an atexit handler; a run whose process died without exiting (SIGKILL, a
- * crash) is marked 'failed' by the next store_open on the same host. Readers
+ * by an atexit handler (a tool that defers stop signals marks it too: storecli.h);
+ * a run whose process died without exiting (SIGKILL, a crash) is marked 'failed'
+ * by the next store_open on the same host. Readers
  * never see half a run.
  *
  * Concurrency: WAL mode, a 10 s busy timeout and BEGIN IMMEDIATE, so any number

@@ -1,6 +1,7 @@
 #include "store/storecli.h"
 
 #include "base/cli.h"
+#include "base/signals.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -69,8 +70,21 @@ store_run *storecli_begin(storecli *c, const char *tool, int argc, char **argv, 
     return run;
 }
 
+void storecli_stop_if_requested(storecli *c, store_run *run)
+{
+    if (!signals_stop_requested())
+        return;
+    store_run_fail(run);
+    store_close(c->s);
+    c->s = NULL;
+    free(c->tags);
+    c->tags = NULL;
+    signals_stop_now();
+}
+
 void storecli_finish(storecli *c, store_run *run)
 {
+    storecli_stop_if_requested(c, run);
     free(c->tags);
     c->tags = NULL;
     c->ntags = 0;

@@ -55,7 +55,13 @@ int storecli_tag(const char *arg, void *ctx);
  * records the tags. A store error exits 1 naming the database. */
 store_run *storecli_begin(storecli *c, const char *tool, int argc, char **argv, long seed);
 /* Finishes the run (exit 1 naming the database on failure), closes the store and
- * frees the tags. Does nothing but free when run is NULL. */
+ * frees the tags. Does nothing but free when run is NULL. A deferred stop signal that
+ * arrived meanwhile ends the run as storecli_stop_if_requested does. */
 void storecli_finish(storecli *c, store_run *run);
+
+/* For a tool that deferred stop signals (signals_defer_stop in base/signals.h): when
+ * one arrived, marks run 'failed', closes the store, removes the temporaries and dies
+ * of the signal; otherwise returns. */
+void storecli_stop_if_requested(storecli *c, store_run *run);
 
 #endif

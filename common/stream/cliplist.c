@@ -361,24 +361,3 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
     cli_close_input(fp);
     return rc;
 }
-
-void clip_list_gather(clip_list *l, const char *csv, const char *dir, const char *list, int nfiles,
-                      char **files)
-{
-    char err[SENTIO_ERR_LEN];
-    if (csv && clip_list_read_csv(l, csv, dir, err, sizeof err) != 0)
-        cli_fail(csv, "%s", err);
-    if (list && clip_list_read_list(l, list, err, sizeof err) != 0)
-        cli_fail(cli_input_name(list), "%s", err);
-    bool stdin_audio = false;
-    for (int i = 0; i < nfiles; i++) {
-        clip_list_add(l, files[i], files[i], "");
-        stdin_audio |= strcmp(files[i], "-") == 0;
-    }
-    if (!csv && !list && nfiles == 0) {
-        clip_list_add(l, "-", "-", "");
-        stdin_audio = true;
-    }
-    if (stdin_audio && list && strcmp(list, "-") == 0)
-        cli_usage_error("stdin cannot be both the --list and an audio input");
-}

@@ -41,14 +41,6 @@ int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen
  * segments are not read. Returns 0, or -1 with err set ("what (line N)"). */
 int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen);
 
-/* The clips an audio tool was given, in order: the rows of --csv FILE (files in
- * dir, or the CSV's default folder), the lines of --list FILE, then files[0..n-1];
- * stdin ("-") alone when there are none. Exits through base/cli.h on a bad CSV or
- * list (runtime error naming it) or when stdin is both the list and an audio
- * input (usage error). csv, dir and list may be NULL. */
-void clip_list_gather(clip_list *l, const char *csv, const char *dir, const char *list, int nfiles,
-                      char **files);
-
 /* The folder a CSV's files are looked up in by default (malloc'd). */
 char *clip_list_csv_dir(const char *csv);
 

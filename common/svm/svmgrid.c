@@ -1,5 +1,7 @@
 #include "svm/svmgrid.h"
 
+#include "base/err.h"
+#include "base/signals.h"
 #include "base/xalloc.h"
 #include "eval/split.h"
 
@@ -39,6 +41,12 @@ int svm_grid_search(const svm_data *d, const int *fold_of, int folds, const svm_
                 train[nt++] = i;
         for (int a = 0; a < g->nC && rc == 0; ++a)
             for (int b = 0; b < g->ngamma && rc == 0; ++b) {
+                int stop = signals_stop_requested(); /* deferred (base/signals.h) */
+                if (stop) {
+                    err_set(err, errlen, "stopped by signal %d", stop);
+                    rc = -1;
+                    break;
+                }
                 svm_train_options t = *o;
                 t.C = g->C[a];
                 t.gamma = g->gamma[b];

@@ -382,10 +382,16 @@ static int parse_body(modelfile_reader *r, void *ctx)
     n = strtol(s + 7, &end, 10);
     if (errno || end == s + 7 || *end || n < 1 || n > 1L << 30)
         return modelfile_fail(r, "'libsvm %.40s': not a line count", s + 7);
-    char **lines = cli_xmalloc((size_t)n * sizeof *lines);
-    long got = 0;
-    while (got < n && (s = modelfile_next_line(r)))
+    /* The count is the file's word: the array grows with the lines actually there. */
+    char **lines = NULL;
+    long got = 0, cap = 0;
+    while (got < n && (s = modelfile_next_line(r))) {
+        if (got == cap) {
+            cap = cap ? 2 * cap : 64;
+            lines = cli_xrealloc(lines, (size_t)cap * sizeof *lines);
+        }
         lines[got++] = s;
+    }
     int rc = got < n ? modelfile_fail(r, "the file ends after %ld of %ld libsvm lines", got, n)
                      : load_libsvm(c, r, lines, n);
     free(lines);

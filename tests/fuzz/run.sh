@@ -4,6 +4,8 @@
 # Usage: run.sh SECONDS NAME...   (FUZZ_BUILD: where make fuzz-build put the harnesses)
 # New interesting inputs go to $FUZZ_BUILD/corpus/NAME (the seeds in
 # tests/fuzz/corpus/NAME are only read), crashes to $FUZZ_BUILD/crashes/NAME/.
+# tests/fuzz/NAME.options, when present, holds more libFuzzer flags for NAME (one
+# per line, '#' comments), as OSS-Fuzz's .options files do.
 set -u
 seconds=$1
 shift
@@ -19,6 +21,10 @@ for name in "$@"; do
   set -- -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$crashes/"
   [ -f "$here/$name.dict" ] && set -- "$@" -dict="$here/$name.dict"
+  if [ -f "$here/$name.options" ]; then
+    # shellcheck disable=SC2046 # one flag per line, none with blanks
+    set -- "$@" $(sed -e 's/#.*//' "$here/$name.options")
+  fi
   seeds=$here/corpus/$name
   [ -d "$seeds" ] || seeds=
   ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
