@@ -5,6 +5,7 @@
 #include "dsp/dct.h"
 #include "dsp/fftplan.h"
 #include "dsp/loudness.h"
+#include "dsp/simdclone.h"
 #include "dsp/spectral.h"
 #include "dsp/trimel.h"
 #include "dsp/window.h"
@@ -120,14 +121,24 @@ static int setup(eglld *e, double sr, char *err, size_t errlen)
     return 0;
 }
 
-static void frame_row(eglld *e, const float *x, bool first, double *row)
+static DSP_SIMD_INLINE void frame_row(eglld *e, const float *x, bool first, double *row)
 {
-    double energy = 0;
-    for (int i = 0; i < e->frame_len; i++) {
-        energy += (double)x[i] * x[i];
-        e->frame[e->pad + i] = x[i] * e->window[i];
-    }
-    row[EGLLD_ENERGY] = energy / e->frame_len;
+    int len = e->frame_len;
+    float *frame = e->frame + e->pad;
+    const float *win = e->window;
+    for (int i = 0; i < len; i++)
+        frame[i] = x[i] * win[i];
+    /* eight partial sums (lane i mod 8, the tail in lane 0) added pairwise: one serial chain of
+     * additions would wait on each one in turn */
+    double e8[8] = {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0};
+    int i = 0;
+    for (; i + 8 <= len; i += 8)
+        for (int k = 0; k < 8; k++)
+            e8[k] += (double)x[i + k] * x[i + k];
+    for (; i < len; i++)
+        e8[0] += (double)x[i] * x[i];
+    double energy = ((e8[0] + e8[1]) + (e8[2] + e8[3])) + ((e8[4] + e8[5]) + (e8[6] + e8[7]));
+    row[EGLLD_ENERGY] = energy / len;
     fftwf_execute(e->plan);
     for (int k = 0; k < e->n_bins; k++) {
         double re = e->spectrum[k][0], im = e->spectrum[k][1];
@@ -163,13 +174,19 @@ static void frame_row(eglld *e, const float *x, bool first, double *row)
     e->mag = t;
 }
 
+/* The frames, through one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void eglld_rows(eglld *e, const float *x, size_t frames, size_t hop,
+                                       double *rows)
+{
+    for (size_t t = 0; t < frames; t++)
+        frame_row(e, x + t * hop, t == 0, rows + t * EGLLD_NCOLS);
+}
+
 int eglld_compute(eglld *e, const float *x, size_t n, double sr, double *rows, char *err,
                   size_t errlen)
 {
     if (setup(e, sr, err, errlen) != 0)
         return -1;
-    size_t frames = eglld_frames(n, sr), hop = eglld_hop(sr);
-    for (size_t t = 0; t < frames; t++)
-        frame_row(e, x + t * hop, t == 0, rows + t * EGLLD_NCOLS);
+    eglld_rows(e, x, eglld_frames(n, sr), eglld_hop(sr), rows);
     return 0;
 }

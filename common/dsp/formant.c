@@ -3,6 +3,7 @@
 
 #include "base/cli.h"
 #include "dsp/fftplan.h"
+#include "dsp/simdclone.h"
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_poly.h>
@@ -36,8 +37,8 @@ struct formant_lpc {
     fftwf_complex *band; /* fftwf_malloc'd, ip/2 + 1 */
     float *inv;          /* fftwf_malloc'd, ip */
     fftwf_plan inv_plan;
-    double *y;
-    float *acc; /* nout */
+    double *y_pad, *y; /* y: nout resampled samples, after LPC_ORDER zeros */
+    float *acc;        /* nout */
     gsl_poly_complex_workspace *ws;
     double prev_roots[2 * LPC_ORDER]; /* the last frame's roots, re/im interleaved */
     int have_prev;
@@ -95,7 +96,8 @@ formant_lpc *formant_create(double sr, int opensmile_sign)
                 f->sintab[k * f->nout + i] = (float)sin(ang);
             }
     }
-    f->y = cli_xmalloc(f->nout * sizeof *f->y);
+    f->y_pad = cli_xcalloc(LPC_ORDER + f->nout, sizeof *f->y_pad);
+    f->y = f->y_pad + LPC_ORDER;
     f->acc = cli_xmalloc(f->nout * sizeof *f->acc);
     f->ws = gsl_poly_complex_workspace_alloc(LPC_ORDER + 1);
     return f;
@@ -116,7 +118,7 @@ void formant_free(formant_lpc *f)
     free(f->window);
     free(f->costab);
     free(f->sintab);
-    free(f->y);
+    free(f->y_pad);
     free(f->acc);
     gsl_poly_complex_workspace_free(f->ws);
     free(f);
@@ -149,13 +151,15 @@ static void levinson(const double *r, double *a, int p)
 }
 
 /* The n roots of the monic polynomial c[0] + c[1] x + ... + x^n by the Aberth-Ehrlich
- * iteration from the starting points `start` into z (both re/im interleaved). 1 when every
- * correction has fallen below 1e-14 of its root within ABERTH_MAX_ITER sweeps (one more sweep
- * then polishes them), else 0. Complex arithmetic is spelt out: C's complex division goes
- * through a slow library call. */
+ * iteration from the starting points `start` into z (both re/im interleaved). A root whose
+ * correction has fallen below 1e-14 of it rests while the others move; once all have, one
+ * more sweep over every root polishes them. 1 when that happens within ABERTH_MAX_ITER sweeps,
+ * else 0. Complex arithmetic is spelt out: C's complex division goes through a slow library
+ * call. */
 static int aberth_roots(const double *c, int n, const double *start, double *z)
 {
     double re[LPC_ORDER], im[LPC_ORDER];
+    int resting[LPC_ORDER] = {0};
     for (int i = 0; i < n; i++) {
         re[i] = start[2 * i];
         im[i] = start[2 * i + 1];
@@ -163,10 +167,12 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
             if (re[i] == re[j] && im[i] == im[j]) /* coincident starts never separate */
                 return 0;
     }
-    int polished = 0;
+    int polishing = 0;
     for (int it = 0; it < ABERTH_MAX_ITER; it++) {
-        double worst = 0.0;
+        int moving = 0;
         for (int i = 0; i < n; i++) {
+            if (resting[i] && !polishing)
+                continue;
             double xr = re[i], xi = im[i];
             double pr = 1.0, pi = 0.0, dr = 0.0, di = 0.0; /* p(x), p'(x) by Horner */
             for (int k = n - 1; k >= 0; k--) {
@@ -178,8 +184,10 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
                 pr = tr;
                 pi = ti;
             }
-            if (pr == 0.0 && pi == 0.0)
+            if (pr == 0.0 && pi == 0.0) {
+                resting[i] = 1;
                 continue;
+            }
             double dd = dr * dr + di * di;
             if (!(dd > 0.0))
                 return 0;
@@ -188,9 +196,10 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
             for (int j = 0; j < n; j++) {
                 if (j == i)
                     continue;
-                double ar = xr - re[j], ai = xi - im[j], m = ar * ar + ai * ai;
-                sr += ar / m;
-                si -= ai / m;
+                double ar = xr - re[j], ai = xi - im[j];
+                double inv = 1.0 / (ar * ar + ai * ai);
+                sr += ar * inv;
+                si -= ai * inv;
             }
             double qr = 1.0 - (nr * sr - ni * si), qi = -(nr * si + ni * sr);
             double qq = qr * qr + qi * qi;
@@ -199,18 +208,18 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
                 return 0;
             re[i] = xr - wr;
             im[i] = xi - wi;
-            double rel = (wr * wr + wi * wi) / (re[i] * re[i] + im[i] * im[i] + 1e-300);
-            if (rel > worst)
-                worst = rel;
+            /* squared: a step below 1e-14 of its root */
+            resting[i] = (wr * wr + wi * wi) <= 1e-28 * (re[i] * re[i] + im[i] * im[i] + 1e-300);
+            moving += !resting[i];
         }
-        if (polished)
+        if (polishing)
             break;
-        if (worst < 1e-28) /* squared: a step below 1e-14 of its root */
-            polished = 1;
+        if (moving == 0)
+            polishing = 1;
         else if (it + 1 == ABERTH_MAX_ITER)
             return 0;
     }
-    if (!polished)
+    if (!polishing)
         return 0;
     for (int i = 0; i < n; i++) {
         z[2 * i] = re[i];
@@ -219,16 +228,22 @@ static int aberth_roots(const double *c, int n, const double *start, double *z)
     return 1;
 }
 
-int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
-                  float bw[FORMANT_MAX])
+/* formant_frame, in one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static int lpc_formants(formant_lpc *f, const float *x, size_t n, size_t start,
+                                        float freq[FORMANT_MAX], float bw[FORMANT_MAX])
 {
     for (int i = 0; i < FORMANT_MAX; i++)
         freq[i] = bw[i] = 0.0f;
     /* zero-padded symmetrically to the FFT length, as openSMILE's cTransformFFT */
     size_t pad = (f->nfft - f->len) / 2;
     memset(f->frame, 0, f->nfft * sizeof *f->frame);
-    for (size_t i = 0; i < f->len && start + i < n; i++)
-        f->frame[pad + i] = x[start + i] * f->window[i];
+    size_t m = start < n ? n - start : 0;
+    if (m > f->len)
+        m = f->len;
+    float *frame = f->frame + pad;
+    const float *win = f->window, *xs = x + start;
+    for (size_t i = 0; i < m; i++)
+        frame[i] = xs[i] * win[i];
     fftwf_execute(f->plan);
     /* Resample through the spectrum: y[i] = (X0 + sum_k Re X_k cos + Im' X_k sin) / (N/2), with
      * Im' the imaginary part of exp(+i...) transforms (openSMILE's FFT), i.e. -FFTW's. */
@@ -245,8 +260,13 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float 
             f->band[k][1] = f->spec[k][1];
         }
         fftwf_execute(f->inv_plan);
-        for (size_t i = 0; i < f->nout; i++)
-            f->y[i] = f->inv[(f->iq * i) % f->ip] * (0.5 * scale);
+        /* output i is sample (q i) mod p, stepped by q without a division per sample */
+        for (size_t i = 0, at = 0; i < f->nout; i++) {
+            f->y[i] = f->inv[at] * (0.5 * scale);
+            at += f->iq;
+            if (at >= f->ip)
+                at -= f->ip;
+        }
     } else {
         float *acc = f->acc;
         for (size_t i = 0; i < f->nout; i++)
@@ -260,12 +280,13 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float 
         for (size_t i = 0; i < f->nout; i++)
             f->y[i] = acc[i] * scale;
     }
-    for (int lag = 0; lag <= LPC_ORDER; lag++) {
-        double s = 0.0;
-        for (size_t i = (size_t)lag; i < f->nout; i++)
-            s += f->y[i] * f->y[i - (size_t)lag];
-        r[lag] = s;
-    }
+    /* every lag's sum in its own order, the lags side by side: twelve independent chains of
+     * additions instead of one after another (y has LPC_ORDER zeros before it: a product
+     * with one of them adds +0, which changes no sum) */
+    const double *y = f->y;
+    for (size_t i = 0; i < f->nout; i++)
+        for (int lag = 0; lag <= LPC_ORDER; lag++)
+            r[lag] += y[i] * y[(ptrdiff_t)i - lag];
     double a[LPC_ORDER];
     levinson(r, a, LPC_ORDER);
     /* z^p + a1 z^(p-1) + ... + ap, coefficients in ascending powers for GSL; openSMILE's
@@ -327,4 +348,10 @@ int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float 
         bw[i] = (float)bc[i];
     }
     return nf;
+}
+
+int formant_frame(formant_lpc *f, const float *x, size_t n, size_t start, float freq[FORMANT_MAX],
+                  float bw[FORMANT_MAX])
+{
+    return lpc_formants(f, x, n, start, freq, bw);
 }

@@ -5,8 +5,13 @@
 
 #include "base/cli.h"
 #include "dsp/fftplan.h"
+#include "dsp/simdclone.h"
 
 #include <math.h>
+#if DSP_AVX2_KERNELS
+#include <immintrin.h>
+#endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,12 +21,13 @@
 
 #define SHS_MIN_F 25.0 /* lowest frequency of the log-frequency axis */
 #define SHS_HARMONICS 15
+#define SHS_BLOCK 16 /* bins summed at a time */
 #define SHS_COMPRESSION 0.85f
 #define PITCH_MIN_F0 55.0f
 #define PITCH_MAX_F0 1000.0f
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
-#define SPLINE_CHAINS 4
+#define SPLINE_CHAINS 4 /* spline_recursions_chained spells out four */
 
 struct pitch_shs {
     double sr;
@@ -38,9 +44,13 @@ struct pitch_shs {
     double *ea, *eb, *eca, *ecb;
     double *audw;       /* auditory weighting of the log-axis points */
     double *y, *y2, *u; /* per-frame work */
-    size_t *peaks;
-    float *scaled, *sum; /* log-axis spectrum and its subharmonic sum */
-    long shift[SHS_HARMONICS + 1];
+    double *yy;         /* y and y2 interleaved, for the AVX2 evaluation */
+    int avx2;           /* the AVX2 evaluation runs (the CPU has it) */
+    unsigned char *peak_flags;
+    float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
+    unsigned char *max_flags; /* the sum's local maxima, n padded to whole words */
+    size_t shift[SHS_HARMONICS + 1];
+    float weight[SHS_HARMONICS + 1]; /* 0.85^(h-1), as a float product */
     float fmin_t, fstep_t;
 };
 
@@ -138,17 +148,30 @@ pitch_shs *pitch_shs_create(double sr)
         p->audw[j] = 0.5 + atan(3.0 * ((double)j + 1.0 - atan_s) / per_octave) / M_PI;
     /* openSMILE passes the axis description on as single-precision floats. */
     float per_octave_f = (float)per_octave;
-    for (int h = 2; h <= SHS_HARMONICS; h++)
-        p->shift[h] = (long)floor((double)per_octave_f * (log((double)h) / log(2.0)));
+    float weight = SHS_COMPRESSION;
+    for (int h = 2; h <= SHS_HARMONICS; h++) {
+        p->shift[h] = (size_t)floor((double)per_octave_f * (log((double)h) / log(2.0)));
+        p->weight[h] = weight;
+        weight *= SHS_COMPRESSION;
+    }
     p->fmin_t = (float)fmin_t;
     p->fstep_t = ((float)fmax_t - (float)fmin_t) / (float)(nb - 1);
 
     p->y = cli_xmalloc(nb * sizeof *p->y);
     p->y2 = cli_xmalloc(nb * sizeof *p->y2);
+#if DSP_AVX2_KERNELS
+    p->avx2 = __builtin_cpu_supports("avx2");
+    if (p->avx2)
+        p->yy = cli_xmalloc(2 * nb * sizeof *p->yy);
+#endif
     p->u = cli_xmalloc(nb * sizeof *p->u);
-    p->peaks = cli_xmalloc((nb + 2) * sizeof *p->peaks);
-    p->scaled = cli_xmalloc(nb * sizeof *p->scaled);
-    p->sum = cli_xmalloc(nb * sizeof *p->sum);
+    p->peak_flags = cli_xmalloc(nb + 4);
+    /* The sum runs in whole blocks and reads the log-axis spectrum up to the longest shift
+     * past each: both are padded, the spectrum with zeros that no frame overwrites. */
+    size_t nblocks = (nb + SHS_BLOCK - 1) / SHS_BLOCK;
+    p->scaled = cli_xcalloc(nblocks * SHS_BLOCK + p->shift[SHS_HARMONICS], sizeof *p->scaled);
+    p->sum = cli_xmalloc(nblocks * SHS_BLOCK * sizeof *p->sum);
+    p->max_flags = cli_xcalloc(nblocks * SHS_BLOCK, 1);
     return p;
 }
 
@@ -173,45 +196,65 @@ void pitch_shs_free(pitch_shs *p)
     free(p->audw);
     free(p->y);
     free(p->y2);
+    free(p->yy);
     free(p->u);
-    free(p->peaks);
+    free(p->peak_flags);
     free(p->scaled);
     free(p->sum);
+    free(p->max_flags);
     free(p);
 }
 
-/* Keeps each spectral peak and its two neighbours on either side, zeroing what lies between
- * peaks (a single peak keeps only bins 0..2, as openSMILE). The peaks are found in m, the
- * single-precision magnitudes a was copied from (the same comparisons, cheaper). */
-static void enhance_peaks(double *a, const float *m, size_t n, size_t *pos)
+/* a[0..n-1] = the magnitudes m with each spectral peak and its two neighbours on either side
+ * kept and what lies between two peaks zeroed (a single peak keeps only bins 0..2, as
+ * openSMILE). A bin between the first and the last peak is zeroed exactly when no peak lies
+ * within two bins of it, which is what makes both passes free of data-dependent branches.
+ * pk has n + 4 bytes of scratch. */
+static DSP_SIMD_INLINE void enhance_peaks(double *a, const float *m, size_t n, unsigned char *pk)
 {
-    size_t np = 0;
-    if (m[0] > m[1])
-        pos[np++] = 0;
-    for (size_t i = 1; i + 1 < n; i++) {
-        pos[np] = i; /* kept only when i is a peak: no branch to mispredict */
-        np += (m[i] > m[i - 1]) & (m[i] >= m[i + 1]);
-    }
-    if (m[n - 1] > m[n - 2])
-        pos[np++] = n - 1;
+    unsigned char *is_peak = pk + 2; /* two zero flags before bin 0 and after bin n-1 */
+    pk[0] = pk[1] = pk[n + 2] = pk[n + 3] = 0;
+    is_peak[0] = m[0] > m[1];
+    for (size_t i = 1; i + 1 < n; i++)
+        is_peak[i] = (m[i] > m[i - 1]) & (m[i] >= m[i + 1]);
+    is_peak[n - 1] = m[n - 1] > m[n - 2];
+    size_t np = 0, first = n, last = 0;
+    for (size_t i = 0; i < n; i++)
+        np += is_peak[i];
     if (np == 1) {
-        for (size_t j = 3; j < n; j++)
-            a[j] = 0.0;
+        for (size_t j = 0; j < n; j++)
+            a[j] = j < 3 ? m[j] : 0.0;
         return;
     }
-    for (size_t i = 1; i < np; i++)
-        for (size_t j = pos[i - 1] + 3; j + 3 <= pos[i]; j++)
-            a[j] = 0.0;
+    if (np > 1) {
+        for (first = 0; !is_peak[first]; first++)
+            ;
+        for (last = n - 1; !is_peak[last]; last--)
+            ;
+    }
+    /* up to the first peak and from the last one on: as they are */
+    for (size_t j = 0, end = first < n ? first + 1 : n; j < end; j++)
+        a[j] = m[j];
+    for (size_t j = last > first ? last : n; j < n; j++)
+        a[j] = m[j];
+    /* in between: a bin's bits masked by whether a peak lies within two bins */
+    for (size_t j = first + 1; j < last; j++) {
+        uint32_t bits, near = pk[j] | pk[j + 1] | pk[j + 2] | pk[j + 3] | pk[j + 4];
+        memcpy(&bits, &m[j], sizeof bits);
+        bits &= 0u - (uint32_t)(near != 0);
+        float v;
+        memcpy(&v, &bits, sizeof v);
+        a[j] = v;
+    }
 }
 
-static void smooth_121(double *a, size_t n)
+/* s = e smoothed by a [1 2 1]/4 kernel, e[-1] taken as 0, the last value kept. */
+static DSP_SIMD_INLINE void smooth_121(const double *e, double *s, size_t n)
 {
-    double prev = 0.0;
-    for (size_t i = 0; i + 1 < n; i++) {
-        double cur = a[i];
-        a[i] = (prev + 2.0 * cur + a[i + 1]) / 4.0;
-        prev = cur;
-    }
+    s[0] = (2.0 * e[0] + e[1]) * 0.25; /* 0 + 2 e0 + e1: adding 0 first changes nothing */
+    for (size_t i = 1; i + 1 < n; i++)
+        s[i] = (e[i - 1] + 2.0 * e[i] + e[i + 1]) * 0.25;
+    s[n - 1] = e[n - 1];
 }
 
 double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, double y3,
@@ -252,7 +295,8 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
 
 /* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
  * serially, from u[lo-1] and y2[hi]. */
-static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo, size_t hi)
+static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo,
+                                              size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
         u[i] -= p->cb[i] * u[i - 1];
@@ -260,68 +304,131 @@ static void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t 
         y2[k] = p->y2c[k] * y2[k + 1] + u[k];
 }
 
-/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
- * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
- * `warmup` steps early with 0 (the first chain from the true start). */
-static void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+/* The same over 1..nb-2 as four chains advanced in lockstep, so that their multiply-adds
+ * overlap instead of waiting on each other. Chain c owns a segment; it starts `warmup` steps
+ * early with 0 (the first chain from the true start). The chains are spelt out as four
+ * variables: held in an array, they went through memory at every step. */
+static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
 {
     size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
     size_t seg = m / SPLINE_CHAINS;
-    size_t start[SPLINE_CHAINS];
-    double v[SPLINE_CHAINS];
-    for (int c = 0; c < SPLINE_CHAINS; c++)
-        start[c] = 1 + (size_t)c * seg;
-    /* forward: warm chains 1.. up over the w indices before their segments */
-    v[0] = u[0];
-    for (int c = 1; c < SPLINE_CHAINS; c++)
-        v[c] = 0.0;
-    for (size_t k = 0; k < w; k++)
-        for (int c = 1; c < SPLINE_CHAINS; c++) {
-            size_t i = start[c] - w + k;
-            v[c] = u[i] - p->cb[i] * v[c];
-        }
+    const double *cb = p->cb, *y2c = p->y2c;
+    /* forward: chain c runs over s_c = 1 + c seg ..; chains 1.. warm up over the w before */
+    size_t s1 = 1 + seg, s2 = 1 + 2 * seg, s3 = 1 + 3 * seg;
+    double v0 = u[0], v1 = 0.0, v2 = 0.0, v3 = 0.0;
+    for (size_t k = 0; k < w; k++) {
+        size_t i1 = s1 - w + k, i2 = s2 - w + k, i3 = s3 - w + k;
+        v1 = u[i1] - cb[i1] * v1;
+        v2 = u[i2] - cb[i2] * v2;
+        v3 = u[i3] - cb[i3] * v3;
+    }
     /* u[i] is read before being overwritten in each chain's own segment only */
-    for (size_t k = 0; k < seg; k++)
-        for (int c = 0; c < SPLINE_CHAINS; c++) {
-            size_t i = start[c] + k;
-            v[c] = u[i] - p->cb[i] * v[c];
-            u[i] = v[c];
-        }
-    for (size_t i = start[SPLINE_CHAINS - 1] + seg; i < nb - 1; i++) /* the remainder */
-        u[i] -= p->cb[i] * u[i - 1];
-    /* backward: chain c ends its segment at start[c]; the last chain starts at the true end */
-    size_t end[SPLINE_CHAINS]; /* one past each segment's top */
-    for (int c = 0; c < SPLINE_CHAINS; c++)
-        end[c] = c + 1 < SPLINE_CHAINS ? start[c + 1] : nb - 1;
-    size_t top = end[SPLINE_CHAINS - 1] - start[SPLINE_CHAINS - 1];
-    v[SPLINE_CHAINS - 1] = y2[end[SPLINE_CHAINS - 1]];
-    for (int c = 0; c + 1 < SPLINE_CHAINS; c++)
-        v[c] = 0.0;
-    for (size_t k = 0; k < w; k++)
-        for (int c = 0; c + 1 < SPLINE_CHAINS; c++) {
-            size_t i = end[c] + w - 1 - k;
-            v[c] = p->y2c[i] * v[c] + u[i];
-        }
-    /* segments are seg long; the last is top >= seg long, finished serially below */
-    for (size_t k = 0; k < seg; k++)
-        for (int c = 0; c < SPLINE_CHAINS; c++) {
-            size_t i = end[c] - 1 - k;
-            v[c] = p->y2c[i] * v[c] + u[i];
-            y2[i] = v[c];
-        }
-    for (size_t k = end[SPLINE_CHAINS - 1] - seg; top > seg && k-- > start[SPLINE_CHAINS - 1];)
-        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
-    y2[0] = p->y2c[0] * y2[1] + u[0];
+    for (size_t k = 0; k < seg; k++) {
+        size_t i0 = 1 + k, i1 = s1 + k, i2 = s2 + k, i3 = s3 + k;
+        v0 = u[i0] - cb[i0] * v0;
+        v1 = u[i1] - cb[i1] * v1;
+        v2 = u[i2] - cb[i2] * v2;
+        v3 = u[i3] - cb[i3] * v3;
+        u[i0] = v0;
+        u[i1] = v1;
+        u[i2] = v2;
+        u[i3] = v3;
+    }
+    for (size_t i = s3 + seg; i < nb - 1; i++) /* the remainder */
+        u[i] -= cb[i] * u[i - 1];
+    /* backward: chain c ends its segment at s_c (one past its top: e_c = s_(c+1)); the last
+     * chain starts at the true end and is longer by the remainder, finished serially below */
+    size_t e0 = s1, e1 = s2, e2 = s3, e3 = nb - 1;
+    v0 = v1 = v2 = 0.0;
+    v3 = y2[e3];
+    for (size_t k = 0; k < w; k++) {
+        size_t i0 = e0 + w - 1 - k, i1 = e1 + w - 1 - k, i2 = e2 + w - 1 - k;
+        v0 = y2c[i0] * v0 + u[i0];
+        v1 = y2c[i1] * v1 + u[i1];
+        v2 = y2c[i2] * v2 + u[i2];
+    }
+    for (size_t k = 0; k < seg; k++) {
+        size_t i0 = e0 - 1 - k, i1 = e1 - 1 - k, i2 = e2 - 1 - k, i3 = e3 - 1 - k;
+        v0 = y2c[i0] * v0 + u[i0];
+        v1 = y2c[i1] * v1 + u[i1];
+        v2 = y2c[i2] * v2 + u[i2];
+        v3 = y2c[i3] * v3 + u[i3];
+        y2[i0] = v0;
+        y2[i1] = v1;
+        y2[i2] = v2;
+        y2[i3] = v3;
+    }
+    for (size_t k = e3 - seg; k-- > s3;)
+        y2[k] = y2c[k] * y2[k + 1] + u[k];
+    y2[0] = y2c[0] * y2[1] + u[0];
 }
 
-static void log_axis_spectrum(pitch_shs *p, const float *mag)
+/* scaled[j] for j = from..nb-1: the spline at log-axis point j (between knots klo[j] and
+ * klo[j] + 1), clipped at 0 and weighted. The clip masks the bits (the weight is positive):
+ * the sign of the spline between peaks is as good as random, and a branch on it mispredicts
+ * half the time. */
+static DSP_SIMD_INLINE void eval_spline(pitch_shs *p, size_t from)
+{
+    const size_t *klo = p->klo;
+    const double *ea = p->ea, *eb = p->eb, *eca = p->eca, *ecb = p->ecb, *audw = p->audw;
+    const double *y = p->y, *y2 = p->y2;
+    float *scaled = p->scaled;
+    for (size_t j = from; j < p->nbins; j++) {
+        size_t lo = klo[j];
+        double v = ea[j] * y[lo] + eb[j] * y[lo + 1] + eca[j] * y2[lo] + ecb[j] * y2[lo + 1];
+        float vf = (float)v, w = (float)((double)vf * audw[j]);
+        uint32_t bits;
+        memcpy(&bits, &w, sizeof bits);
+        bits &= 0u - (uint32_t)(vf > 0.0f);
+        memcpy(&scaled[j], &bits, sizeof bits);
+    }
+}
+
+#if DSP_AVX2_KERNELS
+/* eval_spline four points at a time. With y and y2 interleaved, the four values a point needs
+ * are adjacent: one load each, and a 4 x 4 transpose gives the four points' y[lo], y2[lo],
+ * y[lo + 1] and y2[lo + 1] as vectors. The same operations in the same order as eval_spline,
+ * lane by lane (no fused multiply-add): the same bits. */
+__attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
+{
+    size_t nb = p->nbins, j = 0;
+    const double *y = p->y, *y2 = p->y2;
+    double *yy = p->yy;
+    for (size_t i = 0; i < nb; i++) {
+        yy[2 * i] = y[i];
+        yy[2 * i + 1] = y2[i];
+    }
+    const size_t *klo = p->klo;
+    const __m128 zero = _mm_setzero_ps();
+    for (; j + 4 <= nb; j += 4) {
+        __m256d l0 = _mm256_loadu_pd(yy + 2 * klo[j]), l1 = _mm256_loadu_pd(yy + 2 * klo[j + 1]);
+        __m256d l2 = _mm256_loadu_pd(yy + 2 * klo[j + 2]);
+        __m256d l3 = _mm256_loadu_pd(yy + 2 * klo[j + 3]);
+        __m256d t0 = _mm256_unpacklo_pd(l0, l1), t1 = _mm256_unpackhi_pd(l0, l1);
+        __m256d t2 = _mm256_unpacklo_pd(l2, l3), t3 = _mm256_unpackhi_pd(l2, l3);
+        __m256d ylo = _mm256_permute2f128_pd(t0, t2, 0x20);
+        __m256d y2lo = _mm256_permute2f128_pd(t1, t3, 0x20);
+        __m256d yhi = _mm256_permute2f128_pd(t0, t2, 0x31);
+        __m256d y2hi = _mm256_permute2f128_pd(t1, t3, 0x31);
+        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(p->ea + j), ylo),
+                                  _mm256_mul_pd(_mm256_loadu_pd(p->eb + j), yhi));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->eca + j), y2lo));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->ecb + j), y2hi));
+        __m128 vf = _mm256_cvtpd_ps(v);
+        __m128 w =
+            _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(p->audw + j)));
+        _mm_storeu_ps(p->scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
+    }
+    eval_spline(p, j);
+}
+#endif
+
+static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
     double *y = p->y, *y2 = p->y2, *u = p->u;
-    for (size_t i = 0; i < nb; i++)
-        y[i] = mag[i];
-    enhance_peaks(y, mag, nb, p->peaks);
-    smooth_121(y, nb);
+    enhance_peaks(u, mag, nb, p->peak_flags); /* u holds the enhanced spectrum until the spline */
+    smooth_121(u, y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
     /* the slope changes first (a vectorisable pass), then the one serial recursion */
     y2[0] = u[0] = 0.0;
@@ -332,38 +439,57 @@ static void log_axis_spectrum(pitch_shs *p, const float *mag)
         spline_recursions_chained(p, u, y2);
     else
         spline_recursions(p, u, y2, 1, nb - 1);
-    for (size_t j = 0; j < nb; j++) {
-        size_t lo = p->klo[j];
-        double v =
-            p->ea[j] * y[lo] + p->eb[j] * y[lo + 1] + p->eca[j] * y2[lo] + p->ecb[j] * y2[lo + 1];
-        float vf = (float)v;
-        p->scaled[j] = vf > 0.0f ? (float)((double)vf * p->audw[j]) : 0.0f;
+#if DSP_AVX2_KERNELS
+    if (p->avx2) {
+        eval_avx2(p);
+        return;
     }
+#endif
+    eval_spline(p, 0);
 }
 
-static void shs_candidates(pitch_shs *p, pitch_cands *c)
+/* The offset of the first set byte flag (0 or 1 each) among the eight loaded into *flags, in
+ * memory order; the flag is cleared. */
+static inline size_t next_flag(uint64_t *flags)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    size_t at = (size_t)__builtin_ctzll(*flags) / 8;
+    *flags &= *flags - 1;
+#else
+    unsigned char b[8];
+    memcpy(b, flags, sizeof b);
+    size_t at = 0;
+    while (!b[at])
+        at++;
+    b[at] = 0;
+    memcpy(flags, b, sizeof b);
+#endif
+    return at;
+}
+
+static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
 {
     size_t n = p->nbins;
-    const float *in = p->scaled;
+    const float *in = p->scaled; /* zero past n, as far as the longest shift reaches */
     float *ss = p->sum;
-    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h */
-    float scale = SHS_COMPRESSION;
-    size_t sh = (size_t)p->shift[2];
-    for (size_t j = 0; j + sh < n; j++)
-        ss[j] = in[j] + in[j + sh] * scale;
-    for (size_t j = n > sh ? n - sh : 0; j < n; j++)
-        ss[j] = in[j];
-    scale *= SHS_COMPRESSION;
-    for (int h = 3; h <= SHS_HARMONICS; h++) {
-        sh = (size_t)p->shift[h];
-        for (size_t j = sh; j < n; j++)
-            ss[j - sh] += in[j] * scale;
-        scale *= SHS_COMPRESSION;
-    }
-    for (size_t j = 0; j < n; j++) {
-        ss[j] /= (float)SHS_HARMONICS;
-        if (ss[j] < 0.0f)
-            ss[j] = 0.0f;
+    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h (a term
+     * past the end adds 0, which changes nothing), a block of bins at a time so that each sum
+     * stays in registers over all the harmonics */
+    for (size_t j0 = 0; j0 < n; j0 += SHS_BLOCK) {
+        float acc[SHS_BLOCK];
+        const float *a = in + j0, *b = in + j0 + p->shift[2];
+        for (int k = 0; k < SHS_BLOCK; k++)
+            acc[k] = a[k] + b[k] * p->weight[2];
+        for (int h = 3; h <= SHS_HARMONICS; h++) {
+            const float *sh = in + j0 + p->shift[h];
+            float w = p->weight[h];
+            for (int k = 0; k < SHS_BLOCK; k++)
+                acc[k] += sh[k] * w;
+        }
+        for (int k = 0; k < SHS_BLOCK; k++) {
+            float v = acc[k] / (float)SHS_HARMONICS;
+            ss[j0 + k] = v < 0.0f ? 0.0f : v;
+        }
     }
     /* the PITCH_NCAND highest peaks, highest first */
     float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
@@ -376,10 +502,20 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     for (; i < n; i++)
         m4[0] += ss[i];
     double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+    /* The local maxima as flags first (a vector pass), then the ranking of those few, found
+     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). */
+    unsigned char *is_max = p->max_flags;
+    for (i = 1; i + 1 < n; i++)
+        is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]);
     /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
     float lowest = 0.0f;
-    for (i = 1; i + 1 < n; i++) {
-        if (ss[i] > lowest && ss[i] > ss[i + 1] && ss[i - 1] < ss[i]) {
+    for (size_t word = 0; word < n; word += 8) {
+        uint64_t flags;
+        memcpy(&flags, is_max + word, sizeof flags);
+        while (flags) {
+            i = word + next_flag(&flags);
+            if (!(ss[i] > lowest))
+                continue;
             for (int j = 0; j < PITCH_NCAND; j++) {
                 if (score[j] == 0.0f || score[j] < ss[i]) {
                     for (int k = PITCH_NCAND - 1; k > j; k--) {
@@ -449,8 +585,8 @@ static void shs_candidates(pitch_shs *p, pitch_cands *c)
     c->voicing_clip = voiced ? voice[0] : 0.0f;
 }
 
-void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
-                           float *rms)
+static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
+                                            float *mag, float *rms)
 {
     size_t pad = (p->nfft - p->len) / 2;
     memset(p->frame, 0, p->nfft * sizeof *p->frame);
@@ -474,14 +610,33 @@ void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
         mag[k] = sqrtf(p->spec[k][0] * p->spec[k][0] + p->spec[k][1] * p->spec[k][1]);
 }
 
-void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
-                     float *mag)
+/* The entry points run their frame through one of two compiled copies (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void magnitude_frame(pitch_shs *p, const float *x, size_t n, size_t start,
+                                            float *mag, float *rms)
+{
+    frame_magnitude(p, x, n, start, mag, rms);
+}
+
+DSP_SIMD_CLONES static void shs_frame(pitch_shs *p, const float *x, size_t n, size_t start,
+                                      pitch_cands *c, float *mag)
 {
     /* Without mag, the magnitudes go to `scaled`: log_axis_spectrum copies them out first. */
     float *m = mag ? mag : p->scaled;
-    pitch_frame_magnitude(p, x, n, start, m, &c->rms);
+    frame_magnitude(p, x, n, start, m, &c->rms);
     log_axis_spectrum(p, m);
     shs_candidates(p, c);
+}
+
+void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
+                           float *rms)
+{
+    magnitude_frame(p, x, n, start, mag, rms);
+}
+
+void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch_cands *c,
+                     float *mag)
+{
+    shs_frame(p, x, n, start, c, mag);
 }
 
 /* ---- Viterbi smoothing ---- */

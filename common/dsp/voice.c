@@ -9,6 +9,7 @@
 #include "dsp/fftplan.h"
 #include "dsp/formant.h"
 #include "dsp/pitch.h"
+#include "dsp/simdclone.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -151,7 +152,8 @@ typedef struct {
 
 /* Pearson correlation of x[0..len-1] with x[len..2len-1], from prefix sums s1, s2 of x and
  * of x^2 (s[i] = sum of the first i). */
-static double period_corr(const float *x, const double *s1, const double *s2, long len)
+static DSP_SIMD_INLINE double period_corr(const float *x, const double *s1, const double *s2,
+                                          long len)
 {
     double n = (double)len;
     double sx = s1[len] - s1[0], sy = s1[2 * len] - s1[len];
@@ -173,7 +175,7 @@ static double period_corr(const float *x, const double *s1, const double *s2, lo
 }
 
 /* Peak-to-peak amplitude over x[1..len-2], as openSMILE measures a period. */
-static float peak_to_peak(const float *x, long len)
+static DSP_SIMD_INLINE float peak_to_peak(const float *x, long len)
 {
     float mx = x[1], mn = x[1];
     for (long i = 1; i < len - 1; i++) {
@@ -185,8 +187,8 @@ static float peak_to_peak(const float *x, long len)
     return mx - mn;
 }
 
-static void jitter_frame(voice_workspace *w, period_track *t, const float *x, size_t n, float f0,
-                         float *jitter, float *shimmer_db)
+static DSP_SIMD_INLINE void jitter_frame(voice_workspace *w, period_track *t, const float *x,
+                                         size_t n, float f0, float *jitter, float *shimmer_db)
 {
     double sr = w->sr;
     long to_read0 = (long)t->hop + t->last_mis, to_read = to_read0;
@@ -347,7 +349,7 @@ static long closest_peak(const float *x, long n, long idx)
     return idx;
 }
 
-static float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
+static DSP_SIMD_INLINE float acf_hnr_db(voice_workspace *w, const float *mag, float f0)
 {
     long nb = (long)w->nbins;
     fftwf_complex *p = w->power;
@@ -382,14 +384,17 @@ typedef struct {
     float rel_db; /* level relative to the first harmonic's bin magnitude */
 } harmonic;
 
-static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h)
+/* Harmonics 0..count-1 of f0 in the magnitude spectrum mag (each found from the one before,
+ * so the first count are the same whatever count is). */
+static void find_harmonics(const voice_workspace *w, const float *mag, float f0, harmonic *h,
+                           int count)
 {
     const double *frq = w->frq;
     long nb = (long)w->nbins;
     double df = frq[1];
     long last = freq_to_bin(frq, nb, df, 0.5 * f0, 1);
     long first = freq_to_bin(frq, nb, df, 0.5 * f0, last);
-    for (int i = 0; i < N_HARMONICS; i++) {
+    for (int i = 0; i < count; i++) {
         long cand = freq_to_bin(frq, nb, df, (double)(i + 1) * f0, last), peak = -1;
         if (is_peak(mag, nb, cand)) {
             peak = cand;
@@ -434,7 +439,7 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
     int have_ref = ref != 0.0f;
     float ref_log = have_ref ? (float)log10(ref) : 0.0f;
     h[0].rel_db = 0.0f;
-    for (int i = 1; i < N_HARMONICS; i++) {
+    for (int i = 1; i < count; i++) {
         if (have_ref) {
             if (h[i].mag_interp > 0.0f) {
                 h[i].rel_db = (float)(20.0 * (log10(h[i].mag_interp) - ref_log));
@@ -454,12 +459,12 @@ static void find_harmonics(const voice_workspace *w, const float *mag, float f0,
     }
 }
 
-/* The strongest harmonic within 20% of formant frequency fc, or -1. */
-static int formant_harmonic(const harmonic *h, float fc)
+/* The strongest of harmonics 0..count-1 within 20% of formant frequency fc, or -1. */
+static int formant_harmonic(const harmonic *h, int count, float fc)
 {
     float lo = 0.8f * fc, hi = 1.2f * fc, best_mag = 0.0f;
     int best = -1;
-    for (int i = 0; i < N_HARMONICS; i++)
+    for (int i = 0; i < count; i++)
         if (h[i].freq >= lo && h[i].freq <= hi && h[i].mag > best_mag) {
             best = i;
             best_mag = h[i].mag;
@@ -475,14 +480,23 @@ static float clamp201(float v) { return v < -201.0f ? -201.0f : v > 201.0f ? 201
 static void harmonic_columns(voice_workspace *w, const float *mag, float f0, const float *fc,
                              float *row)
 {
+    /* Only H1, H2 and the harmonics near F1-F3 are read. Harmonic i is found at or above bin
+     * round(i f0 / df) - 2, so at a frequency above i f0 - 3.5 df: the ones beyond 1.2 times the
+     * highest formant (with a margin of 4 bins) can never be chosen, and are not looked for. */
+    float fc_max = fc[0] > fc[1] ? fc[0] : fc[1];
+    fc_max = fc_max > fc[2] ? fc_max : fc[2];
+    double reach = (1.2 * fc_max + 4.0 * w->frq[1]) / f0 + 2.0;
+    int count = reach < (double)N_HARMONICS ? (int)reach : N_HARMONICS;
+    if (count < 3)
+        count = 3;
     harmonic h[N_HARMONICS];
-    find_harmonics(w, mag, f0, h);
+    find_harmonics(w, mag, f0, h, count);
     row[VOICE_H1H2] = clamp201(h[1].rel_db - h[2].rel_db);
-    int a3 = formant_harmonic(h, fc[2]);
+    int a3 = formant_harmonic(h, count, fc[2]);
     row[VOICE_H1A3] = clamp201(a3 >= 0 ? h[1].rel_db - h[a3].rel_db : h[1].rel_db - 201.0f);
     static const int amp_col[3] = {VOICE_F1_AMP, VOICE_F2_AMP, VOICE_F3_AMP};
     for (int k = 0; k < 3; k++) {
-        int idx = formant_harmonic(h, fc[k]);
+        int idx = formant_harmonic(h, count, fc[k]);
         row[amp_col[k]] = idx >= 0 ? h[idx].rel_db : 0.0f;
     }
 }
@@ -490,7 +504,7 @@ static void harmonic_columns(voice_workspace *w, const float *mag, float f0, con
 /* openSMILE's sma3nz: the mean of the non-zero values among frames f-1, f, f+1, and 0 where
  * frame f itself is 0. Beyond either end the edge frame repeats (openSMILE's first row is
  * (2 x0 + x1) / 3). */
-static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
+static DSP_SIMD_INLINE void smooth_sma3nz(const float *raw, float *out, size_t nframes)
 {
     for (size_t f = 0; f < nframes; f++)
         for (int c = 0; c < VOICE_NLLD; c++) {
@@ -515,14 +529,11 @@ static void smooth_sma3nz(const float *raw, float *out, size_t nframes)
         }
 }
 
-int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
-                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen)
+/* voice_lld_compute_ws once the workspace is ready, in one of two compiled copies
+ * (dsp/simdclone.h). */
+DSP_SIMD_CLONES static void voice_rows(voice_workspace *w, const float *x, size_t n, size_t nframes,
+                                       float *lld_rows, float *func_rows, float *f0_hz)
 {
-    if (nframes == 0)
-        return 0;
-    if (setup_rate(w, sr, err, errlen) != 0)
-        return -1;
-    grow(w, nframes);
     size_t hop = pitch_hop(w->pitch);
     /* The harmonics need each voiced frame's spectrum again once the Viterbi search has
      * decided: keep the spectra (up to MAG_CACHE_FLOATS) rather than transform twice. */
@@ -545,8 +556,11 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     for (size_t f = 0; f < nframes; f++) {
         float *row = raw + f * VOICE_NLLD;
         float f0 = w->f0[f];
-        float fc[FORMANT_MAX], bw[FORMANT_MAX];
-        formant_frame(w->formant, x, n, f * hop, fc, bw);
+        float fc[FORMANT_MAX] = {0}, bw[FORMANT_MAX] = {0};
+        /* Without lld_rows, an unvoiced frame's formants are read by nothing: func_rows zeroes
+         * them and the harmonic levels exist on voiced frames only. */
+        if (lld_rows || f0 > 0.0f)
+            formant_frame(w->formant, x, n, f * hop, fc, bw);
         row[VOICE_F1_FREQ] = fc[0];
         row[VOICE_F1_BW] = bw[0];
         row[VOICE_F2_FREQ] = fc[1];
@@ -583,6 +597,17 @@ int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr
     }
     if (f0_hz)
         memcpy(f0_hz, w->f0, nframes * sizeof *f0_hz);
+}
+
+int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
+                         float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen)
+{
+    if (nframes == 0)
+        return 0;
+    if (setup_rate(w, sr, err, errlen) != 0)
+        return -1;
+    grow(w, nframes);
+    voice_rows(w, x, n, nframes, lld_rows, func_rows, f0_hz);
     return 0;
 }
 

@@ -86,7 +86,9 @@ void voice_workspace_free(voice_workspace *w);
  *   F0final, on which its voiced/unvoiced selection of the spectral LLDs (alphaRatioV,
  *   hammarbergIndexUV, mfcc1V, ...) is based. (Its voiced-segment statistics,
  *   VoicedSegmentsPerSec and the segment lengths, read the smoothed VOICE_F0_SEMITONE column.)
- * lld_rows (NULL too to skip) is the same as voice_lld_compute's rows. */
+ * lld_rows (NULL too to skip) is the same as voice_lld_compute's rows. Without it, formants
+ * are found on voiced frames only (nothing else reads them), which saves their LPC analysis on
+ * every unvoiced frame. */
 int voice_lld_compute_ws(voice_workspace *w, const float *x, size_t n, double sr, size_t nframes,
                          float *lld_rows, float *func_rows, float *f0_hz, char *err, size_t errlen);
 

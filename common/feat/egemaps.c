@@ -208,13 +208,15 @@ static int extract_spectral(egemaps *g, const float *x, size_t n, double sr, cli
     return 0;
 }
 
-static int extract(egemaps *g, const float *x, size_t n, double sr, clip_frames *f, char *err,
-                   size_t errlen)
+/* want_lld: fill g->voice_lld (the LLD rows) too, which costs the formants of unvoiced frames. */
+static int extract(egemaps *g, const float *x, size_t n, double sr, bool want_lld, clip_frames *f,
+                   char *err, size_t errlen)
 {
     if (extract_spectral(g, x, n, sr, f, err, errlen) != 0)
         return -1;
-    if (f->nrows > 0 && voice_lld_compute_ws(g->voice, x, n, sr, f->nrows, g->voice_lld,
-                                             g->voice_func, g->f0_hz, err, errlen) != 0)
+    if (f->nrows > 0 &&
+        voice_lld_compute_ws(g->voice, x, n, sr, f->nrows, want_lld ? g->voice_lld : NULL,
+                             g->voice_func, g->f0_hz, err, errlen) != 0)
         return -1;
     return 0;
 }
@@ -223,7 +225,7 @@ const float *egemaps_llds(egemaps *g, const float *x, size_t n, double sr, size_
                           size_t errlen)
 {
     clip_frames f;
-    if (extract(g, x, n, sr, &f, err, errlen) != 0)
+    if (extract(g, x, n, sr, true, &f, err, errlen) != 0)
         return NULL;
     for (size_t t = 0; t < f.nrows; t++) {
         float *row = g->lld + t * EGEMAPS_NLLD;
@@ -354,7 +356,7 @@ int egemaps_functionals(egemaps *g, const float *x, size_t n, double sr, float *
                         size_t errlen)
 {
     clip_frames f;
-    if (extract(g, x, n, sr, &f, err, errlen) != 0)
+    if (extract(g, x, n, sr, false, &f, err, errlen) != 0)
         return -1;
     pool(g, f, out);
     return 0;
@@ -380,7 +382,7 @@ int egemaps_functionals_extra(egemaps *g, const float *x, size_t n, double sr, f
                               char *err, size_t errlen)
 {
     clip_frames f;
-    if (extract(g, x, n, sr, &f, err, errlen) != 0)
+    if (extract(g, x, n, sr, false, &f, err, errlen) != 0)
         return -1;
     pool(g, f, out);
     if (!g->extra)
