@@ -152,7 +152,7 @@ static void test_confusion(void)
           "and keeps the counts");
     confusion_free(&c);
     confusion_init(&c);
-    static char names[CONFUSION_MAX_CLASSES + 1][8];
+    static char names[CONFUSION_MAX_CLASSES + 1][16]; /* room for any int: gcc -O1 checks */
     char *list[CONFUSION_MAX_CLASSES + 1];
     for (int i = 0; i <= CONFUSION_MAX_CLASSES; i++) {
         snprintf(names[i], sizeof names[i], "c%d", i);
