@@ -24,9 +24,10 @@ setup() {
 
 teardown() { rm -rf "$T"; }
 
-# make in the copy, isolated from any make running this suite, with the stubs first in PATH.
+# make in the copy, isolated from any make running this suite (check-asan exports BUILD, BIN
+# and CFLAGS), with the stubs first in PATH.
 mk() {
-  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$T/stubs:$PATH" \
+  env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u BIN -u CFLAGS PATH="$T/stubs:$PATH" \
     make -C "$T/src" --no-print-directory "$@"
 }
 
