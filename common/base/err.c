@@ -51,15 +51,14 @@ static void at_position(char *err, size_t errlen, const char *name, const char *
     }
     size_t room = errlen - keep; /* for the name, the message and the NUL */
     err[0] = '\0';
-    if (name)
-        snprintf(err, room, "%s: ", name);
-    size_t used = strlen(err);
-    size_t want = used;
-    if (name)
-        want = strlen(name) + 2;
-    if (used + 1 < room) {
-        int n = vsnprintf(err + used, room - used, fmt, ap);
-        want = used + (n > 0 ? (size_t)n : 0);
+    size_t want = 0; /* what the name and the message would take uncut */
+    if (name) {
+        int n = snprintf(err, room, "%s: ", name);
+        want = n > 0 ? (size_t)n : 0;
+    }
+    if (want + 1 < room) {
+        int n = vsnprintf(err + want, room - want, fmt, ap);
+        want += n > 0 ? (size_t)n : 0;
     }
     if (want >= room && room >= 4)
         memcpy(err + room - 4, "...", 3);
