@@ -6,38 +6,18 @@
 
 #include <stdint.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-/* Runs fn in a child with stderr captured; returns its exit status (-1: killed) and what it
- * wrote in msg. */
-static int in_child(void (*fn)(void), char *msg, size_t msglen)
+static void overflowing_array(void *unused)
 {
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -2;
-    fflush(stdout); /* or the child's exit prints the results so far again */
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        dup2(fd[1], 2);
-        fn();
-        _exit(0);
-    }
-    close(fd[1]);
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < msglen && (r = read(fd[0], msg + got, msglen - 1 - got)) > 0)
-        got += (size_t)r;
-    msg[got] = '\0';
-    close(fd[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    (void)unused;
+    cli_xreallocarray(NULL, SIZE_MAX / 4 + 1, 8);
 }
 
-static void overflowing_array(void) { cli_xreallocarray(NULL, SIZE_MAX / 4 + 1, 8); }
-static void huge_capacity(void) { cli_grown(SIZE_MAX / 2 + 1, 16); }
+static void huge_capacity(void *unused)
+{
+    (void)unused;
+    cli_grown(SIZE_MAX / 2 + 1, 16);
+}
 
 static void test_grown(void)
 {
@@ -45,7 +25,7 @@ static void test_grown(void)
     CHECK(cli_grown(16, 16) == 32 && cli_grown(3, 64) == 6, "a full one doubles");
     CHECK(cli_grown(SIZE_MAX / 2, 1) == SIZE_MAX - 1, "the largest capacity that can double does");
     char msg[512];
-    int rc = in_child(huge_capacity, msg, sizeof msg);
+    int rc = unit_in_child(huge_capacity, NULL, msg, sizeof msg);
     CHECK(rc == 1 && strstr(msg, "out of memory") && strstr(msg, "cannot grow"),
           "one that cannot double exits 1, out of memory");
 }
@@ -64,7 +44,7 @@ static void test_reallocarray(void)
     CHECK(z != NULL, "zero elements still give a block (never NULL)");
     free(z);
     char msg[512];
-    int rc = in_child(overflowing_array, msg, sizeof msg);
+    int rc = unit_in_child(overflowing_array, NULL, msg, sizeof msg);
     CHECK(rc == 1 && strstr(msg, "out of memory"),
           "count x size past SIZE_MAX exits 1, out of memory, instead of wrapping round");
 }
