@@ -213,6 +213,17 @@ both_models() {
   done
 }
 
+@test "nnpredict: an error quoting an architecture too long for one message still names its line (fuzz_model_body)" {
+  { printf 'sentio-nnet 1\narch dense:2,'
+    for i in $(seq 300); do printf 'relu,'; done
+    printf ',relu\ninputs 2\nclasses 2\nclass a\nclass b\nfeature_meta \nstandardize 0\nparams 0\n'
+  } >"$T/long.nn"
+  printf 'sha256 %s\n' "$(sha256sum "$T/long.nn" | cut -d' ' -f1)" >>"$T/long.nn"
+  run nnpredict -m "$T/long.nn" "$T/test.feat"
+  [ "$status" -eq 1 ]
+  [[ "$output" == "nnpredict: $T/long.nn: arch: empty term in 'dense:2,relu,"*"... (line 2)" ]]
+}
+
 @test "nnpredict --db records which kind of model predicted" {
   read -r nn svm < <(both_models)
   nnpredict --db "$T/s.db" -m "$nn" "$T/test.feat" >/dev/null

@@ -74,12 +74,19 @@ int err_in(char *err, size_t errlen, const char *name, const char *fmt, ...)
     return -1;
 }
 
+int err_vat_line(char *err, size_t errlen, const char *name, unsigned long long line,
+                 const char *fmt, va_list ap)
+{
+    at_position(err, errlen, name, "line", line, fmt, ap);
+    return -1;
+}
+
 int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line,
                 const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    at_position(err, errlen, name, "line", line, fmt, ap);
+    err_vat_line(err, errlen, name, line, fmt, ap);
     va_end(ap);
     return -1;
 }

@@ -31,6 +31,8 @@ int err_in(char *err, size_t errlen, const char *name, const char *fmt, ...)
  * in a text input, lines counted from 1. Returns -1. */
 int err_at_line(char *err, size_t errlen, const char *name, unsigned long long line,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+int err_vat_line(char *err, size_t errlen, const char *name, unsigned long long line,
+                 const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
 /* "NAME: message (byte N)", or "message (byte N)": a position in a binary input,
  * bytes counted from 0. Returns -1. */
 int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte,

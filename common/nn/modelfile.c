@@ -55,9 +55,10 @@ int modelfile_fail(modelfile_reader *r, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    err_vset(r->err, r->errlen, fmt, ap);
+    /* err_vat_line, not the message and then its position: a message quoting a long line
+     * fills the buffer, and the position must survive it. */
+    err_vat_line(r->err, r->errlen, NULL, (unsigned long long)r->line, fmt, ap);
     va_end(ap);
-    err_append(r->err, r->errlen, " (line %d)", r->line);
     return -1;
 }
 
