@@ -27,7 +27,7 @@
 #define PITCH_MAX_F0 1000.0f
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
-#define SPLINE_CHAINS 4 /* spline_recursions_chained spells out four */
+#define SPLINE_CHAINS 8
 
 struct pitch_shs {
     double sr;
@@ -304,61 +304,60 @@ static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *u, dou
         y2[k] = p->y2c[k] * y2[k + 1] + u[k];
 }
 
-/* The same over 1..nb-2 as four chains advanced in lockstep, so that their multiply-adds
- * overlap instead of waiting on each other. Chain c owns a segment; it starts `warmup` steps
- * early with 0 (the first chain from the true start). The chains are spelt out as four
- * variables: held in an array, they went through memory at every step. */
+/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
+ * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
+ * `warmup` steps early with 0 (the first chain from the true start). The loops over the chains
+ * are unrolled so that the chains' values stay in registers. */
 static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
 {
+    enum { C = SPLINE_CHAINS };
     size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
-    size_t seg = m / SPLINE_CHAINS;
+    size_t seg = m / C;
     const double *cb = p->cb, *y2c = p->y2c;
-    /* forward: chain c runs over s_c = 1 + c seg ..; chains 1.. warm up over the w before */
-    size_t s1 = 1 + seg, s2 = 1 + 2 * seg, s3 = 1 + 3 * seg;
-    double v0 = u[0], v1 = 0.0, v2 = 0.0, v3 = 0.0;
-    for (size_t k = 0; k < w; k++) {
-        size_t i1 = s1 - w + k, i2 = s2 - w + k, i3 = s3 - w + k;
-        v1 = u[i1] - cb[i1] * v1;
-        v2 = u[i2] - cb[i2] * v2;
-        v3 = u[i3] - cb[i3] * v3;
-    }
+    /* forward: chain c runs over 1 + c seg ..; chains 1.. warm up over the w before */
+    double v[C];
+    v[0] = u[0];
+#pragma GCC unroll 8
+    for (int c = 1; c < C; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+#pragma GCC unroll 8
+        for (int c = 1; c < C; c++) {
+            size_t i = 1 + c * seg - w + k;
+            v[c] = u[i] - cb[i] * v[c];
+        }
     /* u[i] is read before being overwritten in each chain's own segment only */
-    for (size_t k = 0; k < seg; k++) {
-        size_t i0 = 1 + k, i1 = s1 + k, i2 = s2 + k, i3 = s3 + k;
-        v0 = u[i0] - cb[i0] * v0;
-        v1 = u[i1] - cb[i1] * v1;
-        v2 = u[i2] - cb[i2] * v2;
-        v3 = u[i3] - cb[i3] * v3;
-        u[i0] = v0;
-        u[i1] = v1;
-        u[i2] = v2;
-        u[i3] = v3;
-    }
-    for (size_t i = s3 + seg; i < nb - 1; i++) /* the remainder */
+    for (size_t k = 0; k < seg; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C; c++) {
+            size_t i = 1 + c * seg + k;
+            v[c] = u[i] - cb[i] * v[c];
+            u[i] = v[c];
+        }
+    for (size_t i = 1 + C * seg; i < nb - 1; i++) /* the remainder */
         u[i] -= cb[i] * u[i - 1];
-    /* backward: chain c ends its segment at s_c (one past its top: e_c = s_(c+1)); the last
-     * chain starts at the true end and is longer by the remainder, finished serially below */
-    size_t e0 = s1, e1 = s2, e2 = s3, e3 = nb - 1;
-    v0 = v1 = v2 = 0.0;
-    v3 = y2[e3];
-    for (size_t k = 0; k < w; k++) {
-        size_t i0 = e0 + w - 1 - k, i1 = e1 + w - 1 - k, i2 = e2 + w - 1 - k;
-        v0 = y2c[i0] * v0 + u[i0];
-        v1 = y2c[i1] * v1 + u[i1];
-        v2 = y2c[i2] * v2 + u[i2];
-    }
-    for (size_t k = 0; k < seg; k++) {
-        size_t i0 = e0 - 1 - k, i1 = e1 - 1 - k, i2 = e2 - 1 - k, i3 = e3 - 1 - k;
-        v0 = y2c[i0] * v0 + u[i0];
-        v1 = y2c[i1] * v1 + u[i1];
-        v2 = y2c[i2] * v2 + u[i2];
-        v3 = y2c[i3] * v3 + u[i3];
-        y2[i0] = v0;
-        y2[i1] = v1;
-        y2[i2] = v2;
-        y2[i3] = v3;
-    }
-    for (size_t k = e3 - seg; k-- > s3;)
+        /* backward: chain c ends its segment at 1 + c seg (one past its top: the next chain's
+         * start); the last chain starts at the true end and is longer by the remainder, finished
+         * serially below */
+#pragma GCC unroll 8
+    for (int c = 0; c < C - 1; c++)
+        v[c] = 0.0;
+    v[C - 1] = y2[nb - 1];
+    for (size_t k = 0; k < w; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C - 1; c++) {
+            size_t i = 1 + (c + 1) * seg + w - 1 - k;
+            v[c] = y2c[i] * v[c] + u[i];
+        }
+    for (size_t k = 0; k < seg; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C; c++) {
+            size_t top = c + 1 < C ? 1 + (c + 1) * seg : nb - 1;
+            size_t i = top - 1 - k;
+            v[c] = y2c[i] * v[c] + u[i];
+            y2[i] = v[c];
+        }
+    for (size_t k = nb - 1 - seg; k-- > 1 + (C - 1) * seg;)
         y2[k] = y2c[k] * y2[k + 1] + u[k];
     y2[0] = y2c[0] * y2[1] + u[0];
 }
