@@ -44,7 +44,6 @@ struct pitch_shs {
     double *ea, *eb, *eca, *ecb;
     double *audw;       /* auditory weighting of the log-axis points */
     double *y, *y2, *u; /* per-frame work */
-    double *yy;         /* y and y2 interleaved, for the AVX2 evaluation */
     int avx2;           /* the AVX2 evaluation runs (the CPU has it) */
     unsigned char *peak_flags;
     float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
@@ -161,8 +160,6 @@ pitch_shs *pitch_shs_create(double sr)
     p->y2 = cli_xmalloc(nb * sizeof *p->y2);
 #if DSP_AVX2_KERNELS
     p->avx2 = __builtin_cpu_supports("avx2");
-    if (p->avx2)
-        p->yy = cli_xmalloc(2 * nb * sizeof *p->yy);
 #endif
     p->u = cli_xmalloc(nb * sizeof *p->u);
     p->peak_flags = cli_xmalloc(nb + 4);
@@ -196,7 +193,6 @@ void pitch_shs_free(pitch_shs *p)
     free(p->audw);
     free(p->y);
     free(p->y2);
-    free(p->yy);
     free(p->u);
     free(p->peak_flags);
     free(p->scaled);
@@ -384,39 +380,38 @@ static DSP_SIMD_INLINE void eval_spline(pitch_shs *p, size_t from)
 }
 
 #if DSP_AVX2_KERNELS
-/* eval_spline four points at a time. With y and y2 interleaved, the four values a point needs
- * are adjacent: one load each, and a 4 x 4 transpose gives the four points' y[lo], y2[lo],
- * y[lo + 1] and y2[lo + 1] as vectors. The same operations in the same order as eval_spline,
- * lane by lane (no fused multiply-add): the same bits. */
+/* eval_spline four points at a time. The two values of y a point needs are adjacent, and so
+ * are the two of y2: one 128-bit load each, two points to a vector (points 0 and 2, 1 and 3),
+ * and an unpack gives the four points' y[lo], y[lo + 1], y2[lo] and y2[lo + 1] as vectors.
+ * The same operations in the same order as eval_spline, lane by lane (no fused
+ * multiply-add): the same bits. */
 __attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
 {
     size_t nb = p->nbins, j = 0;
     const double *y = p->y, *y2 = p->y2;
-    double *yy = p->yy;
-    for (size_t i = 0; i < nb; i++) {
-        yy[2 * i] = y[i];
-        yy[2 * i + 1] = y2[i];
-    }
+    const double *ea = p->ea, *eb = p->eb, *eca = p->eca, *ecb = p->ecb, *audw = p->audw;
+    float *scaled = p->scaled;
     const size_t *klo = p->klo;
     const __m128 zero = _mm_setzero_ps();
     for (; j + 4 <= nb; j += 4) {
-        __m256d l0 = _mm256_loadu_pd(yy + 2 * klo[j]), l1 = _mm256_loadu_pd(yy + 2 * klo[j + 1]);
-        __m256d l2 = _mm256_loadu_pd(yy + 2 * klo[j + 2]);
-        __m256d l3 = _mm256_loadu_pd(yy + 2 * klo[j + 3]);
-        __m256d t0 = _mm256_unpacklo_pd(l0, l1), t1 = _mm256_unpackhi_pd(l0, l1);
-        __m256d t2 = _mm256_unpacklo_pd(l2, l3), t3 = _mm256_unpackhi_pd(l2, l3);
-        __m256d ylo = _mm256_permute2f128_pd(t0, t2, 0x20);
-        __m256d y2lo = _mm256_permute2f128_pd(t1, t3, 0x20);
-        __m256d yhi = _mm256_permute2f128_pd(t0, t2, 0x31);
-        __m256d y2hi = _mm256_permute2f128_pd(t1, t3, 0x31);
-        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(p->ea + j), ylo),
-                                  _mm256_mul_pd(_mm256_loadu_pd(p->eb + j), yhi));
-        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->eca + j), y2lo));
-        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->ecb + j), y2hi));
+        size_t k0 = klo[j], k1 = klo[j + 1], k2 = klo[j + 2], k3 = klo[j + 3];
+        __m256d a = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y + k0)),
+                                         _mm_loadu_pd(y + k2), 1);
+        __m256d b = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y + k1)),
+                                         _mm_loadu_pd(y + k3), 1);
+        __m256d a2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y2 + k0)),
+                                          _mm_loadu_pd(y2 + k2), 1);
+        __m256d b2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y2 + k1)),
+                                          _mm_loadu_pd(y2 + k3), 1);
+        __m256d ylo = _mm256_unpacklo_pd(a, b), yhi = _mm256_unpackhi_pd(a, b);
+        __m256d y2lo = _mm256_unpacklo_pd(a2, b2), y2hi = _mm256_unpackhi_pd(a2, b2);
+        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(ea + j), ylo),
+                                  _mm256_mul_pd(_mm256_loadu_pd(eb + j), yhi));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(eca + j), y2lo));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(ecb + j), y2hi));
         __m128 vf = _mm256_cvtpd_ps(v);
-        __m128 w =
-            _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(p->audw + j)));
-        _mm_storeu_ps(p->scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
+        __m128 w = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(audw + j)));
+        _mm_storeu_ps(scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
     }
     eval_spline(p, j);
 }
