@@ -303,10 +303,15 @@ static DSP_SIMD_INLINE void jitter_frame(voice_workspace *w, period_track *t, co
             w->psum = cli_xmalloc(w->psum_cap * sizeof *w->psum);
             w->psum2 = cli_xmalloc(w->psum_cap * sizeof *w->psum2);
         }
-        w->psum[0] = w->psum2[0] = 0.0;
+        /* the running sums in registers: read back from the arrays, each addition would wait
+         * for the store before it */
+        double *s1 = w->psum, *s2 = w->psum2, r1 = 0.0, r2 = 0.0;
+        s1[0] = s2[0] = 0.0;
         for (long i = 0; i < nt; i++) {
-            w->psum[i + 1] = w->psum[i] + seg[i];
-            w->psum2[i + 1] = w->psum2[i] + (double)seg[i] * seg[i];
+            r1 += seg[i];
+            r2 += (double)seg[i] * seg[i];
+            s1[i + 1] = r1;
+            s2[i + 1] = r2;
         }
         size_t nlags = (size_t)(t0max - t0min + 1);
         if (nlags > w->cc_cap) {
