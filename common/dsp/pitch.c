@@ -583,10 +583,12 @@ static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t
                                             float *mag, float *rms)
 {
     size_t pad = (p->nfft - p->len) / 2;
-    memset(p->frame, 0, p->nfft * sizeof *p->frame);
     size_t avail = start < n ? n - start : 0;
     size_t m = avail < p->len ? avail : p->len;
     float *fr = p->frame + pad;
+    /* zeros around the windowed samples (the samples overwrite the rest) */
+    memset(p->frame, 0, pad * sizeof *p->frame);
+    memset(fr + m, 0, (p->nfft - pad - m) * sizeof *p->frame);
     for (size_t i = 0; i < m; i++)
         fr[i] = x[start + i] * p->window[i];
     double e4[4] = {0.0, 0.0, 0.0, 0.0};
