@@ -461,6 +461,40 @@ static inline size_t next_flag(uint64_t *flags)
     return at;
 }
 
+/* The PITCH_NCAND highest of the flagged maxima of ss into idx and score, highest first (ties:
+ * the lower bin first); returns how many there are. idx and score come zeroed. */
+static DSP_SIMD_INLINE int rank_maxima(const float *ss, const unsigned char *is_max, size_t n,
+                                       float *idx, float *score)
+{
+    int ncand = 0;
+    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
+    float lowest = 0.0f;
+    for (size_t word = 0; word < n; word += 8) {
+        uint64_t flags;
+        memcpy(&flags, is_max + word, sizeof flags);
+        while (flags) {
+            size_t i = word + next_flag(&flags);
+            if (!(ss[i] > lowest))
+                continue;
+            for (int j = 0; j < PITCH_NCAND; j++) {
+                if (score[j] == 0.0f || score[j] < ss[i]) {
+                    for (int k = PITCH_NCAND - 1; k > j; k--) {
+                        score[k] = score[k - 1];
+                        idx[k] = idx[k - 1];
+                    }
+                    idx[j] = (float)i;
+                    score[j] = ss[i];
+                    if (ncand < PITCH_NCAND)
+                        ncand++;
+                    lowest = score[PITCH_NCAND - 1];
+                    break;
+                }
+            }
+        }
+    }
+    return ncand;
+}
+
 static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
 {
     size_t n = p->nbins;
@@ -497,34 +531,19 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
         m4[0] += ss[i];
     double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
     /* The local maxima as flags first (a vector pass), then the ranking of those few, found
-     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). */
+     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). The six kept
+     * are the highest maxima (ties: the lowest bin first), so maxima below a threshold that
+     * six of them pass could never be kept: only those above the mean are flagged, unless
+     * fewer than six are, when all are ranked again. */
     unsigned char *is_max = p->max_flags;
-    for (i = 1; i + 1 < n; i++)
-        is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]);
-    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
-    float lowest = 0.0f;
-    for (size_t word = 0; word < n; word += 8) {
-        uint64_t flags;
-        memcpy(&flags, is_max + word, sizeof flags);
-        while (flags) {
-            i = word + next_flag(&flags);
-            if (!(ss[i] > lowest))
-                continue;
-            for (int j = 0; j < PITCH_NCAND; j++) {
-                if (score[j] == 0.0f || score[j] < ss[i]) {
-                    for (int k = PITCH_NCAND - 1; k > j; k--) {
-                        score[k] = score[k - 1];
-                        idx[k] = idx[k - 1];
-                    }
-                    idx[j] = (float)i;
-                    score[j] = ss[i];
-                    if (ncand < PITCH_NCAND)
-                        ncand++;
-                    lowest = score[PITCH_NCAND - 1];
-                    break;
-                }
-            }
-        }
+    for (float floor_v = (float)mean;; floor_v = 0.0f) {
+        for (i = 1; i + 1 < n; i++)
+            is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]) & (ss[i] > floor_v);
+        ncand = rank_maxima(ss, is_max, n, idx, score);
+        if (ncand == PITCH_NCAND || floor_v == 0.0f)
+            break;
+        memset(idx, 0, sizeof idx);
+        memset(score, 0, sizeof score);
     }
     for (int k = 0; k < ncand; k++) {
         size_t j = (size_t)idx[k];
