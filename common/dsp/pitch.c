@@ -42,9 +42,9 @@ struct pitch_shs {
     size_t warmup;   /* steps after which a recursion forgets its start; 0: run serially */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
-    double *audw;       /* auditory weighting of the log-axis points */
-    double *y, *y2, *u; /* per-frame work */
-    int avx2;           /* the AVX2 evaluation runs (the CPU has it) */
+    double *audw;              /* auditory weighting of the log-axis points */
+    double *y, *y2, *enhanced; /* per-frame work */
+    int avx2;                  /* the AVX2 evaluation runs (the CPU has it) */
     unsigned char *peak_flags;
     float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
     unsigned char *max_flags; /* the sum's local maxima, n padded to whole words */
@@ -161,7 +161,7 @@ pitch_shs *pitch_shs_create(double sr)
 #if DSP_AVX2_KERNELS
     p->avx2 = __builtin_cpu_supports("avx2");
 #endif
-    p->u = cli_xmalloc(nb * sizeof *p->u);
+    p->enhanced = cli_xmalloc(nb * sizeof *p->enhanced);
     p->peak_flags = cli_xmalloc(nb + 4);
     /* The sum runs in whole blocks and reads the log-axis spectrum up to the longest shift
      * past each: both are padded, the spectrum with zeros that no frame overwrites. */
@@ -193,7 +193,7 @@ void pitch_shs_free(pitch_shs *p)
     free(p->audw);
     free(p->y);
     free(p->y2);
-    free(p->u);
+    free(p->enhanced);
     free(p->peak_flags);
     free(p->scaled);
     free(p->sum);
@@ -290,22 +290,23 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
 }
 
 /* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
- * serially, from u[lo-1] and y2[hi]. */
-static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo,
-                                              size_t hi)
+ * serially, from u[lo-1] and y2[hi], in one array d: it holds the slope changes, then u, then
+ * y2 (each value read before its place is overwritten). */
+static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *d, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
-        u[i] -= p->cb[i] * u[i - 1];
+        d[i] -= p->cb[i] * d[i - 1];
     for (size_t k = hi; k-- > lo - 1;)
-        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+        d[k] = p->y2c[k] * d[k + 1] + d[k];
 }
 
 /* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
  * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
  * `warmup` steps early with 0 (the first chain from the true start). The loops over the chains
  * are unrolled so that the chains' values stay in registers. */
-static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *d)
 {
+    double *u = d, *y2 = d; /* one array, as in spline_recursions */
     enum { C = SPLINE_CHAINS };
     size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
     size_t seg = m / C;
@@ -420,19 +421,21 @@ __attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
 static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
-    double *y = p->y, *y2 = p->y2, *u = p->u;
-    enhance_peaks(u, mag, nb, p->peak_flags); /* u holds the enhanced spectrum until the spline */
-    smooth_121(u, y, nb);
+    double *y = p->y, *y2 = p->y2, *e = p->enhanced;
+    enhance_peaks(e, mag, nb, p->peak_flags);
+    smooth_121(e, y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
-    /* the slope changes first (a vectorisable pass), then the one serial recursion */
-    y2[0] = u[0] = 0.0;
+    /* the slope changes first (a vectorisable pass), then the recursions turn them into the
+     * second derivatives y2 in place */
+    y2[0] = 0.0;
     for (size_t i = 1; i + 1 < nb; i++)
-        u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
+        y2[i] =
+            p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
     y2[nb - 1] = 0.0;
     if (p->warmup)
-        spline_recursions_chained(p, u, y2);
+        spline_recursions_chained(p, y2);
     else
-        spline_recursions(p, u, y2, 1, nb - 1);
+        spline_recursions(p, y2, 1, nb - 1);
 #if DSP_AVX2_KERNELS
     if (p->avx2) {
         eval_avx2(p);
