@@ -114,6 +114,7 @@ help:
 	@echo "make check-asan      the same under AddressSanitizer + UBSan"
 	@echo "make check-valgrind  the BATS suites with every tool under valgrind"
 	@echo "make fuzz            every libFuzzer harness for FUZZ_SECONDS (30) each (HACKING.md)"
+	@echo "make fuzz-campaign   the long run: each harness to FUZZ_TARGET (10 million) executions, resumable"
 	@echo "make bench           benchmarks (needs ../shared/data)"
 	@echo "make fidelity-nn     nnfit against a PyTorch replica of Keras (needs ../shared, torch)"
 	@echo "make fidelity-egemaps  wav2egemaps against openSMILE's eGeMAPS (needs ../shared)"

@@ -35,7 +35,7 @@ static size_t *find_slot(const strmap *m, const char *s)
 static void grow_table(strmap *m)
 {
     free(m->slots);
-    m->nslots = m->nslots ? m->nslots * 2 : 64;
+    m->nslots = cli_grown(m->nslots, 64);
     m->slots = cli_xcalloc(m->nslots, sizeof *m->slots);
     for (size_t id = 0; id < m->n; id++)
         *find_slot(m, m->names[id]) = id + 1;
@@ -59,9 +59,9 @@ size_t strmap_add(strmap *m, const char *s)
         return *slot - 1;
     }
     if (m->n == m->cap) {
-        m->cap = m->cap ? m->cap * 2 : 16;
-        m->names = cli_xrealloc(m->names, m->cap * sizeof *m->names);
-        m->counts = cli_xrealloc(m->counts, m->cap * sizeof *m->counts);
+        m->cap = cli_grown(m->cap, 16);
+        m->names = cli_xreallocarray(m->names, m->cap, sizeof *m->names);
+        m->counts = cli_xreallocarray(m->counts, m->cap, sizeof *m->counts);
     }
     m->names[m->n] = cli_xstrdup(s);
     m->counts[m->n] = 1;

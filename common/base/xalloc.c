@@ -2,6 +2,7 @@
 
 #include "base/cli.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,22 @@ void *cli_xrealloc(void *p, size_t n)
     if (!q)
         out_of_memory(n);
     return q;
+}
+
+void *cli_xreallocarray(void *p, size_t count, size_t size)
+{
+    if (size && count > SIZE_MAX / size)
+        cli_fail(NULL, "out of memory (asked for %zu x %zu bytes)", count, size);
+    return cli_xrealloc(p, count * size);
+}
+
+size_t cli_grown(size_t cap, size_t first)
+{
+    if (cap == 0)
+        return first;
+    if (cap > SIZE_MAX / 2)
+        cli_fail(NULL, "out of memory (an array of %zu elements cannot grow)", cap);
+    return 2 * cap;
 }
 
 char *cli_xstrdup(const char *s)

@@ -107,11 +107,11 @@ void metrics_add(metrics_data *d, size_t truth, size_t pred, const double *probs
         d->no_probs = true;
     }
     if (d->n == d->cap) {
-        d->cap = d->cap ? 2 * d->cap : 1024;
-        d->losses = cli_xrealloc(d->losses, d->cap * sizeof *d->losses);
-        d->truth = cli_xrealloc(d->truth, d->cap * sizeof *d->truth);
-        d->pred = cli_xrealloc(d->pred, d->cap * sizeof *d->pred);
-        d->keys = cli_xrealloc(d->keys, d->cap * sizeof *d->keys);
+        d->cap = cli_grown(d->cap, 1024);
+        d->losses = cli_xreallocarray(d->losses, d->cap, sizeof *d->losses);
+        d->truth = cli_xreallocarray(d->truth, d->cap, sizeof *d->truth);
+        d->pred = cli_xreallocarray(d->pred, d->cap, sizeof *d->pred);
+        d->keys = cli_xreallocarray(d->keys, d->cap, sizeof *d->keys);
     }
     d->truth[d->n] = truth;
     d->pred[d->n] = pred;
@@ -672,8 +672,8 @@ static int libsvm_truth(const char *path, long **labels, size_t *n, char *err, s
             rc = err_at_line(err, errlen, path, *n + 1, "no integer label first");
         else {
             if (*n == have) {
-                have = have ? 2 * have : 1024;
-                *labels = cli_xrealloc(*labels, have * sizeof **labels);
+                have = cli_grown(have, 1024);
+                *labels = cli_xreallocarray(*labels, have, sizeof **labels);
             }
             (*labels)[(*n)++] = v;
         }

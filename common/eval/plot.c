@@ -401,10 +401,10 @@ int plot_features(int nfiles, char **files, const plot_options *o, FILE *out, ch
             goto done;
         }
         if (n == cap) {
-            cap = cap ? 2 * cap : 256;
-            x = cli_xrealloc(x, cap * d * sizeof *x);
-            keys = cli_xrealloc(keys, cap * sizeof *keys);
-            label_ids = cli_xrealloc(label_ids, cap * sizeof *label_ids);
+            cap = cli_grown(cap, 256);
+            x = cli_xreallocarray(x, cap, d * sizeof *x);
+            keys = cli_xreallocarray(keys, cap, sizeof *keys);
+            label_ids = cli_xreallocarray(label_ids, cap, sizeof *label_ids);
         }
         for (size_t j = 0; j < d; j++)
             x[n * d + j] = rec.data[j];

@@ -78,9 +78,9 @@ int norm_stats_add(norm_stats *s, const char *speaker, const float *x, size_t ro
         return -1;
     size_t id = strmap_add(&s->speakers, speaker);
     if (id >= s->cap) {
-        size_t cap = s->cap ? 2 * s->cap : 16;
-        s->by_speaker = cli_xrealloc(s->by_speaker, cap * sizeof *s->by_speaker);
-        s->clips = cli_xrealloc(s->clips, cap * sizeof *s->clips);
+        size_t cap = cli_grown(s->cap, 16);
+        s->by_speaker = cli_xreallocarray(s->by_speaker, cap, sizeof *s->by_speaker);
+        s->clips = cli_xreallocarray(s->clips, cap, sizeof *s->clips);
         s->cap = cap;
     }
     if (s->speakers.counts[id] == 1) { /* a new speaker */

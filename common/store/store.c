@@ -112,10 +112,10 @@ static void grow(void **p, size_t *cap, size_t need, size_t size)
 {
     if (need <= *cap)
         return;
-    size_t n = *cap ? *cap * 2 : 16;
+    size_t n = cli_grown(*cap, 16);
     while (n < need)
-        n *= 2;
-    *p = cli_xrealloc(*p, n * size);
+        n = cli_grown(n, 16);
+    *p = cli_xreallocarray(*p, n, size);
     *cap = n;
 }
 

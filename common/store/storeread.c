@@ -251,8 +251,8 @@ int storeread_epochs(sqlite3 *db, long long run_id, storeread_epoch **rows, size
         }
         if (*n == 0 || (*rows)[*n - 1].epoch != step) {
             if (*n == cap) {
-                cap = cap ? 2 * cap : 64;
-                *rows = cli_xrealloc(*rows, cap * sizeof **rows);
+                cap = cli_grown(cap, 64);
+                *rows = cli_xreallocarray(*rows, cap, sizeof **rows);
             }
             (*rows)[(*n)++] = (storeread_epoch){step, NAN, NAN, NAN, NAN, NAN};
         }

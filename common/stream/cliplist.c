@@ -24,8 +24,8 @@ void clip_list_free(clip_list *l)
 void clip_list_add(clip_list *l, const char *path, const char *key, const char *label)
 {
     if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 64;
-        l->items = cli_xrealloc(l->items, l->cap * sizeof *l->items);
+        l->cap = cli_grown(l->cap, 64);
+        l->items = cli_xreallocarray(l->items, l->cap, sizeof *l->items);
     }
     clip_entry *e = &l->items[l->n++];
     e->path = cli_xstrdup(path);
@@ -152,7 +152,7 @@ typedef struct {
 static void sb_putc(strbuf *b, char c)
 {
     if (b->n + 1 >= b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 64;
+        b->cap = cli_grown(b->cap, 64);
         b->s = cli_xrealloc(b->s, b->cap);
     }
     b->s[b->n++] = c;
@@ -168,8 +168,8 @@ static strbuf *row_next_field(csv_row *r)
 {
     if (r->n == r->cap) {
         size_t old = r->cap;
-        r->cap = r->cap ? r->cap * 2 : 4;
-        r->fields = cli_xrealloc(r->fields, r->cap * sizeof *r->fields);
+        r->cap = cli_grown(r->cap, 4);
+        r->fields = cli_xreallocarray(r->fields, r->cap, sizeof *r->fields);
         memset(r->fields + old, 0, (r->cap - old) * sizeof *r->fields);
     }
     strbuf *f = &r->fields[r->n++];

@@ -152,10 +152,11 @@ int feat_npy_add(feat_npy *a, const feat_record *rec, char *err, size_t errlen)
         return err_set(err, errlen, "record '%s' has %u values where the first had %zu", rec->key,
                        rec->cols, a->cols);
     if (a->n == a->cap) {
-        a->cap = a->cap ? a->cap * 2 : 256;
-        a->keys = cli_xrealloc(a->keys, a->cap * sizeof *a->keys);
-        a->labels = cli_xrealloc(a->labels, a->cap * sizeof *a->labels);
-        a->values = cli_xrealloc(a->values, a->cap * rec->cols * sizeof *a->values + 1);
+        a->cap = cli_grown(a->cap, 256);
+        a->keys = cli_xreallocarray(a->keys, a->cap, sizeof *a->keys);
+        a->labels = cli_xreallocarray(a->labels, a->cap, sizeof *a->labels);
+        /* + 1 element: a block even for records of no values */
+        a->values = cli_xreallocarray(a->values, a->cap * rec->cols + 1, sizeof *a->values);
     }
     a->cols = rec->cols;
     a->keys[a->n] = cli_xstrdup(rec->key);

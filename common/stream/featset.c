@@ -60,10 +60,10 @@ int featset_read(featset *s, int nfiles, char **files, sha256_ctx *hash, char *e
             s->meta = cli_xstrdup(rec.meta);
         }
         if (s->n == cap) {
-            cap = cap ? 2 * cap : 256;
-            s->x = cli_xrealloc(s->x, cap * (size_t)s->cols * sizeof(float));
-            s->labels = cli_xrealloc(s->labels, cap * sizeof *s->labels);
-            s->keys = cli_xrealloc(s->keys, cap * sizeof *s->keys);
+            cap = cli_grown(cap, 256);
+            s->x = cli_xreallocarray(s->x, cap, (size_t)s->cols * sizeof(float));
+            s->labels = cli_xreallocarray(s->labels, cap, sizeof *s->labels);
+            s->keys = cli_xreallocarray(s->keys, cap, sizeof *s->keys);
         }
         s->keys[s->n] = cli_xstrdup(rec.key);
         memcpy(s->x + s->n * (size_t)s->cols, rec.data, (size_t)s->cols * sizeof(float));

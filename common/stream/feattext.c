@@ -216,8 +216,8 @@ static size_t split_fields(char *buf, char ***fields, size_t *cap)
     size_t n = 0;
     for (char *p = buf;; p++) {
         if (n == *cap) {
-            *cap = *cap ? *cap * 2 : 64;
-            *fields = cli_xrealloc(*fields, *cap * sizeof **fields);
+            *cap = cli_grown(*cap, 64);
+            *fields = cli_xreallocarray(*fields, *cap, sizeof **fields);
         }
         (*fields)[n++] = p;
         p = strchr(p, '\t');
@@ -523,8 +523,8 @@ int feat_libsvm_write(feat_libsvm_writer *w, const feat_record *rec, char *err, 
             continue;
         }
         if (w->nlines == w->lines_cap) {
-            w->lines_cap = w->lines_cap ? 2 * w->lines_cap : 1024;
-            w->line_class = cli_xrealloc(w->line_class, w->lines_cap * sizeof *w->line_class);
+            w->lines_cap = cli_grown(w->lines_cap, 1024);
+            w->line_class = cli_xreallocarray(w->line_class, w->lines_cap, sizeof *w->line_class);
         }
         w->line_class[w->nlines++] = id;
         write_sparse_row(w->spool, data, rec->cols);

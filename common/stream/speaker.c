@@ -101,8 +101,8 @@ int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errl
         }
         size_t id = strmap_add(&m->utts, utt);
         if (id >= spk_cap) {
-            spk_cap = spk_cap ? 2 * spk_cap : 64;
-            m->spk_of = cli_xrealloc(m->spk_of, spk_cap * sizeof *m->spk_of);
+            spk_cap = cli_grown(spk_cap, 64);
+            m->spk_of = cli_xreallocarray(m->spk_of, spk_cap, sizeof *m->spk_of);
         }
         m->spk_of[id] = cli_xstrdup(spk);
         errno = 0;

@@ -381,8 +381,8 @@ static int parse_body(modelfile_reader *r, void *ctx)
     long got = 0, cap = 0;
     while (got < n && (s = modelfile_next_line(r))) {
         if (got == cap) {
-            cap = cap ? 2 * cap : 64;
-            lines = cli_xrealloc(lines, (size_t)cap * sizeof *lines);
+            cap = (long)cli_grown((size_t)cap, 64);
+            lines = cli_xreallocarray(lines, (size_t)cap, sizeof *lines);
         }
         lines[got++] = s;
     }

@@ -127,40 +127,31 @@ static void split(args *a, const char *line)
     a->argv[a->argc] = NULL;
 }
 
+typedef struct {
+    const char *line;
+    bool with_modes;
+} parse_job;
+
+static void parse_job_run(void *arg)
+{
+    const parse_job *j = arg;
+    reset();
+    if (j->with_modes) {
+        spec.modes = "waveform|spectrogram";
+        spec.mode_name = "KIND";
+        spec.mode = &mode;
+    }
+    args a;
+    split(&a, j->line);
+    opts_parse(&spec, a.argc, a.argv);
+}
+
 /* Parses LINE in a child: its exit status (0 when opts_parse returned) and its
  * stdout and stderr, together, in out. */
 static int parse_in_child(const char *line, bool with_modes, char *out, size_t len)
 {
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        close(fd[0]);
-        dup2(fd[1], STDOUT_FILENO);
-        dup2(fd[1], STDERR_FILENO);
-        reset();
-        if (with_modes) {
-            spec.modes = "waveform|spectrogram";
-            spec.mode_name = "KIND";
-            spec.mode = &mode;
-        }
-        args a;
-        split(&a, line);
-        opts_parse(&spec, a.argc, a.argv);
-        exit(0);
-    }
-    close(fd[1]);
-    size_t got = 0;
-    ssize_t r;
-    while (got + 1 < len && (r = read(fd[0], out + got, len - 1 - got)) > 0)
-        got += (size_t)r;
-    out[got] = '\0';
-    close(fd[0]);
-    int status;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    parse_job j = {line, with_modes};
+    return unit_in_child(parse_job_run, &j, out, len);
 }
 
 static int count_lines(const char *s)

@@ -46,12 +46,7 @@ static int run_child(scenario sc, char *heard, size_t len)
         signals_stop_now();
     }
     close(fds[1]);
-    size_t got = 0;
-    ssize_t n;
-    while (got + 1 < len && (n = read(fds[0], heard + got, len - 1 - got)) > 0)
-        got += (size_t)n;
-    heard[got] = '\0';
-    close(fds[0]);
+    unit_read_all(fds[0], heard, len);
     int status = 0;
     waitpid(pid, &status, 0);
     return status;
