@@ -27,7 +27,7 @@
 #define PITCH_MAX_F0 1000.0f
 #define VOICING_CUTOFF 0.7f
 #define RMS_GATE 0.001f
-#define SPLINE_CHAINS 4 /* spline_recursions_chained spells out four */
+#define SPLINE_CHAINS 8
 
 struct pitch_shs {
     double sr;
@@ -42,10 +42,9 @@ struct pitch_shs {
     size_t warmup;   /* steps after which a recursion forgets its start; 0: run serially */
     size_t *klo;
     double *ea, *eb, *eca, *ecb;
-    double *audw;       /* auditory weighting of the log-axis points */
-    double *y, *y2, *u; /* per-frame work */
-    double *yy;         /* y and y2 interleaved, for the AVX2 evaluation */
-    int avx2;           /* the AVX2 evaluation runs (the CPU has it) */
+    double *audw;              /* auditory weighting of the log-axis points */
+    double *y, *y2, *enhanced; /* per-frame work */
+    int avx2;                  /* the AVX2 evaluation runs (the CPU has it) */
     unsigned char *peak_flags;
     float *scaled, *sum;      /* log-axis spectrum (zero-padded) and its subharmonic sum */
     unsigned char *max_flags; /* the sum's local maxima, n padded to whole words */
@@ -161,10 +160,8 @@ pitch_shs *pitch_shs_create(double sr)
     p->y2 = cli_xmalloc(nb * sizeof *p->y2);
 #if DSP_AVX2_KERNELS
     p->avx2 = __builtin_cpu_supports("avx2");
-    if (p->avx2)
-        p->yy = cli_xmalloc(2 * nb * sizeof *p->yy);
 #endif
-    p->u = cli_xmalloc(nb * sizeof *p->u);
+    p->enhanced = cli_xmalloc(nb * sizeof *p->enhanced);
     p->peak_flags = cli_xmalloc(nb + 4);
     /* The sum runs in whole blocks and reads the log-axis spectrum up to the longest shift
      * past each: both are padded, the spectrum with zeros that no frame overwrites. */
@@ -196,8 +193,7 @@ void pitch_shs_free(pitch_shs *p)
     free(p->audw);
     free(p->y);
     free(p->y2);
-    free(p->yy);
-    free(p->u);
+    free(p->enhanced);
     free(p->peak_flags);
     free(p->scaled);
     free(p->sum);
@@ -294,71 +290,71 @@ double dsp_parabola_peak(double x1, double y1, double x2, double y2, double x3, 
 }
 
 /* The spline's forward elimination (u) and back substitution (y2) over indices lo..hi-1,
- * serially, from u[lo-1] and y2[hi]. */
-static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *u, double *y2, size_t lo,
-                                              size_t hi)
+ * serially, from u[lo-1] and y2[hi], in one array d: it holds the slope changes, then u, then
+ * y2 (each value read before its place is overwritten). */
+static DSP_SIMD_INLINE void spline_recursions(const pitch_shs *p, double *d, size_t lo, size_t hi)
 {
     for (size_t i = lo; i < hi; i++)
-        u[i] -= p->cb[i] * u[i - 1];
+        d[i] -= p->cb[i] * d[i - 1];
     for (size_t k = hi; k-- > lo - 1;)
-        y2[k] = p->y2c[k] * y2[k + 1] + u[k];
+        d[k] = p->y2c[k] * d[k + 1] + d[k];
 }
 
-/* The same over 1..nb-2 as four chains advanced in lockstep, so that their multiply-adds
- * overlap instead of waiting on each other. Chain c owns a segment; it starts `warmup` steps
- * early with 0 (the first chain from the true start). The chains are spelt out as four
- * variables: held in an array, they went through memory at every step. */
-static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *u, double *y2)
+/* The same over 1..nb-2 as SPLINE_CHAINS chains advanced in lockstep, so that their
+ * multiply-adds overlap instead of waiting on each other. Chain c owns a segment; it starts
+ * `warmup` steps early with 0 (the first chain from the true start). The loops over the chains
+ * are unrolled so that the chains' values stay in registers. */
+static DSP_SIMD_INLINE void spline_recursions_chained(const pitch_shs *p, double *d)
 {
+    double *u = d, *y2 = d; /* one array, as in spline_recursions */
+    enum { C = SPLINE_CHAINS };
     size_t nb = p->nbins, w = p->warmup, m = nb - 2; /* indices 1..nb-2 */
-    size_t seg = m / SPLINE_CHAINS;
+    size_t seg = m / C;
     const double *cb = p->cb, *y2c = p->y2c;
-    /* forward: chain c runs over s_c = 1 + c seg ..; chains 1.. warm up over the w before */
-    size_t s1 = 1 + seg, s2 = 1 + 2 * seg, s3 = 1 + 3 * seg;
-    double v0 = u[0], v1 = 0.0, v2 = 0.0, v3 = 0.0;
-    for (size_t k = 0; k < w; k++) {
-        size_t i1 = s1 - w + k, i2 = s2 - w + k, i3 = s3 - w + k;
-        v1 = u[i1] - cb[i1] * v1;
-        v2 = u[i2] - cb[i2] * v2;
-        v3 = u[i3] - cb[i3] * v3;
-    }
+    /* forward: chain c runs over 1 + c seg ..; chains 1.. warm up over the w before */
+    double v[C];
+    v[0] = u[0];
+#pragma GCC unroll 8
+    for (int c = 1; c < C; c++)
+        v[c] = 0.0;
+    for (size_t k = 0; k < w; k++)
+#pragma GCC unroll 8
+        for (int c = 1; c < C; c++) {
+            size_t i = 1 + c * seg - w + k;
+            v[c] = u[i] - cb[i] * v[c];
+        }
     /* u[i] is read before being overwritten in each chain's own segment only */
-    for (size_t k = 0; k < seg; k++) {
-        size_t i0 = 1 + k, i1 = s1 + k, i2 = s2 + k, i3 = s3 + k;
-        v0 = u[i0] - cb[i0] * v0;
-        v1 = u[i1] - cb[i1] * v1;
-        v2 = u[i2] - cb[i2] * v2;
-        v3 = u[i3] - cb[i3] * v3;
-        u[i0] = v0;
-        u[i1] = v1;
-        u[i2] = v2;
-        u[i3] = v3;
-    }
-    for (size_t i = s3 + seg; i < nb - 1; i++) /* the remainder */
+    for (size_t k = 0; k < seg; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C; c++) {
+            size_t i = 1 + c * seg + k;
+            v[c] = u[i] - cb[i] * v[c];
+            u[i] = v[c];
+        }
+    for (size_t i = 1 + C * seg; i < nb - 1; i++) /* the remainder */
         u[i] -= cb[i] * u[i - 1];
-    /* backward: chain c ends its segment at s_c (one past its top: e_c = s_(c+1)); the last
-     * chain starts at the true end and is longer by the remainder, finished serially below */
-    size_t e0 = s1, e1 = s2, e2 = s3, e3 = nb - 1;
-    v0 = v1 = v2 = 0.0;
-    v3 = y2[e3];
-    for (size_t k = 0; k < w; k++) {
-        size_t i0 = e0 + w - 1 - k, i1 = e1 + w - 1 - k, i2 = e2 + w - 1 - k;
-        v0 = y2c[i0] * v0 + u[i0];
-        v1 = y2c[i1] * v1 + u[i1];
-        v2 = y2c[i2] * v2 + u[i2];
-    }
-    for (size_t k = 0; k < seg; k++) {
-        size_t i0 = e0 - 1 - k, i1 = e1 - 1 - k, i2 = e2 - 1 - k, i3 = e3 - 1 - k;
-        v0 = y2c[i0] * v0 + u[i0];
-        v1 = y2c[i1] * v1 + u[i1];
-        v2 = y2c[i2] * v2 + u[i2];
-        v3 = y2c[i3] * v3 + u[i3];
-        y2[i0] = v0;
-        y2[i1] = v1;
-        y2[i2] = v2;
-        y2[i3] = v3;
-    }
-    for (size_t k = e3 - seg; k-- > s3;)
+        /* backward: chain c ends its segment at 1 + c seg (one past its top: the next chain's
+         * start); the last chain starts at the true end and is longer by the remainder, finished
+         * serially below */
+#pragma GCC unroll 8
+    for (int c = 0; c < C - 1; c++)
+        v[c] = 0.0;
+    v[C - 1] = y2[nb - 1];
+    for (size_t k = 0; k < w; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C - 1; c++) {
+            size_t i = 1 + (c + 1) * seg + w - 1 - k;
+            v[c] = y2c[i] * v[c] + u[i];
+        }
+    for (size_t k = 0; k < seg; k++)
+#pragma GCC unroll 8
+        for (int c = 0; c < C; c++) {
+            size_t top = c + 1 < C ? 1 + (c + 1) * seg : nb - 1;
+            size_t i = top - 1 - k;
+            v[c] = y2c[i] * v[c] + u[i];
+            y2[i] = v[c];
+        }
+    for (size_t k = nb - 1 - seg; k-- > 1 + (C - 1) * seg;)
         y2[k] = y2c[k] * y2[k + 1] + u[k];
     y2[0] = y2c[0] * y2[1] + u[0];
 }
@@ -385,39 +381,38 @@ static DSP_SIMD_INLINE void eval_spline(pitch_shs *p, size_t from)
 }
 
 #if DSP_AVX2_KERNELS
-/* eval_spline four points at a time. With y and y2 interleaved, the four values a point needs
- * are adjacent: one load each, and a 4 x 4 transpose gives the four points' y[lo], y2[lo],
- * y[lo + 1] and y2[lo + 1] as vectors. The same operations in the same order as eval_spline,
- * lane by lane (no fused multiply-add): the same bits. */
+/* eval_spline four points at a time. The two values of y a point needs are adjacent, and so
+ * are the two of y2: one 128-bit load each, two points to a vector (points 0 and 2, 1 and 3),
+ * and an unpack gives the four points' y[lo], y[lo + 1], y2[lo] and y2[lo + 1] as vectors.
+ * The same operations in the same order as eval_spline, lane by lane (no fused
+ * multiply-add): the same bits. */
 __attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
 {
     size_t nb = p->nbins, j = 0;
     const double *y = p->y, *y2 = p->y2;
-    double *yy = p->yy;
-    for (size_t i = 0; i < nb; i++) {
-        yy[2 * i] = y[i];
-        yy[2 * i + 1] = y2[i];
-    }
+    const double *ea = p->ea, *eb = p->eb, *eca = p->eca, *ecb = p->ecb, *audw = p->audw;
+    float *scaled = p->scaled;
     const size_t *klo = p->klo;
     const __m128 zero = _mm_setzero_ps();
     for (; j + 4 <= nb; j += 4) {
-        __m256d l0 = _mm256_loadu_pd(yy + 2 * klo[j]), l1 = _mm256_loadu_pd(yy + 2 * klo[j + 1]);
-        __m256d l2 = _mm256_loadu_pd(yy + 2 * klo[j + 2]);
-        __m256d l3 = _mm256_loadu_pd(yy + 2 * klo[j + 3]);
-        __m256d t0 = _mm256_unpacklo_pd(l0, l1), t1 = _mm256_unpackhi_pd(l0, l1);
-        __m256d t2 = _mm256_unpacklo_pd(l2, l3), t3 = _mm256_unpackhi_pd(l2, l3);
-        __m256d ylo = _mm256_permute2f128_pd(t0, t2, 0x20);
-        __m256d y2lo = _mm256_permute2f128_pd(t1, t3, 0x20);
-        __m256d yhi = _mm256_permute2f128_pd(t0, t2, 0x31);
-        __m256d y2hi = _mm256_permute2f128_pd(t1, t3, 0x31);
-        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(p->ea + j), ylo),
-                                  _mm256_mul_pd(_mm256_loadu_pd(p->eb + j), yhi));
-        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->eca + j), y2lo));
-        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(p->ecb + j), y2hi));
+        size_t k0 = klo[j], k1 = klo[j + 1], k2 = klo[j + 2], k3 = klo[j + 3];
+        __m256d a = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y + k0)),
+                                         _mm_loadu_pd(y + k2), 1);
+        __m256d b = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y + k1)),
+                                         _mm_loadu_pd(y + k3), 1);
+        __m256d a2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y2 + k0)),
+                                          _mm_loadu_pd(y2 + k2), 1);
+        __m256d b2 = _mm256_insertf128_pd(_mm256_castpd128_pd256(_mm_loadu_pd(y2 + k1)),
+                                          _mm_loadu_pd(y2 + k3), 1);
+        __m256d ylo = _mm256_unpacklo_pd(a, b), yhi = _mm256_unpackhi_pd(a, b);
+        __m256d y2lo = _mm256_unpacklo_pd(a2, b2), y2hi = _mm256_unpackhi_pd(a2, b2);
+        __m256d v = _mm256_add_pd(_mm256_mul_pd(_mm256_loadu_pd(ea + j), ylo),
+                                  _mm256_mul_pd(_mm256_loadu_pd(eb + j), yhi));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(eca + j), y2lo));
+        v = _mm256_add_pd(v, _mm256_mul_pd(_mm256_loadu_pd(ecb + j), y2hi));
         __m128 vf = _mm256_cvtpd_ps(v);
-        __m128 w =
-            _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(p->audw + j)));
-        _mm_storeu_ps(p->scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
+        __m128 w = _mm256_cvtpd_ps(_mm256_mul_pd(_mm256_cvtps_pd(vf), _mm256_loadu_pd(audw + j)));
+        _mm_storeu_ps(scaled + j, _mm_and_ps(w, _mm_cmpgt_ps(vf, zero)));
     }
     eval_spline(p, j);
 }
@@ -426,19 +421,21 @@ __attribute__((target("avx2"))) static void eval_avx2(pitch_shs *p)
 static DSP_SIMD_INLINE void log_axis_spectrum(pitch_shs *p, const float *mag)
 {
     size_t nb = p->nbins;
-    double *y = p->y, *y2 = p->y2, *u = p->u;
-    enhance_peaks(u, mag, nb, p->peak_flags); /* u holds the enhanced spectrum until the spline */
-    smooth_121(u, y, nb);
+    double *y = p->y, *y2 = p->y2, *e = p->enhanced;
+    enhance_peaks(e, mag, nb, p->peak_flags);
+    smooth_121(e, y, nb);
     /* natural cubic spline through (knot[i], y[i]) */
-    /* the slope changes first (a vectorisable pass), then the one serial recursion */
-    y2[0] = u[0] = 0.0;
+    /* the slope changes first (a vectorisable pass), then the recursions turn them into the
+     * second derivatives y2 in place */
+    y2[0] = 0.0;
     for (size_t i = 1; i + 1 < nb; i++)
-        u[i] = p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
+        y2[i] =
+            p->ca[i] * ((y[i + 1] - y[i]) * p->inv_dx[i] - (y[i] - y[i - 1]) * p->inv_dx[i - 1]);
     y2[nb - 1] = 0.0;
     if (p->warmup)
-        spline_recursions_chained(p, u, y2);
+        spline_recursions_chained(p, y2);
     else
-        spline_recursions(p, u, y2, 1, nb - 1);
+        spline_recursions(p, y2, 1, nb - 1);
 #if DSP_AVX2_KERNELS
     if (p->avx2) {
         eval_avx2(p);
@@ -465,6 +462,40 @@ static inline size_t next_flag(uint64_t *flags)
     memcpy(flags, b, sizeof b);
 #endif
     return at;
+}
+
+/* The PITCH_NCAND highest of the flagged maxima of ss into idx and score, highest first (ties:
+ * the lower bin first); returns how many there are. idx and score come zeroed. */
+static DSP_SIMD_INLINE int rank_maxima(const float *ss, const unsigned char *is_max, size_t n,
+                                       float *idx, float *score)
+{
+    int ncand = 0;
+    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
+    float lowest = 0.0f;
+    for (size_t word = 0; word < n; word += 8) {
+        uint64_t flags;
+        memcpy(&flags, is_max + word, sizeof flags);
+        while (flags) {
+            size_t i = word + next_flag(&flags);
+            if (!(ss[i] > lowest))
+                continue;
+            for (int j = 0; j < PITCH_NCAND; j++) {
+                if (score[j] == 0.0f || score[j] < ss[i]) {
+                    for (int k = PITCH_NCAND - 1; k > j; k--) {
+                        score[k] = score[k - 1];
+                        idx[k] = idx[k - 1];
+                    }
+                    idx[j] = (float)i;
+                    score[j] = ss[i];
+                    if (ncand < PITCH_NCAND)
+                        ncand++;
+                    lowest = score[PITCH_NCAND - 1];
+                    break;
+                }
+            }
+        }
+    }
+    return ncand;
 }
 
 static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
@@ -503,34 +534,19 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
         m4[0] += ss[i];
     double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
     /* The local maxima as flags first (a vector pass), then the ranking of those few, found
-     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). */
+     * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). The six kept
+     * are the highest maxima (ties: the lowest bin first), so maxima below a threshold that
+     * six of them pass could never be kept: only those above the mean are flagged, unless
+     * fewer than six are, when all are ranked again. */
     unsigned char *is_max = p->max_flags;
-    for (i = 1; i + 1 < n; i++)
-        is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]);
-    /* Only a peak above the lowest of the six kept can enter (peaks are > 0, empty slots 0). */
-    float lowest = 0.0f;
-    for (size_t word = 0; word < n; word += 8) {
-        uint64_t flags;
-        memcpy(&flags, is_max + word, sizeof flags);
-        while (flags) {
-            i = word + next_flag(&flags);
-            if (!(ss[i] > lowest))
-                continue;
-            for (int j = 0; j < PITCH_NCAND; j++) {
-                if (score[j] == 0.0f || score[j] < ss[i]) {
-                    for (int k = PITCH_NCAND - 1; k > j; k--) {
-                        score[k] = score[k - 1];
-                        idx[k] = idx[k - 1];
-                    }
-                    idx[j] = (float)i;
-                    score[j] = ss[i];
-                    if (ncand < PITCH_NCAND)
-                        ncand++;
-                    lowest = score[PITCH_NCAND - 1];
-                    break;
-                }
-            }
-        }
+    for (float floor_v = (float)mean;; floor_v = 0.0f) {
+        for (i = 1; i + 1 < n; i++)
+            is_max[i] = (ss[i] > ss[i + 1]) & (ss[i - 1] < ss[i]) & (ss[i] > floor_v);
+        ncand = rank_maxima(ss, is_max, n, idx, score);
+        if (ncand == PITCH_NCAND || floor_v == 0.0f)
+            break;
+        memset(idx, 0, sizeof idx);
+        memset(score, 0, sizeof score);
     }
     for (int k = 0; k < ncand; k++) {
         size_t j = (size_t)idx[k];
@@ -589,10 +605,12 @@ static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t
                                             float *mag, float *rms)
 {
     size_t pad = (p->nfft - p->len) / 2;
-    memset(p->frame, 0, p->nfft * sizeof *p->frame);
     size_t avail = start < n ? n - start : 0;
     size_t m = avail < p->len ? avail : p->len;
     float *fr = p->frame + pad;
+    /* zeros around the windowed samples (the samples overwrite the rest) */
+    memset(p->frame, 0, pad * sizeof *p->frame);
+    memset(fr + m, 0, (p->nfft - pad - m) * sizeof *p->frame);
     for (size_t i = 0; i < m; i++)
         fr[i] = x[start + i] * p->window[i];
     double e4[4] = {0.0, 0.0, 0.0, 0.0};

@@ -12,6 +12,9 @@
 #include "dsp/simdclone.h"
 
 #include <math.h>
+#if DSP_AVX2_KERNELS
+#include <immintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,10 +67,19 @@ struct voice_workspace {
     size_t mags_cap;
     size_t cc_cap;
     double *cc, *psum, *psum2;
+    double *segd; /* the stretch jitter reads, as doubles */
     size_t psum_cap;
+    int avx2; /* the AVX2 kernels run (the CPU has them) */
 };
 
-voice_workspace *voice_workspace_create(void) { return cli_xcalloc(1, sizeof(voice_workspace)); }
+voice_workspace *voice_workspace_create(void)
+{
+    voice_workspace *w = cli_xcalloc(1, sizeof(voice_workspace));
+#if DSP_AVX2_KERNELS
+    w->avx2 = __builtin_cpu_supports("avx2");
+#endif
+    return w;
+}
 
 static void release_rate(voice_workspace *w)
 {
@@ -99,6 +111,7 @@ void voice_workspace_free(voice_workspace *w)
     free(w->cc);
     free(w->psum);
     free(w->psum2);
+    free(w->segd);
     free(w);
 }
 
@@ -150,28 +163,101 @@ typedef struct {
     float last_jitter, last_shimmer;
 } period_track;
 
-/* Pearson correlation of x[0..len-1] with x[len..2len-1], from prefix sums s1, s2 of x and
- * of x^2 (s[i] = sum of the first i). */
-static DSP_SIMD_INLINE double period_corr(const float *x, const double *s1, const double *s2,
-                                          long len)
+/* Pearson correlation of x[0..len-1] with x[len..2len-1], from the sum of their products
+ * (four partial sums s4, below) and prefix sums s1, s2 of x and of x^2 (s[i] = sum of the
+ * first i). */
+static DSP_SIMD_INLINE double corr_from_sums(const double *s4, const double *s1, const double *s2,
+                                             long len)
 {
     double n = (double)len;
     double sx = s1[len] - s1[0], sy = s1[2 * len] - s1[len];
     double sxx = s2[len] - s2[0], syy = s2[2 * len] - s2[len];
-    /* four interleaved partial sums: the products need no serial chain of additions */
-    double s4[4] = {0.0, 0.0, 0.0, 0.0};
-    long i = 0;
-    for (; i + 4 <= len; i += 4)
-        for (int k = 0; k < 4; k++)
-            s4[k] += (double)x[i + k] * x[i + k + len];
-    for (; i < len; i++)
-        s4[0] += (double)x[i] * x[i + len];
     double sxy = (s4[0] + s4[1]) + (s4[2] + s4[3]);
     double cov = sxy - sx * sy / n;
     double vx = sxx - sx * sx / n, vy = syy - sy * sy / n;
     if (!(vx > 0.0 && vy > 0.0))
         return 0.0;
     return cov / (sqrt(vx) * sqrt(vy));
+}
+
+/* Adds to s4 the products x[i] x[i + len] for i = from..len-1, from a multiple of 4: four
+ * interleaved partial sums (lane i mod 4, the tail in lane 0), so that the products need no
+ * serial chain of additions. */
+static DSP_SIMD_INLINE void lag_products(const double *x, long len, long from, double *s4)
+{
+    long i = from;
+    for (; i + 4 <= len; i += 4)
+        for (int k = 0; k < 4; k++)
+            s4[k] += x[i + k] * x[i + k + len];
+    for (; i < len; i++)
+        s4[0] += x[i] * x[i + len];
+}
+
+/* x: the samples as doubles (their products, exact, are those of the floats) */
+static DSP_SIMD_INLINE double period_corr(const double *x, const double *s1, const double *s2,
+                                          long len)
+{
+    double s4[4] = {0.0, 0.0, 0.0, 0.0};
+    lag_products(x, len, 0, s4);
+    return corr_from_sums(s4, s1, s2, len);
+}
+
+#if DSP_AVX2_KERNELS
+/* The common groups of period_corr4 with the four lags' partial sums as four vectors, lane k
+ * of one being the s4[k] of its lag: the same products added in the same order. */
+__attribute__((target("avx2"))) static void lag4_groups_avx2(const double *x, long len, long groups,
+                                                             double *a0, double *a1, double *a2,
+                                                             double *a3)
+{
+    __m256d s0 = _mm256_setzero_pd(), s1 = s0, s2 = s0, s3 = s0;
+    for (long i = 0; i < 4 * groups; i += 4) {
+        __m256d v = _mm256_loadu_pd(x + i);
+        const double *y = x + i + len;
+        s0 = _mm256_add_pd(s0, _mm256_mul_pd(v, _mm256_loadu_pd(y)));
+        s1 = _mm256_add_pd(s1, _mm256_mul_pd(v, _mm256_loadu_pd(y + 1)));
+        s2 = _mm256_add_pd(s2, _mm256_mul_pd(v, _mm256_loadu_pd(y + 2)));
+        s3 = _mm256_add_pd(s3, _mm256_mul_pd(v, _mm256_loadu_pd(y + 3)));
+    }
+    _mm256_storeu_pd(a0, s0);
+    _mm256_storeu_pd(a1, s1);
+    _mm256_storeu_pd(a2, s2);
+    _mm256_storeu_pd(a3, s3);
+}
+#endif
+
+/* cc[j] = period_corr(x, s1, s2, len + j) for j = 0..3, each lag's sums added in the same
+ * order as there. The groups of four products all four lags have in full run together,
+ * sharing the loads of x[i] and giving the adder four independent chains; each lag then
+ * finishes alone. */
+static DSP_SIMD_INLINE void period_corr4(const voice_workspace *w, const double *x,
+                                         const double *s1, const double *s2, long len, double *cc)
+{
+    double a0[4] = {0.0, 0.0, 0.0, 0.0}, a1[4] = {0.0, 0.0, 0.0, 0.0};
+    double a2[4] = {0.0, 0.0, 0.0, 0.0}, a3[4] = {0.0, 0.0, 0.0, 0.0};
+    long common = len - len % 4;
+#if DSP_AVX2_KERNELS
+    if (w->avx2)
+        lag4_groups_avx2(x, len, common / 4, a0, a1, a2, a3);
+    else
+#endif
+        for (long i = 0; i < common; i += 4)
+            for (int k = 0; k < 4; k++) {
+                double v = x[i + k];
+                const double *y = x + i + k + len;
+                a0[k] += v * y[0];
+                a1[k] += v * y[1];
+                a2[k] += v * y[2];
+                a3[k] += v * y[3];
+            }
+    (void)w;
+    lag_products(x, len, common, a0);
+    lag_products(x, len + 1, common, a1);
+    lag_products(x, len + 2, common, a2);
+    lag_products(x, len + 3, common, a3);
+    cc[0] = corr_from_sums(a0, s1, s2, len);
+    cc[1] = corr_from_sums(a1, s1, s2, len + 1);
+    cc[2] = corr_from_sums(a2, s1, s2, len + 2);
+    cc[3] = corr_from_sums(a3, s1, s2, len + 3);
 }
 
 /* Peak-to-peak amplitude over x[1..len-2], as openSMILE measures a period. */
@@ -216,14 +302,23 @@ static DSP_SIMD_INLINE void jitter_frame(voice_workspace *w, period_track *t, co
         if ((size_t)nt + 1 > w->psum_cap) {
             free(w->psum);
             free(w->psum2);
+            free(w->segd);
             w->psum_cap = (size_t)nt + 1;
             w->psum = cli_xmalloc(w->psum_cap * sizeof *w->psum);
             w->psum2 = cli_xmalloc(w->psum_cap * sizeof *w->psum2);
+            w->segd = cli_xmalloc(w->psum_cap * sizeof *w->segd);
         }
-        w->psum[0] = w->psum2[0] = 0.0;
+        /* the running sums in registers: read back from the arrays, each addition would wait
+         * for the store before it */
+        double *s1 = w->psum, *s2 = w->psum2, *xd = w->segd, r1 = 0.0, r2 = 0.0;
+        s1[0] = s2[0] = 0.0;
         for (long i = 0; i < nt; i++) {
-            w->psum[i + 1] = w->psum[i] + seg[i];
-            w->psum2[i + 1] = w->psum2[i] + (double)seg[i] * seg[i];
+            double v = seg[i];
+            r1 += v;
+            r2 += v * v;
+            s1[i + 1] = r1;
+            s2[i + 1] = r2;
+            xd[i] = v;
         }
         size_t nlags = (size_t)(t0max - t0min + 1);
         if (nlags > w->cc_cap) {
@@ -234,8 +329,12 @@ static DSP_SIMD_INLINE void jitter_frame(voice_workspace *w, period_track *t, co
         double *cc = w->cc;
         long start = 0;
         while (start < nt - 2 * t0max - 1) {
-            for (long l = t0min; l <= t0max; l++)
-                cc[l - t0min] = period_corr(seg + start, w->psum + start, w->psum2 + start, l);
+            long l = t0min;
+            for (; l + 3 <= t0max; l += 4)
+                period_corr4(w, w->segd + start, w->psum + start, w->psum2 + start, l,
+                             cc + (l - t0min));
+            for (; l <= t0max; l++)
+                cc[l - t0min] = period_corr(w->segd + start, w->psum + start, w->psum2 + start, l);
             long best = -1;
             double best_cc = 0.0;
             for (long i = 1; i < t0max - t0min - 1; i++)
