@@ -19,20 +19,6 @@ int err_set(char *err, size_t errlen, const char *fmt, ...)
     return -1;
 }
 
-int err_append(char *err, size_t errlen, const char *fmt, ...)
-{
-    if (!err || errlen == 0)
-        return -1;
-    size_t used = strnlen(err, errlen);
-    if (used + 1 >= errlen)
-        return -1;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err + used, errlen - used, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* "NAME: " message " (UNIT N)" (no position when unit is NULL). The position is
  * what a reader needs most, so a message too long for the buffer (one quoting a
  * long field of the input) is cut short, ending in "...", to keep it. */

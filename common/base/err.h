@@ -19,9 +19,6 @@
 int err_set(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int err_vset(char *err, size_t errlen, const char *fmt, va_list ap)
     __attribute__((format(printf, 3, 0)));
-/* Appends to the message already in err. Returns -1. */
-int err_append(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* "NAME: message", or "message" when name is NULL: a message about an input whose
  * name the caller knows and the tool does not. Returns -1. */

@@ -29,8 +29,6 @@ static void test_forms(void)
     check_text(err, "header column 4 is 'x' (line 1)", "err_at_line without a name");
     err_at_byte(err, sizeof err, "s.feat", 0, "bad magic");
     check_text(err, "s.feat: bad magic (byte 0)", "err_at_byte counts from 0");
-    err_append(err, sizeof err, "; %s", "more");
-    check_text(err, "s.feat: bad magic (byte 0); more", "err_append");
 }
 
 static void test_long_messages(void)
