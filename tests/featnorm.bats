@@ -86,6 +86,13 @@ values() { featdump "$1" | awk -F'\t' '!/^#/ { print $1, $4, $5 }'; }
   run featnorm --utt2spk "$T/utt2spk" "$T/s.feat"
   [ "$status" -eq 1 ]
   [[ "$output" == *"a control character"*"(line 2)"* ]]
+  printf 'a-1 s1\nb-1 s\0002\n' >"$T/utt2spk"
+  run featnorm --utt2spk "$T/utt2spk" "$T/s.feat"
+  [ "$status" -eq 1 ]
+  [ "$output" = "featnorm: $T/utt2spk: contains a NUL byte (line 2)" ]
+  run featnorm --utt2spk "$T/missing" "$T/s.feat"
+  [ "$status" -eq 1 ]
+  [ "$output" = "featnorm: $T/missing: No such file or directory" ]
 }
 
 @test "featnorm: a key without a speaker is an error naming the file, the record and the key" {

@@ -303,6 +303,12 @@ weighted avg\t0.36666666666666664\t0.6\t0.4533333333333333\t5')
   run metrics --utt2spk short p1s.tsv
   [ "$status" -eq 1 ]
   [[ "$output" == *"p1s.tsv: --utt2spk: key 'clip04.wav' is not in utt2spk short (record 4)"* ]]
+  # a key too long for one message: cut short, its record still named
+  long=$(printf 'k%.0s' $(seq 1500))
+  sed "5s/^clip04/$long/" p1s.tsv >p1l.tsv
+  run metrics --utt2spk short p1l.tsv
+  [ "$status" -eq 1 ]
+  [[ "$output" == *"p1l.tsv: --utt2spk: key 'kkk"*"kk... (record 4)" ]]
   run metrics --group '(x)' --utt2spk utt2spk p1s.tsv
   [ "$status" -eq 2 ]
 }

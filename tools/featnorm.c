@@ -103,7 +103,7 @@ static char *speaker_or_fail(const speaker_map *m, const feat_reader *r, const f
     char *spk = speaker_of(m, rec->key);
     if (!spk) {
         char why[FEAT_MAX_KEY + 1024];
-        speaker_missing(m, rec->key, why, sizeof why);
+        speaker_missing(m, rec->key, 0, why, sizeof why);
         cli_fail(r->name, "record %llu: %s (byte %llu)", (unsigned long long)r->records, why,
                  (unsigned long long)r->record_start);
     }

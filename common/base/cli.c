@@ -160,6 +160,33 @@ ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed)
     return len;
 }
 
+int cli_read_lines(const char *path, const char *name, cli_line_fn line, void *ctx, char *err,
+                   size_t errlen)
+{
+    FILE *fp = cli_open_input(path);
+    if (!fp)
+        return err_in(err, errlen, name, "%s", strerror(errno));
+    char *buf = NULL;
+    size_t cap = 0;
+    ssize_t len;
+    unsigned long long number = 0;
+    int rc = 0;
+    bool failed = false;
+    while (rc == 0 && (len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
+        ++number;
+        if ((size_t)len != strlen(buf))
+            rc = err_at_line(err, errlen, name, number, "contains a NUL byte");
+        else
+            rc = line(buf, (size_t)len, number, ctx, err, errlen);
+    }
+    if (rc == 0 && (failed || ferror(fp)))
+        rc = err_at_line(err, errlen, name, number + 1, "read error: %s",
+                         strerror(errno ? errno : EIO));
+    free(buf);
+    cli_close_input(fp);
+    return rc;
+}
+
 static char **argv_as_typed;
 
 static void free_argv_copy(void) { free(argv_as_typed); }

@@ -60,6 +60,16 @@ char **cli_argv_copy(int argc, char **argv);
  * length, or -1 at the end, or -1 with *failed set and errno (ENOMEM) on an error. */
 ssize_t cli_getline(char **line, size_t *cap, FILE *fp, bool *failed);
 
+/* The lines of the text input PATH (stdin for NULL or "-"), each passed to line() as a
+ * NUL-terminated string, its line break kept, with its length and number (from 1); reading
+ * stops at the first line that line() refuses (by returning -1 with err set). Refused here:
+ * an input that cannot be opened, a line with a NUL byte, a read error; their messages start
+ * with "NAME: " when name is not NULL. Returns 0, or -1 with err set. */
+typedef int (*cli_line_fn)(char *line, size_t len, unsigned long long number, void *ctx, char *err,
+                           size_t errlen);
+int cli_read_lines(const char *path, const char *name, cli_line_fn line, void *ctx, char *err,
+                   size_t errlen);
+
 /* The folder of sentio's gnuplot scripts, SQL queries and experiment makefile for
  * this binary: PREFIX/share/sentio beside an installed one (bin/../share/sentio),
  * else the checkout's pipelines/ (bin/../pipelines); "pipelines" when neither is

@@ -86,3 +86,13 @@ int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long b
     va_end(ap);
     return -1;
 }
+
+int err_at_record(char *err, size_t errlen, const char *name, unsigned long long record,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    at_position(err, errlen, name, "record", record, fmt, ap);
+    va_end(ap);
+    return -1;
+}

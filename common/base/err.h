@@ -34,5 +34,9 @@ int err_vat_line(char *err, size_t errlen, const char *name, unsigned long long 
  * bytes counted from 0. Returns -1. */
 int err_at_byte(char *err, size_t errlen, const char *name, unsigned long long byte,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* "NAME: message (record N)", or "message (record N)": a record of a feature stream or
+ * a row of a table of records, counted from 1. Returns -1. */
+int err_at_record(char *err, size_t errlen, const char *name, unsigned long long record,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 #endif

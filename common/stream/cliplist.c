@@ -36,37 +36,6 @@ void clip_list_add(clip_list *l, const char *path, const char *key, const char *
 
 static const char *bad_text(const char *s);
 
-/* The lines of a text file ("-" is stdin), each passed to line() as a NUL-terminated
- * string with its length and number; stops at the first that line() refuses.
- * Returns 0, or -1 with err set (a NUL byte, a read error, or line()'s message). */
-static int read_lines(const char *file, char *err, size_t errlen,
-                      int (*line)(char *buf, size_t len, unsigned long long number, void *ctx,
-                                  char *err, size_t errlen),
-                      void *ctx)
-{
-    FILE *fp = cli_open_input(file);
-    if (!fp)
-        return err_set(err, errlen, "%s", strerror(errno));
-    char *buf = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    unsigned long long number = 0;
-    int rc = 0;
-    bool failed = false;
-    while (rc == 0 && (len = cli_getline(&buf, &cap, fp, &failed)) >= 0) {
-        ++number;
-        if ((size_t)len != strlen(buf))
-            rc = err_at_line(err, errlen, NULL, number, "contains a NUL byte");
-        else
-            rc = line(buf, (size_t)len, number, ctx, err, errlen);
-    }
-    if (rc == 0 && (failed || ferror(fp)))
-        rc = err_at_line(err, errlen, NULL, number + 1, "read error: %s", strerror(errno));
-    free(buf);
-    cli_close_input(fp);
-    return rc;
-}
-
 /* The scp's options while its lines are read. */
 typedef struct {
     clip_list *l;
@@ -113,7 +82,7 @@ static int scp_line(char *buf, size_t len, unsigned long long line, void *ctx, c
 int clip_list_read_scp(clip_list *l, const char *file, bool allow_pipes, char *err, size_t errlen)
 {
     scp_reading s = {.l = l, .allow_pipes = allow_pipes};
-    return read_lines(file, err, errlen, scp_line, &s);
+    return cli_read_lines(file, NULL, scp_line, &s, err, errlen);
 }
 
 /* Keys and labels go into tab-separated text forms: refuse what would break them. */
@@ -352,5 +321,5 @@ static int list_line(char *buf, size_t len, unsigned long long line, void *ctx, 
 
 int clip_list_read_list(clip_list *l, const char *file, char *err, size_t errlen)
 {
-    return read_lines(file, err, errlen, list_line, l);
+    return cli_read_lines(file, NULL, list_line, l, err, errlen);
 }

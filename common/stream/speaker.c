@@ -28,11 +28,6 @@ int speaker_map_regex(speaker_map *m, const char *regex, char *err, size_t errle
     return 0;
 }
 
-static int line_error(char *err, size_t errlen, const char *path, long line, const char *what)
-{
-    return err_at_line(err, errlen, cli_input_name(path), (unsigned long long)line, "%s", what);
-}
-
 /* Splits "UTT SPK" (spaces or tabs) in place; false unless exactly two fields. */
 static bool two_fields(char *s, char **utt, char **spk)
 {
@@ -54,71 +49,49 @@ static bool two_fields(char *s, char **utt, char **spk)
     return *s == '\0';
 }
 
+/* The map while its utt2spk lines are read. */
+typedef struct {
+    speaker_map *m;
+    const char *name;
+    size_t spk_cap;
+} utt2spk_reading;
+
+static int utt2spk_line(char *line, size_t len, unsigned long long number, void *ctx, char *err,
+                        size_t errlen)
+{
+    utt2spk_reading *r = ctx;
+    speaker_map *m = r->m;
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        line[--len] = '\0';
+    bool control = false;
+    for (const char *c = line; *c; ++c)
+        control |= (unsigned char)*c < 0x20 ? *c != '\t' : *c == 0x7f;
+    if (control)
+        return err_at_line(err, errlen, r->name, number,
+                           "a control character (only spaces and tabs separate the fields)");
+    char *utt, *spk;
+    if (!two_fields(line, &utt, &spk))
+        return err_at_line(err, errlen, r->name, number,
+                           "expected 'UTTERANCE SPEAKER' (two fields separated by spaces)");
+    if (strmap_find(&m->utts, utt) != STRMAP_NONE)
+        return err_at_line(err, errlen, r->name, number, "utterance '%s' is listed twice", utt);
+    size_t id = strmap_add(&m->utts, utt);
+    if (id >= r->spk_cap) {
+        r->spk_cap = cli_grown(r->spk_cap, 64);
+        m->spk_of = cli_xreallocarray(m->spk_of, r->spk_cap, sizeof *m->spk_of);
+    }
+    m->spk_of[id] = cli_xstrdup(spk);
+    return 0;
+}
+
 int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errlen)
 {
     memset(m, 0, sizeof *m);
     m->source = cli_xstrdup(cli_input_name(path));
-    FILE *fp = cli_open_input(path);
-    if (!fp) {
-        err_in(err, errlen, cli_input_name(path), "%s", strerror(errno));
-        speaker_map_free(m);
-        return -1;
-    }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t len;
-    long lineno = 0;
-    int rc = 0;
-    size_t spk_cap = 0;
-    errno = 0;
-    while (rc == 0 && (len = getline(&line, &cap, fp)) >= 0) {
-        ++lineno;
-        if ((size_t)len != strlen(line)) {
-            rc = line_error(err, errlen, path, lineno, "NUL byte: not a text utt2spk file");
-            break;
-        }
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            line[--len] = '\0';
-        bool control = false;
-        for (const char *c = line; *c; ++c)
-            control |= (unsigned char)*c < 0x20 ? *c != '\t' : *c == 0x7f;
-        if (control) {
-            rc = line_error(err, errlen, path, lineno,
-                            "a control character (only spaces and tabs separate the fields)");
-            break;
-        }
-        char *utt, *spk;
-        if (!two_fields(line, &utt, &spk)) {
-            rc = line_error(err, errlen, path, lineno,
-                            "expected 'UTTERANCE SPEAKER' (two fields separated by spaces)");
-            break;
-        }
-        if (strmap_find(&m->utts, utt) != STRMAP_NONE) {
-            char what[FILENAME_MAX + 64];
-            snprintf(what, sizeof what, "utterance '%.1000s' is listed twice", utt);
-            rc = line_error(err, errlen, path, lineno, what);
-            break;
-        }
-        size_t id = strmap_add(&m->utts, utt);
-        if (id >= spk_cap) {
-            spk_cap = cli_grown(spk_cap, 64);
-            m->spk_of = cli_xreallocarray(m->spk_of, spk_cap, sizeof *m->spk_of);
-        }
-        m->spk_of[id] = cli_xstrdup(spk);
-        errno = 0;
-    }
-    if (rc == 0 && (ferror(fp) || errno == ENOMEM)) {
-        err_at_line(err, errlen, cli_input_name(path), (unsigned long long)lineno + 1,
-                    "read error: %s", strerror(errno ? errno : EIO));
-        rc = -1;
-    }
-    if (rc == 0 && m->utts.n == 0) {
-        err_in(err, errlen, cli_input_name(path),
-               "no 'UTTERANCE SPEAKER' lines: an empty utt2spk file");
-        rc = -1;
-    }
-    free(line);
-    cli_close_input(fp);
+    utt2spk_reading r = {.m = m, .name = cli_input_name(path)};
+    int rc = cli_read_lines(path, r.name, utt2spk_line, &r, err, errlen);
+    if (rc == 0 && m->utts.n == 0)
+        rc = err_in(err, errlen, r.name, "no 'UTTERANCE SPEAKER' lines: an empty utt2spk file");
     if (rc < 0)
         speaker_map_free(m);
     return rc;
@@ -162,12 +135,15 @@ char *speaker_of(const speaker_map *m, const char *key)
     return s;
 }
 
-void speaker_missing(const speaker_map *m, const char *key, char *err, size_t errlen)
+void speaker_missing(const speaker_map *m, const char *key, size_t record, char *err, size_t errlen)
 {
-    if (m->is_regex)
-        err_set(err, errlen, "key '%s' does not match '%s'", key, m->source);
+#define SPEAKER_MISSING(m) \
+    ((m)->is_regex ? "key '%s' does not match '%s'" : "key '%s' is not in utt2spk %s")
+    if (record)
+        err_at_record(err, errlen, NULL, record, SPEAKER_MISSING(m), key, m->source);
     else
-        err_set(err, errlen, "key '%s' is not in utt2spk %s", key, m->source);
+        err_in(err, errlen, NULL, SPEAKER_MISSING(m), key, m->source);
+#undef SPEAKER_MISSING
 }
 
 void speaker_map_free(speaker_map *m)
@@ -190,9 +166,7 @@ int speaker_ids(const speaker_map *m, char *const *keys, size_t n, size_t *ids, 
     for (size_t i = 0; i < n; ++i) {
         char *spk = speaker_of(m, keys[i]);
         if (!spk) {
-            speaker_missing(m, keys[i], err, errlen);
-            size_t len = strlen(err);
-            snprintf(err + len, errlen - len, " (record %zu)", i + 1);
+            speaker_missing(m, keys[i], i + 1, err, errlen);
             rc = -1;
             break;
         }

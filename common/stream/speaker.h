@@ -30,8 +30,10 @@ int speaker_map_utt2spk(speaker_map *m, const char *path, char *err, size_t errl
 /* The speaker of key as a new string, or NULL when the regex does not match it
  * (or its first group takes no part) or utt2spk does not list it. */
 char *speaker_of(const speaker_map *m, const char *key);
-/* err = "key 'K' does not match 'REGEX'" or "key 'K' is not in utt2spk FILE". */
-void speaker_missing(const speaker_map *m, const char *key, char *err, size_t errlen);
+/* err = "key 'K' does not match 'REGEX'" or "key 'K' is not in utt2spk FILE", followed by
+ * " (record N)" when record is not 0 (kept when a long key fills err). */
+void speaker_missing(const speaker_map *m, const char *key, size_t record, char *err,
+                     size_t errlen);
 void speaker_map_free(speaker_map *m);
 
 /* ids[i] = the speaker number of keys[i] (0.. in order of first appearance), names

@@ -29,6 +29,8 @@ static void test_forms(void)
     check_text(err, "header column 4 is 'x' (line 1)", "err_at_line without a name");
     err_at_byte(err, sizeof err, "s.feat", 0, "bad magic");
     check_text(err, "s.feat: bad magic (byte 0)", "err_at_byte counts from 0");
+    err_at_record(err, sizeof err, NULL, 4, "key '%s' is not in utt2spk %s", "c.wav", "u");
+    check_text(err, "key 'c.wav' is not in utt2spk u (record 4)", "err_at_record");
 }
 
 static void test_long_messages(void)
@@ -44,6 +46,9 @@ static void test_long_messages(void)
     err_at_byte(err, sizeof err, "name.feat", 18446744073709551615ULL, "%s", field);
     CHECK(ends_with(err, "xx... (byte 18446744073709551615)"), "the largest position survives");
     CHECK(strncmp(err, "name.feat: xxx", 14) == 0, "and the name");
+    err_at_record(err, sizeof err, NULL, 3, "key '%s' is not in utt2spk %s", field, "u");
+    CHECK(strlen(err) == sizeof err - 1 && ends_with(err, "xx... (record 3)"),
+          "a record's position survives a key too long for the message");
 
     char fits[28];
     err_at_line(fits, sizeof fits, NULL, 7, "%s", "eighteen chars....");
