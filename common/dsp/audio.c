@@ -36,7 +36,7 @@ static float *reserve(float *buf, size_t *cap, size_t n)
 {
     if (*cap >= n && buf)
         return buf;
-    buf = cli_xrealloc(buf, n * sizeof *buf);
+    buf = cli_xreallocarray(buf, n, sizeof *buf);
     *cap = n;
     return buf;
 }
@@ -266,7 +266,7 @@ static long long decode_mono(audio_loader *l, SNDFILE *sf, const SF_INFO *info, 
             break;
         /* Grow geometrically rather than trusting the header with one allocation. */
         if (l->mono_cap < n + READ_CHUNK_FRAMES) {
-            size_t want = l->mono_cap ? l->mono_cap * 2 : FIRST_ALLOCATION;
+            size_t want = cli_grown(l->mono_cap, FIRST_ALLOCATION);
             if (known_length && want > expected)
                 want = expected;
             if (want < n + READ_CHUNK_FRAMES)
