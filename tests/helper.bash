@@ -50,3 +50,27 @@ stop_midway() {
   status=0
   wait $pid || status=$?
 }
+
+# scp_errors TOOL SCP: the --scp contract every extractor shares, on a wav.scp SCP whose
+# fourth line is the command entry 'utt3 ... |': commands are refused without --scp-pipes
+# and nothing is written; a failing command is an error naming it; a line without a file
+# names its line; --scp-pipes without --scp is a usage error.
+scp_errors() {
+  local tool=$1 scp=$2 dir
+  dir=$(dirname "$scp")
+  run --separate-stderr "$tool" --scp "$scp" -o "$dir/refused.feat"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "$tool: $scp: 'utt3' is a command ('... |'); --scp-pipes runs such entries with the shell (line 4)" ]
+  [ ! -e "$dir/refused.feat" ]
+  printf 'bad false |\n' >"$dir/bad.scp"
+  run --separate-stderr "$tool" --scp "$dir/bad.scp" --scp-pipes -o "$dir/failed.feat"
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "$tool: false: the command exited with status 1" ]
+  [ ! -e "$dir/failed.feat" ]
+  printf 'lonely\n' >"$dir/bad.scp"
+  run --separate-stderr "$tool" --scp "$dir/bad.scp"
+  [ "$status" -eq 1 ]
+  [[ "$stderr" == *"'lonely' has no file (expected UTT-ID PATH) (line 1)" ]]
+  run "$tool" --scp-pipes "$FIXTURES/short.wav"
+  [ "$status" -eq 2 ]
+}
