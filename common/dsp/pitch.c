@@ -660,6 +660,44 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
     c->voicing_clip = voiced ? voice[0] : 0.0f;
 }
 
+#if DSP_AVX2_KERNELS
+/* The magnitudes of the spectrum into mag and the energy of the windowed samples fr[0..m-1]
+ * (returned) in one loop: the energy's four partial sums (lane i mod 4, the tail in lane 0)
+ * are a chain of additions that would run alone; here about three of its steps ride along
+ * with each eight magnitudes, whose square roots keep another unit busy. The same operations
+ * in the same order as frame_magnitude's loops, lane by lane. */
+__attribute__((target("avx2"))) static double
+magnitude_energy_avx2(const pitch_shs *p, const float *fr, size_t m, float *mag)
+{
+    size_t nb = p->nbins, steps = m / 4, s = 0, k = 0;
+    const float *spec = &p->spec[0][0];
+    size_t per_block = nb >= 8 ? (steps + nb / 8 - 1) / (nb / 8) : steps;
+    __m256d e4 = _mm256_setzero_pd();
+    for (; k + 8 <= nb; k += 8) {
+        __m256 a = _mm256_loadu_ps(spec + 2 * k), b = _mm256_loadu_ps(spec + 2 * k + 8);
+        /* re^2 + im^2 of bins k..k+3 (from a) and k+4..k+7 (from b), then in bin order */
+        __m256 sum = _mm256_hadd_ps(_mm256_mul_ps(a, a), _mm256_mul_ps(b, b));
+        sum = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(sum), 0xd8));
+        _mm256_storeu_ps(mag + k, _mm256_sqrt_ps(sum));
+        for (size_t e = 0; e < per_block && s < steps; e++, s++) {
+            __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(fr + 4 * s));
+            e4 = _mm256_add_pd(e4, _mm256_mul_pd(v, v));
+        }
+    }
+    for (; k < nb; k++)
+        mag[k] = sqrtf(spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1]);
+    for (; s < steps; s++) {
+        __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(fr + 4 * s));
+        e4 = _mm256_add_pd(e4, _mm256_mul_pd(v, v));
+    }
+    double e[4];
+    _mm256_storeu_pd(e, e4);
+    for (size_t i = 4 * steps; i < m; i++)
+        e[0] += (double)fr[i] * fr[i];
+    return (e[0] + e[1]) + (e[2] + e[3]);
+}
+#endif
+
 static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
                                             float *mag, float *rms)
 {
@@ -672,6 +710,15 @@ static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t
     memset(fr + m, 0, (p->nfft - pad - m) * sizeof *p->frame);
     for (size_t i = 0; i < m; i++)
         fr[i] = x[start + i] * p->window[i];
+#if DSP_AVX2_KERNELS
+    if (p->avx2) { /* the FFT leaves its input as it is (FFTW_PRESERVE_INPUT, its default) */
+        fftwf_execute(p->plan);
+        double energy = magnitude_energy_avx2(p, fr, m, mag);
+        if (rms)
+            *rms = (float)sqrt(energy / (double)p->len);
+        return;
+    }
+#endif
     double e4[4] = {0.0, 0.0, 0.0, 0.0};
     size_t i = 0;
     for (; i + 4 <= m; i += 4)
