@@ -172,6 +172,8 @@ pitch_shs *pitch_shs_create(double sr)
     return p;
 }
 
+void pitch_shs_portable(pitch_shs *p) { p->avx2 = 0; }
+
 void pitch_shs_free(pitch_shs *p)
 {
     if (!p)
@@ -498,14 +500,15 @@ static DSP_SIMD_INLINE int rank_maxima(const float *ss, const unsigned char *is_
     return ncand;
 }
 
-static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
+/* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h (a term past
+ * the end adds 0, which changes nothing), a block of bins at a time so that each sum stays in
+ * registers over all the harmonics; then the mean of ss, from four partial sums (lane j mod 4,
+ * the tail in lane 0). */
+static DSP_SIMD_INLINE double shs_sums(pitch_shs *p)
 {
     size_t n = p->nbins;
     const float *in = p->scaled; /* zero past n, as far as the longest shift reaches */
     float *ss = p->sum;
-    /* ss[j] = in[j] + sum over h of in[j + shift h] * 0.85^(h-1), added in order of h (a term
-     * past the end adds 0, which changes nothing), a block of bins at a time so that each sum
-     * stays in registers over all the harmonics */
     for (size_t j0 = 0; j0 < n; j0 += SHS_BLOCK) {
         float acc[SHS_BLOCK];
         const float *a = in + j0, *b = in + j0 + p->shift[2];
@@ -522,9 +525,6 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
             ss[j0 + k] = v < 0.0f ? 0.0f : v;
         }
     }
-    /* the PITCH_NCAND highest peaks, highest first */
-    float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
-    int ncand = 0;
     double m4[4] = {0.0, 0.0, 0.0, 0.0};
     size_t i = 0;
     for (; i + 4 <= n; i += 4)
@@ -532,7 +532,66 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
             m4[k] += ss[i + k];
     for (; i < n; i++)
         m4[0] += ss[i];
-    double mean = ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+    return ((m4[0] + m4[1]) + (m4[2] + m4[3])) / (double)n;
+}
+
+#if DSP_AVX2_KERNELS
+/* shs_sums with the block's sums in two vectors and the partial sums of the mean in a third,
+ * added to as each block is done: the chain of those additions overlaps the next block's
+ * arithmetic instead of running alone after the sums. The same operations in the same order,
+ * lane by lane (no fused multiply-add). The padding past n adds +0.0 (the sums of the zeros
+ * there), which changes no partial sum (sums of values >= 0 or NaN); as n = 4 k + 1 (nbins of
+ * a power-of-two FFT), bin n - 1 still comes last in lane 0, as the tail. */
+__attribute__((target("avx2"))) static double shs_sums_avx2(pitch_shs *p)
+{
+    size_t n = p->nbins;
+    const float *in = p->scaled;
+    float *ss = p->sum;
+    const __m256 harmonics = _mm256_set1_ps((float)SHS_HARMONICS), zero = _mm256_setzero_ps();
+    __m256d m4 = _mm256_setzero_pd();
+    for (size_t j0 = 0; j0 < n; j0 += SHS_BLOCK) {
+        const float *a = in + j0, *b = in + j0 + p->shift[2];
+        __m256 w = _mm256_set1_ps(p->weight[2]);
+        __m256 acc0 = _mm256_add_ps(_mm256_loadu_ps(a), _mm256_mul_ps(_mm256_loadu_ps(b), w));
+        __m256 acc1 =
+            _mm256_add_ps(_mm256_loadu_ps(a + 8), _mm256_mul_ps(_mm256_loadu_ps(b + 8), w));
+        for (int h = 3; h <= SHS_HARMONICS; h++) {
+            const float *sh = in + j0 + p->shift[h];
+            w = _mm256_set1_ps(p->weight[h]);
+            acc0 = _mm256_add_ps(acc0, _mm256_mul_ps(_mm256_loadu_ps(sh), w));
+            acc1 = _mm256_add_ps(acc1, _mm256_mul_ps(_mm256_loadu_ps(sh + 8), w));
+        }
+        __m256 v0 = _mm256_div_ps(acc0, harmonics), v1 = _mm256_div_ps(acc1, harmonics);
+        v0 = _mm256_andnot_ps(_mm256_cmp_ps(v0, zero, _CMP_LT_OQ), v0); /* v < 0 ? 0 : v */
+        v1 = _mm256_andnot_ps(_mm256_cmp_ps(v1, zero, _CMP_LT_OQ), v1);
+        _mm256_storeu_ps(ss + j0, v0);
+        _mm256_storeu_ps(ss + j0 + 8, v1);
+        m4 = _mm256_add_pd(m4, _mm256_cvtps_pd(_mm256_castps256_ps128(v0)));
+        m4 = _mm256_add_pd(m4, _mm256_cvtps_pd(_mm256_extractf128_ps(v0, 1)));
+        m4 = _mm256_add_pd(m4, _mm256_cvtps_pd(_mm256_castps256_ps128(v1)));
+        m4 = _mm256_add_pd(m4, _mm256_cvtps_pd(_mm256_extractf128_ps(v1, 1)));
+    }
+    double m[4];
+    _mm256_storeu_pd(m, m4);
+    return ((m[0] + m[1]) + (m[2] + m[3])) / (double)n;
+}
+#endif
+
+static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
+{
+    size_t n = p->nbins;
+    const float *ss = p->sum;
+    double mean;
+#if DSP_AVX2_KERNELS
+    if (p->avx2 && n % 4 == 1)
+        mean = shs_sums_avx2(p);
+    else
+#endif
+        mean = shs_sums(p);
+    /* the PITCH_NCAND highest peaks, highest first */
+    float idx[PITCH_NCAND] = {0}, score[PITCH_NCAND] = {0}, voice[PITCH_NCAND] = {0};
+    int ncand = 0;
+    size_t i;
     /* The local maxima as flags first (a vector pass), then the ranking of those few, found
      * eight flags at a time (bins 0 and n-1, and the padding, are never maxima). The six kept
      * are the highest maxima (ties: the lowest bin first), so maxima below a threshold that
@@ -601,6 +660,44 @@ static DSP_SIMD_INLINE void shs_candidates(pitch_shs *p, pitch_cands *c)
     c->voicing_clip = voiced ? voice[0] : 0.0f;
 }
 
+#if DSP_AVX2_KERNELS
+/* The magnitudes of the spectrum into mag and the energy of the windowed samples fr[0..m-1]
+ * (returned) in one loop: the energy's four partial sums (lane i mod 4, the tail in lane 0)
+ * are a chain of additions that would run alone; here about three of its steps ride along
+ * with each eight magnitudes, whose square roots keep another unit busy. The same operations
+ * in the same order as frame_magnitude's loops, lane by lane. */
+__attribute__((target("avx2"))) static double
+magnitude_energy_avx2(const pitch_shs *p, const float *fr, size_t m, float *mag)
+{
+    size_t nb = p->nbins, steps = m / 4, s = 0, k = 0;
+    const float *spec = &p->spec[0][0];
+    size_t per_block = nb >= 8 ? (steps + nb / 8 - 1) / (nb / 8) : steps;
+    __m256d e4 = _mm256_setzero_pd();
+    for (; k + 8 <= nb; k += 8) {
+        __m256 a = _mm256_loadu_ps(spec + 2 * k), b = _mm256_loadu_ps(spec + 2 * k + 8);
+        /* re^2 + im^2 of bins k..k+3 (from a) and k+4..k+7 (from b), then in bin order */
+        __m256 sum = _mm256_hadd_ps(_mm256_mul_ps(a, a), _mm256_mul_ps(b, b));
+        sum = _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(sum), 0xd8));
+        _mm256_storeu_ps(mag + k, _mm256_sqrt_ps(sum));
+        for (size_t e = 0; e < per_block && s < steps; e++, s++) {
+            __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(fr + 4 * s));
+            e4 = _mm256_add_pd(e4, _mm256_mul_pd(v, v));
+        }
+    }
+    for (; k < nb; k++)
+        mag[k] = sqrtf(spec[2 * k] * spec[2 * k] + spec[2 * k + 1] * spec[2 * k + 1]);
+    for (; s < steps; s++) {
+        __m256d v = _mm256_cvtps_pd(_mm_loadu_ps(fr + 4 * s));
+        e4 = _mm256_add_pd(e4, _mm256_mul_pd(v, v));
+    }
+    double e[4];
+    _mm256_storeu_pd(e, e4);
+    for (size_t i = 4 * steps; i < m; i++)
+        e[0] += (double)fr[i] * fr[i];
+    return (e[0] + e[1]) + (e[2] + e[3]);
+}
+#endif
+
 static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start,
                                             float *mag, float *rms)
 {
@@ -613,6 +710,15 @@ static DSP_SIMD_INLINE void frame_magnitude(pitch_shs *p, const float *x, size_t
     memset(fr + m, 0, (p->nfft - pad - m) * sizeof *p->frame);
     for (size_t i = 0; i < m; i++)
         fr[i] = x[start + i] * p->window[i];
+#if DSP_AVX2_KERNELS
+    if (p->avx2) { /* the FFT leaves its input as it is (FFTW_PRESERVE_INPUT, its default) */
+        fftwf_execute(p->plan);
+        double energy = magnitude_energy_avx2(p, fr, m, mag);
+        if (rms)
+            *rms = (float)sqrt(energy / (double)p->len);
+        return;
+    }
+#endif
     double e4[4] = {0.0, 0.0, 0.0, 0.0};
     size_t i = 0;
     for (; i + 4 <= m; i += 4)

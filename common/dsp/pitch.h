@@ -53,6 +53,10 @@ void pitch_shs_frame(pitch_shs *p, const float *x, size_t n, size_t start, pitch
 void pitch_frame_magnitude(pitch_shs *p, const float *x, size_t n, size_t start, float *mag,
                            float *rms);
 
+/* For the tests: p runs its portable loops from now on, even where the CPU has AVX2 (its
+ * AVX2 kernels give the same bits). */
+void pitch_shs_portable(pitch_shs *p);
+
 /* The Viterbi-smoothed F0 (Hz, 0 unvoiced) of frames c[0..nframes-1], gated by RMS > 0.001. */
 void pitch_viterbi(const pitch_cands *c, size_t nframes, float *f0);
 
