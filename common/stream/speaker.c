@@ -3,8 +3,6 @@
 #include "base/cli.h"
 #include "base/err.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
