@@ -96,3 +96,23 @@ PYEOF
   run metrics --libsvm val.svm hard.out
   [ "$status" -eq 2 ]
 }
+
+@test "--libsvm: predictions that are not labels, and data without lines, are errors naming the file" {
+  printf 'A\nB\n' >classes.txt
+  printf '1 1:0.5\n2 1:1\n' >d.svm
+  printf '2.0\n2\n' >ok.out
+  metrics --libsvm d.svm --classes classes.txt -f tsv ok.out >m.tsv
+  [ "$(acc_of m.tsv)" = 0.5 ]
+  # found by fuzz_libsvm: NaN and huge numbers were converted to a label before the range check
+  for p in nan 1e300 -inf 2.5 3 0; do
+    printf '%s\n1\n' "$p" >bad.out
+    run --separate-stderr metrics --libsvm d.svm --classes classes.txt bad.out
+    [ "$status" -eq 1 ]
+    [ "$stderr" = "metrics: bad.out: the prediction is not a label of classes.txt (1..2) (line 1)" ]
+  done
+  : >empty.svm
+  : >empty.out
+  run --separate-stderr metrics --libsvm empty.svm --classes classes.txt empty.out
+  [ "$status" -eq 1 ]
+  [ "$stderr" = "metrics: empty.svm: no lines" ]
+}

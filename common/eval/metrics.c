@@ -695,6 +695,8 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes,
     long *truth = NULL;
     size_t n = 0;
     int rc = libsvm_truth(data, &truth, &n, err, errlen);
+    if (rc == 0 && n == 0)
+        rc = err_set(err, errlen, "%s: no lines", data);
     FILE *fp = rc == 0 ? fopen(predictions, "rb") : NULL;
     if (rc == 0 && !fp)
         rc = err_set(err, errlen, "%s: %s", predictions, strerror(errno));
@@ -738,13 +740,15 @@ int metrics_read_libsvm(metrics_data *d, const char *data, const char *classes,
                          data, n);
             break;
         }
+        /* svm-predict prints labels as numbers ("2" or "2.0"); the range is checked
+         * before the conversion, which is undefined for NaN and huge values */
         double pv = strtod(p, &end);
-        long pred = (long)pv;
-        if (end == p || pv != (double)pred || pred < 1 || (size_t)pred > k) {
+        if (end == p || !(pv >= 1 && pv <= (double)k) || pv != floor(pv)) {
             rc = err_at_line(err, errlen, predictions, lineno,
                              "the prediction is not a label of %s (1..%zu)", classes, k);
             break;
         }
+        long pred = (long)pv;
         if (truth[rec] < 1 || (size_t)truth[rec] > k) {
             rc = err_at_line(err, errlen, data, rec + 1, "true label %ld is not in %s (1..%zu)",
                              truth[rec], classes, k);
