@@ -42,20 +42,24 @@ typedef struct {
     bool allow_pipes;
 } scp_reading;
 
+/* What separates and surrounds an scp's fields: a CR too, so that CRLF files and
+ * a stray CR never leave one in a key, a path or a command. */
+#define SCP_BLANKS " \t\r"
+
 static int scp_line(char *buf, size_t len, unsigned long long line, void *ctx, char *err,
                     size_t errlen)
 {
     const scp_reading *s = ctx;
-    while (len > 0 && strchr(" \t\r\n", buf[len - 1]))
+    while (len > 0 && strchr(SCP_BLANKS "\n", buf[len - 1]))
         buf[--len] = '\0';
-    char *key = buf + strspn(buf, " \t");
+    char *key = buf + strspn(buf, SCP_BLANKS);
     if (!*key)
         return 0;
-    char *rx = key + strcspn(key, " \t");
+    char *rx = key + strcspn(key, SCP_BLANKS);
     if (!*rx)
         return err_at_line(err, errlen, NULL, line, "'%s' has no file (expected UTT-ID PATH)", key);
     *rx++ = '\0';
-    rx += strspn(rx, " \t");
+    rx += strspn(rx, SCP_BLANKS);
     const char *bad = bad_text(key);
     if (bad)
         return err_at_line(err, errlen, NULL, line, "utterance id %s", bad);
@@ -70,7 +74,7 @@ static int scp_line(char *buf, size_t len, unsigned long long line, void *ctx, c
                            "with the shell",
                            key);
     rx[--n] = '\0';
-    while (n > 0 && (rx[n - 1] == ' ' || rx[n - 1] == '\t'))
+    while (n > 0 && strchr(SCP_BLANKS, rx[n - 1]))
         rx[--n] = '\0';
     if (n == 0)
         return err_at_line(err, errlen, NULL, line, "'%s' has an empty command", key);

@@ -1,4 +1,4 @@
-/* Unit tests of cliplist.h: Kaggle CSV quirks and list files. */
+/* Unit tests of cliplist.h: Kaggle CSV quirks, list files and wav.scp. */
 #include "stream/cliplist.h"
 #include "unit.h"
 
@@ -97,6 +97,23 @@ int main(void)
     CHECK(clip_list_read_list(&l, list, err, sizeof err) == -1 &&
               strstr(err, "a carriage return inside the line (line 2)"),
           "a carriage return inside a list line is an error naming the line");
+    clip_list_free(&l);
+
+    /* Found by fuzz_scp: a CR was a blank at the line's end only, so "u \r |" ran the
+     * command "\r" and "u\r p" refused its key. */
+    const char *scp = WRITE("cr.scp", "u1 a.wav\r\n"
+                                      "u2\r b.wav\n"
+                                      "u3 sox c.wav -t wav - \r|\r\n");
+    CHECK(clip_list_read_scp(&l, scp, true, err, sizeof err) == 0 && l.n == 3, "scp with CRs");
+    CHECK(l.n == 3 && strcmp(l.items[0].path, "a.wav") == 0 && strcmp(l.items[1].key, "u2") == 0 &&
+              strcmp(l.items[1].path, "b.wav") == 0 && l.items[2].command &&
+              strcmp(l.items[2].path, "sox c.wav -t wav -") == 0,
+          "a CR separates and ends fields like a space");
+    clip_list_free(&l);
+    scp = WRITE("crcmd.scp", "u1 a.wav\nu4 \r |\n");
+    CHECK(clip_list_read_scp(&l, scp, true, err, sizeof err) == -1 &&
+              strcmp(err, "'u4' has an empty command (line 2)") == 0,
+          "a command of a CR alone is empty");
     clip_list_free(&l);
 
     char *d = clip_list_csv_dir("data/TRAIN.csv");
