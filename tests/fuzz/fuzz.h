@@ -96,6 +96,44 @@ static inline int fuzz_names_position(const char *msg, const char *what, unsigne
     return 0;
 }
 
+/* For messages that may quote the input: true unless msg ends with " (WHAT N)" for
+ * an N outside [lo, hi]. */
+static inline int fuzz_final_position_in(const char *msg, const char *what, unsigned long long lo,
+                                         unsigned long long hi)
+{
+    size_t len = strlen(msg), wl = strlen(what);
+    if (len == 0 || msg[len - 1] != ')')
+        return 1;
+    const char *open = strrchr(msg, '(');
+    if (!open || strncmp(open + 1, what, wl) != 0 || open[wl + 1] != ' ')
+        return 1;
+    char *end;
+    unsigned long long n = strtoull(open + wl + 2, &end, 10);
+    if (end == open + wl + 2 || *end != ')' || end[1])
+        return 1;
+    return n >= lo && n <= hi;
+}
+
+/* An input of several files: data split at the byte 0xFF (never in UTF-8 text) into
+ * n parts, part i written by fuzz_file with suffixes[i] (distinct suffixes, distinct
+ * files; the last part takes the rest, 0xFF bytes too, and missing parts are empty).
+ * paths[i] receives part i's path, lines[i] its line count (1 + its line breaks). */
+static inline void fuzz_files_split(const uint8_t *data, size_t size, size_t n, const char *const *suffixes,
+                                    char (*paths)[256], unsigned long long *lines)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t end = start;
+        while (end < size && (data[end] != 0xFF || i == n - 1))
+            end++;
+        lines[i] = 1;
+        for (size_t j = start; j < end; j++)
+            lines[i] += data[j] == '\n';
+        snprintf(paths[i], sizeof paths[i], "%s", fuzz_file(data + start, end - start, suffixes[i]));
+        start = end < size ? end + 1 : size;
+    }
+}
+
 /* Everything written to a memory stream. */
 typedef struct {
     FILE *fp;
