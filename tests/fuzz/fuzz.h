@@ -134,6 +134,22 @@ static inline void fuzz_files_split(const uint8_t *data, size_t size, size_t n, 
     }
 }
 
+/* A refusal of an input of several files (fuzz_files_split): "FILE: what", with FILE
+ * one of the n paths, and any final "(line N)" a line of that file. */
+static inline void fuzz_check_refusal_of_files(const char *err, size_t n, char (*paths)[256],
+                                               const unsigned long long *lines)
+{
+    size_t named = n;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(paths[i]);
+        if (strncmp(err, paths[i], len) == 0 && err[len] == ':' && err[len + 1] == ' ' && err[len + 2])
+            named = i;
+    }
+    FUZZ_ASSERT(named < n, "refused without naming one of the files: %s", err);
+    FUZZ_ASSERT(fuzz_final_position_in(err, "line", 1, lines[named]), "a line out of [1, %llu]: %s",
+                lines[named], err);
+}
+
 /* Everything written to a memory stream. */
 typedef struct {
     FILE *fp;

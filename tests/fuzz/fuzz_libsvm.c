@@ -38,15 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     metrics_data_init(&d);
     char err[SENTIO_ERR_LEN] = "";
     if (metrics_read_libsvm(&d, paths[1], paths[0], paths[2], err, sizeof err) != 0) {
-        int named = -1;
-        for (int i = 0; i < 3; i++) {
-            size_t n = strlen(paths[i]);
-            if (strncmp(err, paths[i], n) == 0 && err[n] == ':' && err[n + 1] == ' ' && err[n + 2])
-                named = i;
-        }
-        FUZZ_ASSERT(named >= 0, "refused without naming one of the files: %s", err);
-        FUZZ_ASSERT(fuzz_final_position_in(err, "line", 1, lines[named]),
-                    "a line out of [1, %llu]: %s", lines[named], err);
+        fuzz_check_refusal_of_files(err, 3, paths, lines);
         metrics_data_free(&d);
         return 0;
     }
