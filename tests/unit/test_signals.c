@@ -1,6 +1,7 @@
 /* Stop signals (base/signals.h): immediate by default; deferred, the first only sets
  * the flag and signals_stop_now() ends the process of it after the cleanup; a second
- * deferred signal ends it at once. Each case runs in a child process. */
+ * deferred signal ends it at once; an ignored signal (nohup's SIGHUP) stays ignored.
+ * Each case runs in a child process. */
 #include "base/signals.h"
 #include "unit.h"
 
@@ -24,7 +25,7 @@ static void say(const char *what)
         _exit(99);
 }
 
-typedef enum { IMMEDIATE, DEFERRED, TWICE } scenario;
+typedef enum { IMMEDIATE, DEFERRED, TWICE, HUP_IGNORED } scenario;
 
 /* Runs the scenario in a child; returns its wait status and what it said in heard. */
 static int run_child(scenario sc, char *heard, size_t len)
@@ -36,11 +37,15 @@ static int run_child(scenario sc, char *heard, size_t len)
     if (pid == 0) {
         close(fds[0]);
         report_fd = fds[1];
+        /* Under nohup (as a CI job may be) SIGHUP comes ignored, and signals.c rightly
+         * leaves an ignored signal alone: each scenario sets the dispositions it tests. */
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGHUP, sc == HUP_IGNORED ? SIG_IGN : SIG_DFL);
         signals_on_stop(cleanup);
         signals_defer_stop(sc != IMMEDIATE);
         raise(SIGTERM);
         say(signals_stop_requested() == SIGTERM ? "R" : "-");
-        if (sc == TWICE)
+        if (sc == TWICE || sc == HUP_IGNORED)
             raise(SIGHUP);
         say("A"); /* still alive after the signals */
         signals_stop_now();
@@ -68,5 +73,9 @@ int main(void)
     st = run_child(TWICE, heard, sizeof heard);
     CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGHUP, "deferred: a second signal stops at once");
     CHECK(strcmp(heard, "RC") == 0, "deferred: after the second signal, only the cleanup");
+
+    st = run_child(HUP_IGNORED, heard, sizeof heard);
+    CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGTERM && strcmp(heard, "RAC") == 0,
+          "deferred, SIGHUP ignored (nohup): it stays ignored, the first signal stops as usual");
     return unit_done();
 }
