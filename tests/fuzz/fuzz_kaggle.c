@@ -1,10 +1,10 @@
 /* fuzz_kaggle - a Kaggle submission scored against the competition's solution CSV
  * (metrics_read_kaggle; metrics --truth SOLUTION SUBMISSION): the two CSV files
  * split at a 0xFF byte. Properties: a rejected input gives -1 and "FILE: what",
- * FILE the solution or the submission, with a final "(line N)" a line of that file; an
- * accepted one has one record per row of the solution, keyed by its Filename, a
- * confusion matrix counting every record, no probabilities (so no log loss), and a
- * report with figures in [0, 1]. */
+ * FILE the solution or the submission, with a final "(line N)" a line of that file;
+ * an accepted one has one record per row of the solution, in order, with that row's
+ * class as its truth, a confusion matrix counting every record, no probabilities (so
+ * no log loss), and a report with figures in [0, 1]. */
 #include "fuzz.h"
 
 #include "eval/metrics.h"
