@@ -80,6 +80,16 @@ static inline FILE *fuzz_stream(const uint8_t *data, size_t size)
     return fp;
 }
 
+/* The lines of an input as positions count them: 1 + its line breaks (the last
+ * line may be empty or unterminated). */
+static inline unsigned long long fuzz_lines(const void *data, size_t size)
+{
+    unsigned long long lines = 1;
+    for (size_t i = 0; i < size; i++)
+        lines += ((const uint8_t *)data)[i] == '\n';
+    return lines;
+}
+
 /* True when msg ends with " at WHAT N" or contains "WHAT N" (WHAT = "byte", "line"),
  * with N in [lo, hi]. */
 static inline int fuzz_names_position(const char *msg, const char *what, unsigned long long lo,
@@ -126,9 +136,7 @@ static inline void fuzz_files_split(const uint8_t *data, size_t size, size_t n, 
         size_t end = start;
         while (end < size && (data[end] != 0xFF || i == n - 1))
             end++;
-        lines[i] = 1;
-        for (size_t j = start; j < end; j++)
-            lines[i] += data[j] == '\n';
+        lines[i] = fuzz_lines(data + start, end - start);
         snprintf(paths[i], sizeof paths[i], "%s", fuzz_file(data + start, end - start, suffixes[i]));
         start = end < size ? end + 1 : size;
     }

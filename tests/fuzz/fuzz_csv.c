@@ -22,9 +22,7 @@ static void write_quoted(FILE *fp, const char *s)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
+    unsigned long long lines = fuzz_lines(data, size);
     const char *path = fuzz_file(data, size, ".csv");
     clip_list l = {0};
     char err[SENTIO_ERR_LEN] = "";

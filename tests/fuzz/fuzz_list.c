@@ -9,9 +9,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
+    unsigned long long lines = fuzz_lines(data, size);
     const char *path = fuzz_file(data, size, ".list");
     clip_list l = {0};
     char err[SENTIO_ERR_LEN] = "";

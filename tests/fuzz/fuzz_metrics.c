@@ -161,9 +161,7 @@ static void print_all(const metrics_data *d, const metrics_report *r)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
+    unsigned long long lines = fuzz_lines(data, size);
     metrics_data d;
     metrics_data_init(&d);
     char err[SENTIO_ERR_LEN] = "";

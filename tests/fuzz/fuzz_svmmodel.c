@@ -26,9 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fwrite(body.buf, 1, body.len, whole.fp);
     fprintf(whole.fp, "sha256 %s\n", hex);
     fuzz_mem_close(&whole);
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < whole.len; i++)
-        lines += whole.buf[i] == '\n';
+    unsigned long long lines = fuzz_lines(whole.buf, whole.len);
     const char *path = fuzz_file((const uint8_t *)whole.buf, whole.len, ".svm");
     svm_classifier c;
     char err[SENTIO_ERR_LEN] = "";

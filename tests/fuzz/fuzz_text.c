@@ -10,9 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
+    unsigned long long lines = fuzz_lines(data, size);
     feat_text_reader tr = {0};
     tr.fp = fuzz_stream(data, size);
     tr.name = strdup("(fuzz)");

@@ -16,9 +16,7 @@
  * writing it again gives the same bytes. */
 static inline void model_check(const char *path, const uint8_t *data, size_t size)
 {
-    unsigned long long lines = 1;
-    for (size_t i = 0; i < size; i++)
-        lines += data[i] == '\n';
+    unsigned long long lines = fuzz_lines(data, size);
     nn_model m;
     char err[SENTIO_ERR_LEN] = "";
     if (model_load(&m, path, err, sizeof err) != 0) {
