@@ -63,7 +63,7 @@ static int spool(int in_fd, char *err, size_t errlen)
 {
     struct stat st;
     if (fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode))
-        return dup(in_fd);
+        return fcntl(in_fd, F_DUPFD_CLOEXEC, 0);
     const char *dir = getenv("TMPDIR");
     char path[4096];
     snprintf(path, sizeof path, "%s/sentio-stdin.XXXXXX", dir && *dir ? dir : "/tmp");
@@ -139,7 +139,7 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
     else if (strcmp(path, "-") == 0)
         *fd = spool(STDIN_FILENO, err, errlen);
     else
-        *fd = open(path, O_RDONLY);
+        *fd = open(path, O_RDONLY | O_CLOEXEC);
     if (*fd < 0) {
         if (!command && strcmp(path, "-") != 0)
             err_set(err, errlen, "%s", strerror(errno));
@@ -164,9 +164,18 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
     /* A failed open's reason is libsndfile's one global error number: opens are
      * serialised so that another thread's open cannot overwrite it before it is read
      * (with -j 2 a bad clip was reported as "No Error."). */
+    /* libsndfile gets a descriptor of its own, which it closes in every case: since
+     * 1.0.31 a failed sf_open_fd closes the descriptor it was given even when told
+     * not to (libsndfile issue #948). Closing ours again after that closed another
+     * thread's newly opened clip under -j 2 ("Bad file descriptor"). */
+    int sf_fd = fcntl(*fd, F_DUPFD_CLOEXEC, 0);
+    if (sf_fd < 0) {
+        err_set(err, errlen, "%s", strerror(errno));
+        return NULL;
+    }
     static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&open_lock);
-    SNDFILE *sf = sf_open_fd(*fd, SFM_READ, info, 0);
+    SNDFILE *sf = sf_open_fd(sf_fd, SFM_READ, info, SF_TRUE);
     if (!sf)
         err_set(err, errlen, "not a readable audio %s (libsndfile: %s)",
                 command                  ? "output"
