@@ -73,7 +73,9 @@ static int spool(int in_fd, char *err, size_t errlen)
                 dir && *dir ? dir : "/tmp", strerror(errno));
         return -1;
     }
-    unlink(path);      /* unnamed from here on: nothing is left behind, whatever happens */
+    unlink(path); /* unnamed from here on: nothing is left behind, whatever happens */
+    /* not inherited by other workers' --scp-pipes commands (mkostemp is not POSIX 2008) */
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
     char buf[1 << 14]; /* on the stack: commands are spooled by worker threads */
     for (;;) {
         ssize_t got = read(in_fd, buf, sizeof buf);
