@@ -163,9 +163,6 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
                                          : "empty file");
         return NULL;
     }
-    /* A failed open's reason is libsndfile's one global error number: opens are
-     * serialised so that another thread's open cannot overwrite it before it is read
-     * (with -j 2 a bad clip was reported as "No Error."). */
     /* libsndfile gets a descriptor of its own, which it closes in every case: since
      * 1.0.31 a failed sf_open_fd closes the descriptor it was given even when told
      * not to (libsndfile issue #948). Closing ours again after that closed another
@@ -175,6 +172,9 @@ static SNDFILE *open_input(const char *path, bool command, SF_INFO *info, int *f
         err_set(err, errlen, "%s", strerror(errno));
         return NULL;
     }
+    /* A failed open's reason is libsndfile's one global error number: opens are
+     * serialised so that another thread's open cannot overwrite it before it is read
+     * (with -j 2 a bad clip was reported as "No Error."). */
     static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
     pthread_mutex_lock(&open_lock);
     SNDFILE *sf = sf_open_fd(sf_fd, SFM_READ, info, SF_TRUE);
