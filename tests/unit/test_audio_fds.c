@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 static int closes_of_closed; /* close() calls that found no open descriptor */
-static bool take_freed;      /* open /dev/null into the next number a close frees */
+static bool take_freed;      /* open /dev/null into the first number a close frees */
 static int taken = -1;       /* that descriptor, "another worker's clip" */
 
 int close(int fd)
@@ -77,7 +77,7 @@ static void check_case(audio_loader *l, const struct load_case *c, bool with_oth
                         : audio_loader_load(l, path, 0, &clip, err, sizeof err);
     take_freed = false;
     snprintf(what, sizeof what, "%s%s: %s", c->what,
-             with_other_worker ? " (another worker opens each freed number)" : "",
+             with_other_worker ? " (another worker opens the first freed number)" : "",
              c->loads ? "loads" : "is refused");
     if (!CHECK((rc == 0) == c->loads, what))
         printf("#   rc %d: %s\n", rc, rc == 0 ? "" : err);
